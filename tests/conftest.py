@@ -1,0 +1,99 @@
+from __future__ import annotations
+
+import os
+import subprocess
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+BENCH = Path(os.environ.get("SCORER_BENCH_DATA", ROOT.parent / "shared" / "data"))
+
+
+def bench_file(*parts: str) -> Path:
+    path = BENCH.joinpath(*parts)
+    if not path.exists():
+        pytest.skip(f"benchmark data {path} is absent (set SCORER_BENCH_DATA to ../shared/data)")
+    return path
+
+
+class GitRepo:
+    """A throwaway repository with a fixed clock, so commit shas are stable across runs."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self.tick = 1_767_225_600  # 2026-01-01T00:00:00Z
+        self.git("init", "-q", "-b", "main")
+        self.git("config", "user.name", "Fixture Bot")
+        self.git("config", "user.email", "bot@example.com")
+        self.git("config", "commit.gpgsign", "false")
+
+    def git(self, *args: str, author: str | None = None) -> str:
+        env = dict(os.environ)
+        self.tick += 3600
+        stamp = f"{self.tick} +0000"
+        env.update(GIT_AUTHOR_DATE=stamp, GIT_COMMITTER_DATE=stamp)
+        if author:
+            env.update(GIT_AUTHOR_NAME=author, GIT_AUTHOR_EMAIL=f"{author.split()[0].lower()}@example.com")
+        out = subprocess.run(["git", "-C", str(self.path), *args], env=env, check=True, capture_output=True)
+        return out.stdout.decode("utf-8", "replace")
+
+    def write(self, rel: str, content: str | bytes) -> None:
+        p = self.path / rel
+        p.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            p.write_bytes(content)
+        else:
+            p.write_text(content, encoding="utf-8")
+
+    def commit(self, message: str, author: str = "Ada Lovelace", allow_empty: bool = False) -> str:
+        self.git("add", "-A")
+        args = ["commit", "-q", "-m", message]
+        if allow_empty:
+            args.append("--allow-empty")
+        self.git(*args, author=author)
+        return self.git("rev-parse", "HEAD").strip()
+
+
+@pytest.fixture
+def make_repo(tmp_path):
+    def factory(name: str = "repo") -> GitRepo:
+        path = tmp_path / name
+        path.mkdir()
+        return GitRepo(path)
+    return factory
+
+
+@pytest.fixture
+def history_repo(make_repo) -> GitRepo:
+    """Both merge styles, a rename, a binary file, a unicode path and title, an empty commit, a revert."""
+    r = make_repo()
+    r.write("src/engine/core.py", "".join(f"line {i}\n" for i in range(40)))
+    r.write("README.md", "readme\n")
+    r.commit("[Core] Initial engine (#1)")
+    r.write("src/engine/core.py", "".join(f"line {i}\n" for i in range(40)) + "extra\n")
+    r.write("tests/test_core.py", "def test():\n    pass\n")
+    r.commit("[Bugfix] Fix the core loop (#2)\n\nLonger body.\n\nCo-authored-by: Grace Hopper <g@h.org>\n"
+             "Signed-off-by: Ada Lovelace <ada@example.com>", author="Ada Lovelace")
+    r.git("mv", "src/engine/core.py", "src/engine/scheduler.py")
+    r.commit("[Refactor] Rename core to scheduler (#3)", author="Linus T")
+    r.write("assets/logo.png", b"\x89PNG\r\n\x1a\n\x00\x00\x00binary\x00data")
+    r.commit("[Docs] Add logo (#4)", author="Linus T")
+    r.write("docs/模型/说明.md", "中文文档\n")
+    r.commit("[Docs] 添加中文文档 ünïcode (#5)", author="Zhang San")
+    r.commit("[CI] Trigger rebuild (#6)", author="Ada Lovelace", allow_empty=True)
+    # A classic merge commit from a side branch.
+    r.git("checkout", "-q", "-b", "feature")
+    r.write("src/engine/attention.py", "def attend():\n    return 1\n")
+    r.commit("Add attention", author="Feature Dev")
+    r.write("src/engine/attention.py", "def attend():\n    return 2\n")
+    r.commit("Tune attention", author="Feature Dev")
+    r.git("checkout", "-q", "main")
+    r.write("CHANGELOG.md", "changes\n")
+    r.commit("Direct push without a PR number")
+    r.git("merge", "-q", "--no-ff", "feature", "-m", "Merge pull request #7 from dev/feature\n\n[Feature] Attention backend")
+    r.write("src/engine/scheduler.py", "rewritten\n")
+    r.commit("[Perf] Rewrite scheduler (#8)", author="Grace Hopper")
+    r.git("revert", "--no-edit", "HEAD")
+    r.git("commit", "-q", "--amend", "-m", 'Revert "[Perf] Rewrite scheduler (#8)" (#9)')
+    return r
