@@ -111,5 +111,193 @@ def ingest_file_cmd(input_path: Path, output: Path) -> None:
     click.echo(f"wrote {len(df):,} PRs of {', '.join(sorted(df['repo'].unique()))} ({span}) to {output}")
 
 
+# ---------------------------------------------------------------- labels
+
+PRS_OPTION = click.option("--prs", "prs_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+                          help="Canonical PR table (.jsonl[.gz], .csv or .parquet).")
+OUT_OPTION = click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+                          help="Output labels table (.csv or .parquet).")
+
+
+def _echo_labels(df, output: Path) -> None:
+    from .labels import summarize_labels
+
+    click.echo(f"wrote {output}")
+    for line in summarize_labels(df):
+        click.echo(f"  {line}")
+
+
+def _date(value: str | None, name: str):
+    import pandas as pd
+
+    if value is None:
+        return None
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError):
+        raise ScorerError(f"{name} must be a date like 2026-01-31, got {value!r}") from None
+    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+
+
+@main.group(cls=ScorerGroup)
+def label() -> None:
+    """Make labels tables: outcomes, SZZ pairs, release notes, past reports, rule tags.
+
+    \b
+    Example:
+      scorer label outcomes --prs prs.jsonl.gz --szz-pairs szz_pairs.csv -o labels/outcomes.csv
+      scorer label release-notes --prs prs.jsonl.gz --notes release_notes.csv -o labels/notes.csv
+    """
+
+
+@label.command("outcomes")
+@PRS_OPTION
+@click.option("--szz-pairs", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="B-SZZ pairs (fix_pr, inducing_pr, lines_blamed, ...); without it only tag:reverted.")
+@click.option("--window-days", default=90, show_default=True, help="A fix or revert counts within this many days.")
+@click.option("--min-lines", default=1, show_default=True, help="Blamed lines (summed) that make a PR bug-inducing.")
+@click.option("--as-of", default=None, help="Label history as known on this date (default: the table's last merge).")
+@OUT_OPTION
+def label_outcomes_cmd(prs_path: Path, szz_pairs: Path | None, window_days: int, min_lines: int, as_of: str | None,
+                       output: Path) -> None:
+    """Outcome risk tags: tag:bug-inducing (blamed by a fix within the window) and tag:reverted.
+
+    PRs whose window is still open on --as-of stay unlabeled (empty), not 0.
+
+    \b
+    Example:
+      scorer label outcomes --prs prs.jsonl.gz --szz-pairs szz_pairs.csv --as-of 2026-01-01 -o outcomes.csv
+    """
+    from .labels import check_pairs_match, load_szz_pairs, outcome_labels, save_labels
+    from .records import load_prs
+
+    prs = load_prs(prs_path)
+    pairs = None
+    if szz_pairs is not None:
+        pairs = load_szz_pairs(szz_pairs)
+        unknown = check_pairs_match(prs, pairs, str(szz_pairs))
+        if unknown:
+            click.echo(f"note: {unknown:,} pair rows name PRs outside the table (ignored)", err=True)
+    df = outcome_labels(prs, pairs, window_days=window_days, as_of=_date(as_of, "--as-of"), min_lines=min_lines)
+    save_labels(df, output)
+    _echo_labels(df, output)
+
+
+@label.command("szz")
+@click.option("--git", "git_path", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Local clone holding the PRs' merge commits.")
+@PRS_OPTION
+@click.option("--taxonomy", default=None, help="Taxonomy name or YAML (to skip its test and doc paths).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="Pairs CSV.")
+def label_szz_cmd(git_path: Path, prs_path: Path, taxonomy: str | None, output: Path) -> None:
+    """B-SZZ: blame each bug-fix PR's deleted/changed source lines at its parent (whitespace ignored).
+
+    \b
+    Example:
+      scorer label szz --git ~/src/vllm --prs prs.jsonl.gz -o szz_pairs.csv
+    """
+    from .fileio import atomic_path
+    from .records import check_single_repo, load_prs
+    from .szz import szz_pairs
+    from .taxonomy import load_taxonomy
+
+    prs = load_prs(prs_path)
+    tax = load_taxonomy(taxonomy, repo=check_single_repo(prs, str(prs_path)))
+    pairs = szz_pairs(git_path, prs, tax)
+    with atomic_path(output) as tmp:
+        pairs.to_csv(tmp, index=False)
+    click.echo(f"wrote {len(pairs):,} pairs from {pairs['fix_pr'].nunique():,} fix PRs blaming "
+               f"{pairs['inducing_pr'].nunique():,} PRs to {output}")
+
+
+@label.command("release-notes")
+@PRS_OPTION
+@click.option("--notes", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Curated notes CSV (release, release_date, section, highlight, pr_number, partial) or a Markdown changelog.")
+@click.option("--highlight", "s_highlight", default=9.0, show_default=True, help="Importance of a Highlights PR.")
+@click.option("--named", "s_named", default=6.0, show_default=True, help="Importance of a PR named elsewhere.")
+@click.option("--unnamed", "s_unnamed", default=3.0, show_default=True,
+              help="Importance of a PR merged in a covered window but not named.")
+@OUT_OPTION
+def label_release_notes_cmd(prs_path: Path, notes: Path, s_highlight: float, s_named: float, s_unnamed: float,
+                            output: Path) -> None:
+    """Importance from release-note curation: Highlights 9, named 6, merged in a covered window and unnamed 3.
+
+    \b
+    Example:
+      scorer label release-notes --prs prs.jsonl.gz --notes release_notes.csv -o notes_labels.csv
+    """
+    from .labels import load_release_notes, release_note_labels, release_windows, save_labels
+    from .records import load_prs
+
+    prs = load_prs(prs_path)
+    table = load_release_notes(notes)
+    if not table["pr_number"].isin(set(prs["number"])).any():
+        raise ScorerError("none of the PR numbers the notes name is in the PR table", path=str(notes))
+    df = release_note_labels(prs, table, {"highlight": s_highlight, "named": s_named, "unnamed": s_unnamed})
+    save_labels(df, output)
+    wins = release_windows(table)
+    click.echo(f"{int(wins['covered'].sum())} of {len(wins)} release windows covered")
+    _echo_labels(df, output)
+
+
+@label.command("report")
+@click.argument("reports", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@OUT_OPTION
+def label_report_cmd(reports: tuple[Path, ...], output: Path) -> None:
+    """Import past weekly reports (zh or en): the top-PR table gives importance, other PRs named are `mentioned`.
+
+    \b
+    Example:
+      scorer label report reports/old/*.md -o report_labels.csv
+    """
+    from .labels import report_labels, save_labels
+
+    df = report_labels(reports)
+    save_labels(df, output)
+    _echo_labels(df, output)
+
+
+@label.command("rules")
+@PRS_OPTION
+@click.option("--taxonomy", default=None, help="Taxonomy name (vllm, vllm-ascend, default) or YAML path; "
+                                               "default: the one matching the repository.")
+@OUT_OPTION
+def label_rules_cmd(prs_path: Path, taxonomy: str | None, output: Path) -> None:
+    """Descriptive tags from the diff and a taxonomy: core-path, missing-tests, dependency, platform, interface.
+
+    \b
+    Example:
+      scorer label rules --prs prs.jsonl.gz --taxonomy vllm -o rules.csv
+    """
+    from .labels import rule_labels, save_labels
+    from .records import check_single_repo, load_prs
+    from .taxonomy import load_taxonomy
+
+    prs = load_prs(prs_path)
+    tax = load_taxonomy(taxonomy, repo=check_single_repo(prs, str(prs_path)))
+    df = rule_labels(prs, tax)
+    save_labels(df, output)
+    _echo_labels(df, output)
+
+
+@label.command("merge")
+@click.argument("tables", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--on-conflict", type=click.Choice(["error", "first", "max"]), default="error", show_default=True)
+@OUT_OPTION
+def label_merge_cmd(tables: tuple[Path, ...], on_conflict: str, output: Path) -> None:
+    """Merge labels tables on (repo, number); differing values are a conflict.
+
+    \b
+    Example:
+      scorer label merge outcomes.csv notes.csv -o labels.csv
+    """
+    from .labels import load_labels, merge_labels, save_labels
+
+    df = merge_labels([load_labels(t) for t in tables], on_conflict=on_conflict)
+    save_labels(df, output)
+    _echo_labels(df, output)
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

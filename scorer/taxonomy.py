@@ -1,0 +1,218 @@
+"""Repository taxonomies: which module area a path belongs to, and which paths are core, platform,
+test, doc, dependency or interface. YAML files under ``scorer/taxonomies/``; any other repository
+gets the generic default, whose module areas are its top-level directories.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+import yaml
+
+from .errors import ScorerError
+
+TAXONOMY_DIR = Path(__file__).with_name("taxonomies")
+
+
+def glob_to_regex(glob: str) -> str:
+    """Translate a path glob with ``**`` (any depth), ``*`` (within a segment) and ``?``."""
+    out, i = [], 0
+    while i < len(glob):
+        c = glob[i]
+        if glob.startswith("**/", i):
+            out.append(r"(?:[^/]+/)*")
+            i += 3
+        elif glob.startswith("**", i):
+            out.append(r".*")
+            i += 2
+        elif c == "*":
+            out.append(r"[^/]*")
+            i += 1
+        elif c == "?":
+            out.append(r"[^/]")
+            i += 1
+        else:
+            out.append(re.escape(c))
+            i += 1
+    return "".join(out)
+
+
+def compile_globs(globs: Iterable[str]) -> re.Pattern | None:
+    globs = list(globs)
+    if not globs:
+        return None
+    return re.compile("^(?:" + "|".join(glob_to_regex(g) for g in globs) + ")$")
+
+
+@dataclass
+class Module:
+    id: str
+    zh: str
+    en: str
+    pattern: re.Pattern | None
+
+
+@dataclass
+class Taxonomy:
+    """A repository's map of paths. Build with `load_taxonomy`; query with the `*_of` / `is_*` methods."""
+
+    name: str
+    display_name: str
+    repo: str | None
+    modules: list[Module]
+    core: re.Pattern | None
+    tests: re.Pattern | None
+    docs: re.Pattern | None
+    dependency: re.Pattern | None
+    interface: re.Pattern | None
+    platforms: dict[str, re.Pattern]
+    build: re.Pattern | None
+    generic: bool = False
+    source: str = ""
+    _cache: dict = field(default_factory=dict, repr=False)
+
+    def module_of(self, path: str) -> str:
+        hit = self._cache.get(path)
+        if hit is None:
+            hit = self._classify(path)
+            self._cache[path] = hit
+        return hit[0]
+
+    def _classify(self, path: str) -> tuple:
+        module = "other"
+        for m in self.modules:
+            if m.pattern is not None and m.pattern.match(path):
+                module = m.id
+                break
+        if self.generic and module == "other":
+            module = path.split("/", 1)[0] if "/" in path else "root"
+        return (module,)
+
+    def names(self, module_id: str) -> tuple[str, str]:
+        for m in self.modules:
+            if m.id == module_id:
+                return m.zh, m.en
+        if module_id == "other":
+            return "其他", "Other"
+        return module_id, module_id
+
+    def _match(self, pat: re.Pattern | None, path: str) -> bool:
+        return bool(pat is not None and pat.match(path))
+
+    def is_test(self, path: str) -> bool:
+        return self._match(self.tests, path)
+
+    def is_doc(self, path: str) -> bool:
+        return self._match(self.docs, path)
+
+    def is_core(self, path: str) -> bool:
+        return self._match(self.core, path)
+
+    def is_dependency(self, path: str) -> bool:
+        return self._match(self.dependency, path)
+
+    def is_interface(self, path: str) -> bool:
+        return self._match(self.interface, path)
+
+    def is_build(self, path: str) -> bool:
+        return self._match(self.build, path)
+
+    def platform_of(self, path: str) -> str | None:
+        for name, pat in self.platforms.items():
+            if pat.match(path):
+                return name
+        return None
+
+    def kind_of(self, path: str) -> str:
+        """test / doc / build / code: the coarse share a size feature is split by."""
+        if self.is_test(path):
+            return "test"
+        if self.is_doc(path):
+            return "doc"
+        if self.is_build(path) or self.is_dependency(path):
+            return "build"
+        return "code"
+
+
+def available_taxonomies() -> list[str]:
+    return sorted(p.stem for p in TAXONOMY_DIR.glob("*.yaml"))
+
+
+def _require_list(doc: dict, key: str, where: str) -> list[str]:
+    value = doc.get(key, [])
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ScorerError("expected a list of path globs", path=where, field=key)
+    return value
+
+
+def parse_taxonomy(doc: object, where: str) -> Taxonomy:
+    if not isinstance(doc, dict):
+        raise ScorerError("a taxonomy must be a YAML mapping", path=where)
+    modules = []
+    for i, m in enumerate(doc.get("modules") or []):
+        if not isinstance(m, dict) or not isinstance(m.get("id"), str):
+            raise ScorerError("each module needs an 'id'", path=where, field=f"modules[{i}]")
+        paths = _require_list(m, "paths", where)
+        modules.append(Module(m["id"], str(m.get("zh", m["id"])), str(m.get("en", m["id"])), compile_globs(paths)))
+    platforms_doc = doc.get("platforms") or {}
+    if not isinstance(platforms_doc, dict):
+        raise ScorerError("expected a mapping of platform -> globs", path=where, field="platforms")
+    platforms = {}
+    for name, globs in platforms_doc.items():
+        pat = compile_globs(_require_list({"g": globs}, "g", where))
+        if pat is not None:
+            platforms[str(name)] = pat
+    return Taxonomy(
+        name=str(doc.get("name", Path(where).stem)),
+        display_name=str(doc.get("display_name", doc.get("name", Path(where).stem))),
+        repo=doc.get("repo"),
+        modules=modules,
+        core=compile_globs(_require_list(doc, "core_paths", where)),
+        tests=compile_globs(_require_list(doc, "test_globs", where)),
+        docs=compile_globs(_require_list(doc, "doc_globs", where)),
+        dependency=compile_globs(_require_list(doc, "dependency_files", where)),
+        interface=compile_globs(_require_list(doc, "interface_paths", where)),
+        build=compile_globs(_require_list(doc, "build_globs", where)),
+        platforms=platforms,
+        generic=bool(doc.get("generic", False)),
+        source=where,
+    )
+
+
+@functools.lru_cache(maxsize=32)
+def _load_cached(path: str) -> Taxonomy:
+    try:
+        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScorerError(f"cannot read taxonomy ({exc.__class__.__name__})", path=path) from None
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        raise ScorerError(f"not valid YAML ({getattr(exc, 'problem', exc)})", path=path,
+                          line=(mark.line + 1) if mark else None) from None
+    return parse_taxonomy(doc, path)
+
+
+def load_taxonomy(name_or_path: str | None, repo: str | None = None) -> Taxonomy:
+    """A shipped taxonomy by name, a YAML file by path, or the one matching `repo`, else the generic default."""
+    if name_or_path and (name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path and Path(name_or_path).exists()):
+        p = Path(name_or_path)
+        if not p.exists():
+            raise ScorerError("no such taxonomy file", path=str(p))
+        return _load_cached(str(p))
+    if name_or_path:
+        p = TAXONOMY_DIR / f"{name_or_path}.yaml"
+        if not p.exists():
+            raise ScorerError(f"unknown taxonomy {name_or_path!r} (shipped: {', '.join(available_taxonomies())})")
+        return _load_cached(str(p))
+    if repo:
+        for p in sorted(TAXONOMY_DIR.glob("*.yaml")):
+            t = _load_cached(str(p))
+            if t.repo == repo:
+                return t
+    return _load_cached(str(TAXONOMY_DIR / "default.yaml"))

@@ -1,0 +1,217 @@
+from __future__ import annotations
+
+import collections
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from conftest import bench_file
+from scorer.cli import main
+from scorer.errors import ScorerError
+from scorer.ingest import ingest_git
+from scorer.labels import (find_reverts, load_labels, load_release_notes, merge_labels, outcome_labels,
+                           parse_changelog, parse_report, release_note_labels, rule_labels, save_labels)
+from scorer.records import to_frame
+from scorer.szz import szz_pairs
+from scorer.taxonomy import load_taxonomy
+
+
+def pr(number, day, title="[Feature] x", files=None, body=""):
+    return {"repo": "a/b", "number": number, "title": title, "author": "x", "body": body,
+            "merged_at": f"2026-01-01T00:00:00Z" if day is None else
+            (pd.Timestamp("2026-01-01", tz="UTC") + pd.Timedelta(days=day)).strftime("%Y-%m-%dT%H:%M:%SZ"),
+            "additions": 1, "deletions": 0, "changed_files": 1, "merge_commit_sha": f"{number:07d}abc",
+            "files": files or [{"filename": "src/x.py", "status": "modified", "additions": 1, "deletions": 0,
+                                "binary": False, "previous_filename": None}]}
+
+
+def pairs(rows):
+    df = pd.DataFrame(rows, columns=["fix_pr", "fix_day", "inducing_pr", "inducing_day", "lines_blamed"])
+    base = pd.Timestamp("2026-01-01", tz="UTC")
+    df["fix_merged_at"] = base + pd.to_timedelta(df.pop("fix_day"), unit="D")
+    df["inducing_merged_at"] = base + pd.to_timedelta(df.pop("inducing_day"), unit="D")
+    return df
+
+
+def test_outcomes_window_as_of_and_unlabeled():
+    prs = to_frame([pr(1, 0), pr(2, 10), pr(3, 20), pr(4, 100), pr(5, 150)])
+    p = pairs([(4, 100, 1, 0, 3),      # fix within 100 days: outside the 90-day window
+               (3, 20, 2, 10, 2),      # fix 10 days later: counts
+               (5, 150, 4, 100, 1)])   # counts, but only once the fix has merged
+    lab = outcome_labels(prs, p, window_days=90).set_index("number")
+    assert lab.loc[1, "tag:bug-inducing"] == 0 and lab.loc[2, "tag:bug-inducing"] == 1
+    assert pd.isna(lab.loc[4, "tag:bug-inducing"]) and pd.isna(lab.loc[5, "tag:bug-inducing"])  # window open
+    early = outcome_labels(prs, p, window_days=90, as_of=pd.Timestamp("2026-04-05", tz="UTC")).set_index("number")
+    # On 2026-04-05 PR 2's window (to 04-11) is still open: unlabeled, and PRs 4, 5 are not known yet.
+    assert pd.isna(early.loc[2, "tag:bug-inducing"]) and 4 not in early.index
+    assert early.loc[1, "tag:bug-inducing"] == 0
+
+
+def test_reverts_by_title_number_and_sha():
+    prs = to_frame([pr(1, 0, "[Perf] Faster loop"), pr(2, 1, 'Revert "[Perf] Faster loop"'),
+                    pr(3, 2, "[Core] Thing"), pr(4, 3, 'Revert "[Core] Thing (#3)"'),
+                    pr(5, 4, "[Model] M"), pr(6, 5, "Revert model change", body="This reverts commit 0000005abc.")])
+    rv = find_reverts(prs)
+    assert dict(zip(rv["revert_pr"], rv["number"])) == {2: 1, 4: 3, 6: 5}
+    lab = outcome_labels(prs, None).set_index("number")
+    assert lab.loc[1, "tag:reverted"] == 1 and lab.loc[5, "tag:reverted"] == 1
+    assert "tag:bug-inducing" not in lab
+
+
+def test_release_notes_windows_and_mapping():
+    prs = to_frame([pr(n, d) for n, d in [(1, 1), (2, 5), (3, 12), (4, 40), (5, 3)]])
+    notes = pd.DataFrame({"release": ["v1.0.0"] * 60 + ["v1.1.0"] * 60,
+                          "release_date": ["2026-01-01"] * 60 + ["2026-01-15"] * 60,
+                          "section": ["Highlights", "Fixes"] + ["Other"] * 58 + ["Highlights"] + ["x"] * 59,
+                          "highlight": [1, 0] + [0] * 58 + [1] + [0] * 59,
+                          "pr_number": [900, 901] + list(range(1000, 1058)) + [1] + [2] + list(range(2000, 2058)),
+                          "partial": 0})
+    notes.to_csv("/tmp/_notes.csv", index=False)
+    lab = release_note_labels(prs, load_release_notes("/tmp/_notes.csv")).set_index("number")
+    assert lab.loc[1, "importance"] == 9 and lab.loc[2, "importance"] == 6 and lab.loc[3, "importance"] == 3
+    assert lab.loc[5, "importance"] == 3
+    assert 4 not in lab.index  # merged after the last covered window: unlabeled
+
+
+def test_markdown_changelog():
+    md = "# Changelog\n\n## v2.0.0 (2026-02-01)\n### Highlights\n- Big thing (#101)\n### Fixes\n- fix (#102), #103\n" \
+         "## v1.9.0\n- older (#90)\n"
+    df = parse_changelog(md)
+    assert df[df.release == "v2.0.0"].set_index("pr_number")["highlight"].to_dict() == {101: 1, 102: 0, 103: 0}
+    assert df[df.release == "v1.9.0"]["pr_number"].tolist() == [90]
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_parse_report(lang):
+    head = ("## 重点 PR 速览\n\n| PR | 重要性 | 摘要 | 风险 |\n" if lang == "zh"
+            else "## Top PRs at a glance\n\n| PR | Importance | Summary | Risks |\n")
+    text = (f"# vLLM\n\nRepository: `vllm-project/vllm`\n\nThemes mention #555 and #556.\n\n{head}"
+            "|---|---|---|---|\n| [#40860](https://github.com/vllm-project/vllm/pull/40860) | 8.7 | x | y |\n"
+            "| [#40861](https://github.com/vllm-project/vllm/pull/40861) | 5.0 | x | |\n")
+    df = parse_report(text, "r.md").set_index("number")
+    assert df.loc[40860, "importance"] == 8.7 and df.loc[40861, "importance"] == 5.0
+    assert df.loc[555, "mentioned"] == 1 and pd.isna(df.loc[555, "importance"])
+    assert (df["repo"] == "vllm-project/vllm").all()
+
+
+def test_report_without_table_is_an_error(tmp_path):
+    p = tmp_path / "r.md"
+    p.write_text("# Weekly\n\nRepository: a/b\n\nNothing here #12.\n")
+    res = CliRunner().invoke(main, ["label", "report", str(p), "-o", str(tmp_path / "o.csv")])
+    assert res.exit_code == 2 and "no top-PR table" in res.output
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_rule_tags():
+    tax = load_taxonomy("vllm")
+    f = lambda name: {"filename": name, "status": "modified", "additions": 1, "deletions": 0, "binary": False}
+    prs = to_frame([pr(1, 0, files=[f("vllm/v1/core/sched/scheduler.py")]),
+                    pr(2, 0, files=[f("vllm/v1/core/sched/scheduler.py"), f("tests/v1/test_s.py")]),
+                    pr(3, 0, files=[f("requirements/rocm.txt")]),
+                    pr(4, 0, files=[f("vllm/platforms/rocm.py"), f("tests/x/test_y.py")]),
+                    pr(5, 0, files=[f("vllm/entrypoints/openai/api_server.py"), f("docs/a.md")]),
+                    pr(6, 0, files=[f("docs/usage.md")])])
+    lab = rule_labels(prs, tax).set_index("number")
+    assert lab.loc[1, ["tag:core-path", "tag:missing-tests"]].tolist() == [1, 1]
+    assert lab.loc[2, ["tag:core-path", "tag:missing-tests"]].tolist() == [1, 0]
+    assert lab.loc[3, "tag:dependency"] == 1 and lab.loc[3, "tag:missing-tests"] == 0
+    assert lab.loc[4, "tag:platform"] == 1 and lab.loc[4, "tag:missing-tests"] == 0
+    assert lab.loc[5, "tag:interface"] == 1
+    assert lab.loc[6].filter(like="tag:").sum() == 0
+
+
+def test_merge_conflicts_are_reported(tmp_path):
+    a = pd.DataFrame({"repo": ["a/b"] * 2, "number": [1, 2], "importance": [3.0, np.nan], "source": "x"})
+    b = pd.DataFrame({"repo": ["a/b"] * 2, "number": [1, 3], "importance": [6.0, 9.0], "source": "y"})
+    with pytest.raises(ScorerError, match="conflicting 'importance' for 1 PRs \\(e.g. #1\\)"):
+        merge_labels([a, b])
+    m = merge_labels([a, b], on_conflict="max").set_index("number")
+    assert m.loc[1, "importance"] == 6 and pd.isna(m.loc[2, "importance"]) and m.loc[3, "importance"] == 9
+    assert m.loc[1, "source"] == "x+y"
+
+
+def test_labels_table_roundtrip_keeps_empty_cells(tmp_path):
+    df = pd.DataFrame({"repo": ["a/b"] * 3, "number": [1, 2, 3], "tag:bug-inducing": pd.array([1, 0, None], "Int8"),
+                       "source": "outcomes"})
+    save_labels(df, tmp_path / "l.csv")
+    back = load_labels(tmp_path / "l.csv")
+    assert back["tag:bug-inducing"].tolist()[:2] == [1, 0] and pd.isna(back["tag:bug-inducing"].iloc[2])
+    (tmp_path / "bad.csv").write_text("repo,number,tag:x\na/b,1,2\n")
+    with pytest.raises(ScorerError, match="bad.csv:2, field 'tag:x'"):
+        load_labels(tmp_path / "bad.csv")
+
+
+def test_taxonomy_errors(tmp_path):
+    bad = tmp_path / "t.yaml"
+    bad.write_text("modules: [\n  - id: x\n")
+    with pytest.raises(ScorerError, match="not valid YAML"):
+        load_taxonomy(str(bad))
+    with pytest.raises(ScorerError, match="unknown taxonomy"):
+        load_taxonomy("nope")
+    generic = load_taxonomy(None, repo="someone/else")
+    assert generic.module_of("server/handlers/x.go") == "server" and generic.module_of("setup.py") == "root"
+
+
+def test_vllm_taxonomy_covers_2026_source_lines():
+    from scorer.records import load_prs
+    prs = load_prs(bench_file("vllm", "prs.jsonl.gz"))
+    tax = load_taxonomy("vllm")
+    lines = collections.Counter()
+    for files, merged in zip(prs["files"], prs["merged_at"]):
+        if merged.year != 2026:
+            continue
+        for f in files:
+            if tax.is_test(f["filename"]) or tax.is_doc(f["filename"]):
+                continue
+            lines[tax.module_of(f["filename"]) != "other"] += (f["additions"] or 0) + (f["deletions"] or 0)
+    assert lines[True] / (lines[True] + lines[False]) >= 0.95
+
+
+def test_benchmark_outcome_base_rate():
+    from scorer.labels import load_szz_pairs
+    from scorer.records import load_prs
+    prs = load_prs(bench_file("vllm", "prs.jsonl.gz"))
+    lab = outcome_labels(prs, load_szz_pairs(bench_file("vllm", "szz_pairs.csv")))
+    rate = lab["tag:bug-inducing"].mean()
+    assert 0.15 < rate < 0.23  # ~19% blamed within 90 days
+
+
+def test_cli_label_bad_inputs(tmp_path):
+    runner = CliRunner()
+    prs = to_frame([pr(1, 0), pr(2, 1)])
+    from scorer.records import save_prs
+    save_prs(prs, tmp_path / "prs.jsonl")
+    (tmp_path / "notes.csv").write_text("release,release_date,section,highlight,pr_number,partial\nv1,2026-01-01,x,0,,0\n")
+    res = runner.invoke(main, ["label", "release-notes", "--prs", str(tmp_path / "prs.jsonl"), "--notes",
+                               str(tmp_path / "notes.csv"), "-o", str(tmp_path / "o.csv")])
+    assert res.exit_code == 2 and "name no PR numbers" in res.output
+    (tmp_path / "notes2.csv").write_text("release,release_date,section,highlight,pr_number,partial\nv1,2026-01-01,x,0,777,0\n")
+    res = runner.invoke(main, ["label", "release-notes", "--prs", str(tmp_path / "prs.jsonl"), "--notes",
+                               str(tmp_path / "notes2.csv"), "-o", str(tmp_path / "o.csv")])
+    assert res.exit_code == 2 and "none of the PR numbers" in res.output
+    (tmp_path / "tax.yaml").write_text("modules: {oops")
+    res = runner.invoke(main, ["label", "rules", "--prs", str(tmp_path / "prs.jsonl"), "--taxonomy",
+                               str(tmp_path / "tax.yaml"), "-o", str(tmp_path / "o.csv")])
+    assert res.exit_code == 2 and "tax.yaml" in res.output
+    assert not (tmp_path / "o.csv").exists()
+
+
+def test_szz_finds_planted_bug(make_repo):
+    r = make_repo()
+    r.write("src/calc.py", "def add(a, b):\n    return a + b\n\n\ndef mul(a, b):\n    return a * b\n")
+    r.commit("[Core] Calculator (#1)")
+    r.write("src/calc.py", "def add(a, b):\n    return a + b\n\n\ndef mul(a, b):\n    return a * b\n\n\n"
+                           "def div(a, b):\n    return a * b  # planted bug\n")
+    r.write("tests/test_calc.py", "def test():\n    pass\n")
+    r.commit("[Feature] Add division (#2)", author="Bug Author")
+    r.write("README.md", "calc\n")
+    r.commit("[Docs] Readme (#3)")
+    r.write("src/calc.py", "def add(a, b):\n    return a + b\n\n\ndef mul(a, b):\n    return a * b\n\n\n"
+                           "def div(a, b):\n    return a / b\n")
+    r.write("tests/test_calc.py", "def test():\n    assert True\n")
+    r.commit("[Bugfix] Fix division (#4)")
+    prs, _ = ingest_git(r.path, "acme/calc", show_progress=False)
+    out = szz_pairs(r.path, prs, load_taxonomy(None, repo="acme/calc"), show_progress=False)
+    assert out[["fix_pr", "inducing_pr", "file", "lines_blamed"]].values.tolist() == [[4, 2, "src/calc.py", 1]]
