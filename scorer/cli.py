@@ -299,5 +299,146 @@ def label_merge_cmd(tables: tuple[Path, ...], on_conflict: str, output: Path) ->
     _echo_labels(df, output)
 
 
+# ---------------------------------------------------------------- train / predict
+
+def _progress(total: int, desc: str):
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc=desc, unit="step", leave=False)
+
+
+def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy: str | None = None,
+                 until: str | None = None, since: str | None = None, seed: int = 0, on_conflict: str = "error",
+                 quiet: bool = False):
+    """Load, featurize, fit and save; shared by `train`, `backtest` and `demo`."""
+    from .bundle import library_versions, save_bundle
+    from .features import NUMERIC_FEATURES, TEXT_FEATURES, compute_features
+    from .labels import load_labels, merge_labels, tag_columns
+    from .records import check_single_repo, load_prs
+    from .train import LGBM_PARAMS, PRScorer, data_hash
+
+    prs = load_prs(prs_path)
+    repo = check_single_repo(prs, str(prs_path))
+    tax = load_taxonomy_for(taxonomy, repo)
+    labels = merge_labels([load_labels(p) for p in label_paths], on_conflict=on_conflict)
+    labels = labels[labels["repo"] == repo]
+    if labels.empty:
+        raise ScorerError(f"no labels for {repo} in {', '.join(map(str, label_paths))}")
+    feats = compute_features(prs, tax)
+    window = pd_mask(prs, since, until)
+    feats, merged = feats[window], prs.loc[window, "merged_at"]
+    n_steps = 1 + len([c for c in tag_columns(labels) if c[4:] not in ("core-path", "missing-tests", "dependency",
+                                                                        "platform", "interface")])
+    model = PRScorer(taxonomy=tax.name if not tax.generic else "default", repo=repo, seed=seed)
+    with _progress(n_steps, "train") as bar:
+        model.fit(feats, labels.drop(columns=["repo"]), merged, progress=None if quiet else bar)
+    used = labels[labels["number"].isin(feats["number"])]
+    card = {
+        "name": output.name, "repo": repo, "taxonomy": model.taxonomy,
+        "training_window": {"from": str(merged.min()), "to": str(merged.max()), "since": since, "until": until},
+        "rows": {"prs": int(len(feats)), "labeled": int(model.report_["rows_labeled"])},
+        "label_sources": sorted(set("+".join(used["source"].astype(str)).split("+"))),
+        "label_files": [str(p) for p in label_paths],
+        "data_sha256": data_hash([prs_path, *label_paths]),
+        "features": {"numeric": NUMERIC_FEATURES, "text": TEXT_FEATURES},
+        "hyperparameters": {"lightgbm": LGBM_PARAMS, "seed": seed, "calibration_share": model.calibration_share,
+                            "min_positives": model.min_positives},
+        "importance": {"objective": "regression (L2) on the 0-10 labels, clipped to 0-10"} if model.importance_ else None,
+        "tags": {t: {"threshold": m.threshold, "calibration": m.method} for t, m in model.tags_.items()},
+        "rule_tags": list(model.rule_tags_),
+        "validation": model.report_,
+        "library_versions": library_versions(),
+    }
+    save_bundle(model, card, output)
+    return model, card
+
+
+def load_taxonomy_for(name: str | None, repo: str):
+    from .taxonomy import load_taxonomy
+
+    return load_taxonomy(name, repo=repo)
+
+
+def pd_mask(prs, since: str | None, until: str | None):
+    """Rows merged in [since, until] (dates are whole days, UTC)."""
+    import pandas as pd
+
+    mask = pd.Series(True, index=prs.index)
+    if since:
+        mask &= prs["merged_at"] >= _date(since, "--since")
+    if until:
+        end = _date(until, "--until")
+        if len(until) <= 10:
+            end = end + pd.Timedelta(days=1)
+        mask &= prs["merged_at"] < end
+    return mask
+
+
+@main.command("train")
+@PRS_OPTION
+@click.option("--labels", "label_paths", required=True, multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Labels table(s); repeat the option or list several after it.")
+@click.argument("more_labels", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--taxonomy", default=None, help="Taxonomy name or YAML (default: the one matching the repository).")
+@click.option("--since", default=None, help="Train on PRs merged on or after this date.")
+@click.option("--until", default=None, help="Train on PRs merged up to this date (inclusive).")
+@click.option("--seed", default=0, show_default=True)
+@click.option("--on-conflict", type=click.Choice(["error", "first", "max"]), default="error", show_default=True,
+              help="How to resolve two label files disagreeing on a cell.")
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Bundle directory, e.g. models/vllm.")
+def train_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tuple[Path, ...], taxonomy: str | None,
+              since: str | None, until: str | None, seed: int, on_conflict: str, output: Path) -> None:
+    """Train importance and calibrated risk-tag models and write a verified bundle.
+
+    \b
+    Example:
+      scorer train --prs prs.jsonl.gz --labels outcomes.csv notes.csv --until 2025-12-31 -o models/vllm
+    """
+    t0 = time.perf_counter()
+    model, card = train_bundle(prs_path, [*label_paths, *more_labels], output, taxonomy, until, since, seed, on_conflict)
+    click.echo(f"wrote bundle {output} in {time.perf_counter() - t0:.1f}s "
+               f"({card['rows']['labeled']:,} labeled PRs, {card['training_window']['from'][:10]} to "
+               f"{card['training_window']['to'][:10]})")
+    v = card["validation"]
+    if "importance" in v:
+        i = v["importance"]
+        click.echo(f"  importance: Spearman {i['spearman']:.3f}, MAE {i['mae']:.2f}, weekly NDCG@24 "
+                   f"{i['ndcg@24_weekly_mean']:.3f} (latest {i['calibration_rows']:,} rows held back)")
+    for tag, m in v.get("tags", {}).items():
+        click.echo(f"  p:{tag}: AUC {m['roc_auc']:.3f}, ECE {m['ece']:.3f}, threshold {m['threshold']:.2f} "
+                   f"({m['calibration']}, {m['calibration_rows']:,} calibration rows)")
+    for tag, why in v.get("skipped_tags", {}).items():
+        click.echo(f"  tag:{tag} not modeled ({why})")
+
+
+@main.command("predict")
+@PRS_OPTION
+@click.option("--model", "model_path", required=True, type=click.Path(path_type=Path), help="Bundle directory.")
+@click.option("--since", default=None, help="Only PRs merged on or after this date.")
+@click.option("--until", default=None, help="Only PRs merged up to this date (inclusive).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path), help="scores.csv")
+def predict_cmd(prs_path: Path, model_path: Path, since: str | None, until: str | None, output: Path) -> None:
+    """Score PRs with a bundle: importance, p:<tag> per modeled tag, and decided tags (rules included).
+
+    \b
+    Example:
+      scorer predict --prs prs.jsonl.gz --model models/vllm --since 2026-01-01 -o scores.csv
+    """
+    from .records import load_prs
+    from .service import check_repo, load_model, rank, score_frame, write_scores_csv
+
+    model, _ = load_model(model_path)
+    prs = load_prs(prs_path)
+    check_repo(model, prs, model_path)
+    mask = pd_mask(prs, since, until)
+    if not mask.any():
+        raise ScorerError(f"no PRs merged in the requested period", path=str(prs_path))
+    scores, _ = score_frame(prs, model, mask)
+    scores = rank(scores)
+    write_scores_csv(scores, output)
+    click.echo(f"wrote {len(scores):,} scored PRs to {output}; mean importance {scores['importance'].mean():.2f}")
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

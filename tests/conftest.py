@@ -4,6 +4,7 @@ import os
 import subprocess
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -97,3 +98,24 @@ def history_repo(make_repo) -> GitRepo:
     r.git("revert", "--no-edit", "HEAD")
     r.git("commit", "-q", "--amend", "-m", 'Revert "[Perf] Rewrite scheduler (#8)" (#9)')
     return r
+
+
+@pytest.fixture(scope="session")
+def small_training(tmp_path_factory):
+    """A small real-history table (vllm-ascend, 2025-10 .. 2026-03) with outcome and rule labels."""
+    from scorer.labels import load_szz_pairs, merge_labels, outcome_labels, rule_labels, save_labels
+    from scorer.records import load_prs, save_prs
+    from scorer.taxonomy import load_taxonomy
+
+    prs = load_prs(bench_file("vllm-ascend", "prs.jsonl.gz"))
+    prs = prs[(prs["merged_at"] >= "2025-09-01") & (prs["merged_at"] < "2026-03-01")].reset_index(drop=True)
+    d = tmp_path_factory.mktemp("small")
+    save_prs(prs, d / "prs.jsonl.gz")
+    lab = outcome_labels(prs, load_szz_pairs(bench_file("vllm-ascend", "szz_pairs.csv")))
+    lab = merge_labels([lab, rule_labels(prs, load_taxonomy("vllm-ascend"))])
+    rng = np.random.default_rng(0)
+    # A synthetic importance from size, so the regression path is exercised too.
+    size = np.log1p(prs.set_index("number").loc[lab["number"], "additions"].to_numpy())
+    lab["importance"] = np.clip(np.round(size + rng.normal(0, 1, len(lab))), 0, 10)
+    save_labels(lab, d / "labels.csv")
+    return d / "prs.jsonl.gz", d / "labels.csv"

@@ -1,0 +1,219 @@
+"""Point-in-time features of each PR, from what was known when it merged.
+
+Size and diffusion come from the PR's own diff. History features (author experience,
+file history, bursts) come from one pass over the table in merge order: each PR reads
+the state left by PRs merged strictly before it, then adds itself. Appending later PRs
+therefore never changes an earlier PR's features.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter, defaultdict, deque
+
+import numpy as np
+import pandas as pd
+
+from .labels import RULE_TAGS, rule_flags
+from .taxonomy import Taxonomy
+
+PREFIX_RE = re.compile(r"^\s*((?:\[[^\]]{1,40}\]\s*)+)")
+TAG_RE = re.compile(r"\[([^\]]{1,40})\]")
+WORD_RE = re.compile(r"[a-z][a-z0-9]+(?:[-.][a-z0-9]+)*")
+STOPWORDS = frozenset("""a an the and or for to of in on with by from at as is are be add added adds fix fixed fixes
+support supports update updates updated use using remove removed make makes when into not no it its this that
+all new more some via per only after before bug bugfix misc minor small refactor feature feat chore ci doc docs
+test tests model models kernel kernels core v1 v2 enable disable default improve improvement improvements""".split())
+DAY = 86400.0
+
+# Canonical prefix spellings: `BugFix`, `bugfix`, `Bug Fix` are one tag.
+PREFIX_ALIASES = {"bug": "bugfix", "fix": "bugfix", "hotfix": "bugfix", "feat": "feature", "features": "feature",
+                  "doc": "docs", "documentation": "docs", "perf": "performance", "test": "tests", "testing": "tests",
+                  "refactoring": "refactor", "ci/build": "ci", "build": "ci", "cibuild": "ci", "hardware": "hardware",
+                  "rocm": "rocm", "amd": "rocm", "v1": "v1", "core": "core", "frontend": "frontend",
+                  "model": "model", "newmodel": "model", "kernel": "kernel", "kernels": "kernel",
+                  "quantization": "quantization", "quant": "quantization", "misc": "misc", "chore": "misc"}
+
+
+def normalize_prefix(tag: str) -> str:
+    key = re.sub(r"[^a-z0-9/]+", "", tag.lower())
+    return PREFIX_ALIASES.get(key, key)
+
+
+def title_prefixes(title: str) -> list[str]:
+    m = PREFIX_RE.match(title)
+    return [normalize_prefix(t) for t in TAG_RE.findall(m.group(1))] if m else []
+
+
+def clean_title(title: str) -> str:
+    """The title without its `[Prefix]` tags: what the report quotes as the summary."""
+    return PREFIX_RE.sub("", title).strip() or title.strip()
+
+
+def title_terms(title: str) -> list[str]:
+    words = WORD_RE.findall(clean_title(title).lower())
+    return sorted({w for w in words if w not in STOPWORDS and len(w) >= 3})
+
+
+def _entropy(weights: list[float]) -> float:
+    total = sum(weights)
+    if total <= 0 or len(weights) < 2:
+        return 0.0
+    h = -sum((w / total) * math.log2(w / total) for w in weights if w > 0)
+    return h / math.log2(len(weights))
+
+
+NUMERIC_FEATURES = [
+    "la", "ld", "nf", "log_la", "log_ld", "log_nf", "log_churn", "share_test", "share_doc", "share_code",
+    "share_build", "files_added", "files_removed", "files_renamed", "files_binary", "line_counts_known",
+    "n_subsystems", "n_dirs", "entropy", "n_modules", "core_share", "title_len", "n_prefixes",
+    "exp", "rexp", "sexp", "first_pr", "ndev", "age_days", "nuc", "churn30", "n_coauthors", "n_signoffs",
+    "burst", "burst_count", "week_prs",
+] + [f"rule_{t}" for t in RULE_TAGS]
+TEXT_FEATURES = ["prefix", "title_text", "path_text", "module_text"]
+
+
+def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8) -> pd.DataFrame:
+    """One row per PR (same index as `prs`), numeric columns of NUMERIC_FEATURES plus the text columns."""
+    order = np.lexsort((prs["number"].to_numpy(), prs["merged_at"].to_numpy()))
+    merged = (prs["merged_at"] - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds().to_numpy()
+    numbers, titles, authors = prs["number"].to_numpy(), prs["title"].to_numpy(), prs["author"].to_numpy()
+    files_col = prs["files"].to_numpy()
+    co = prs["co_authors"].to_numpy() if "co_authors" in prs else np.empty(len(prs), object)
+    so = prs["signed_off_by"].to_numpy() if "signed_off_by" in prs else np.empty(len(prs), object)
+    known_col = prs["line_counts_known"].to_numpy() if "line_counts_known" in prs else np.ones(len(prs), bool)
+
+    # History state, updated after each PR.
+    author_count: Counter = Counter()
+    author_times: dict[str, deque] = defaultdict(deque)
+    author_modules: dict[str, Counter] = defaultdict(Counter)
+    file_authors: dict[str, set] = defaultdict(set)
+    file_last: dict[str, float] = {}
+    file_changes: Counter = Counter()
+    file_recent: dict[str, deque] = defaultdict(deque)
+    term_times: dict[str, deque] = defaultdict(deque)
+    recent_prs: deque = deque()
+
+    rows: list[dict] = [None] * len(prs)  # type: ignore[list-item]
+    for i in order:
+        t = merged[i]
+        files = files_col[i]
+        author = authors[i]
+        kinds = Counter()
+        lines_per_file = []
+        modules, dirs, subsystems = set(), set(), set()
+        core_lines = 0.0
+        added = removed = renamed = binary = 0
+        for f in files:
+            path = f["filename"]
+            n = (f["additions"] or 0) + (f["deletions"] or 0)
+            lines_per_file.append(float(n))
+            kinds[tax.kind_of(path)] += n
+            modules.add(tax.module_of(path))
+            parts = path.split("/")
+            subsystems.add(parts[0] if len(parts) > 1 else "")
+            dirs.add("/".join(parts[:-1]))
+            if tax.is_core(path):
+                core_lines += n
+            st = f["status"]
+            added += st == "added"
+            removed += st == "removed"
+            renamed += st == "renamed"
+            binary += bool(f["binary"])
+        la = float(sum(f["additions"] or 0 for f in files))
+        ld = float(sum(f["deletions"] or 0 for f in files))
+        churn = la + ld
+        denom = churn if churn > 0 else 1.0
+
+        # Author experience before this PR.
+        times = author_times[author]
+        while times and times[0] < t - 90 * DAY:
+            times.popleft()
+        sexp = max((author_modules[author][m] for m in modules), default=0)
+        # File history before this PR.
+        devs: set = set()
+        ages, nuc, churn30 = [], 0, 0.0
+        for f in files:
+            path = f.get("previous_filename") or f["filename"]
+            devs |= file_authors.get(path, set())
+            if path in file_last:
+                ages.append((t - file_last[path]) / DAY)
+            nuc += file_changes.get(path, 0)
+            dq = file_recent.get(path)
+            if dq:
+                while dq and dq[0][0] < t - 30 * DAY:
+                    dq.popleft()
+                churn30 += sum(c for _, c in dq)
+        # Burst: this PR's title terms in the last 7 days vs the weekly mean of the weeks before.
+        terms = title_terms(titles[i])
+        burst, burst_count = 0.0, 0
+        for term in terms:
+            dq = term_times[term]
+            while dq and dq[0] < t - (burst_weeks + 1) * 7 * DAY:
+                dq.popleft()
+            recent = sum(1 for x in dq if x >= t - 7 * DAY)
+            before = (len(dq) - recent) / burst_weeks
+            score = (recent + 1) / (before + 1)
+            if score > burst:
+                burst, burst_count = score, recent
+        while recent_prs and recent_prs[0] < t - 7 * DAY:
+            recent_prs.popleft()
+
+        prefixes = title_prefixes(titles[i])
+        rule = rule_flags(files, tax)
+        rows[i] = {
+            "la": la, "ld": ld, "nf": float(len(files)), "log_la": math.log1p(la), "log_ld": math.log1p(ld),
+            "log_nf": math.log1p(len(files)), "log_churn": math.log1p(churn),
+            "share_test": kinds["test"] / denom, "share_doc": kinds["doc"] / denom,
+            "share_code": kinds["code"] / denom, "share_build": kinds["build"] / denom,
+            "files_added": added, "files_removed": removed, "files_renamed": renamed, "files_binary": binary,
+            "line_counts_known": float(bool(known_col[i])),
+            "n_subsystems": len(subsystems), "n_dirs": len(dirs), "entropy": _entropy(lines_per_file),
+            "n_modules": len(modules), "core_share": core_lines / denom,
+            "title_len": len(titles[i]), "n_prefixes": len(prefixes),
+            "exp": author_count[author], "rexp": len(times), "sexp": sexp, "first_pr": float(author_count[author] == 0),
+            "ndev": len(devs - {author}), "age_days": float(np.mean(ages)) if ages else -1.0, "nuc": nuc,
+            "churn30": churn30, "n_coauthors": len(co[i] or []), "n_signoffs": len(so[i] or []),
+            "burst": burst, "burst_count": burst_count, "week_prs": len(recent_prs),
+            **{f"rule_{k}": v for k, v in rule.items()},
+            "prefix": " ".join(prefixes) or "none",
+            "title_text": clean_title(titles[i]).lower(),
+            "path_text": " ".join(sorted(dirs)).replace("/", " ").replace("_", " "),
+            "module_text": " ".join(sorted(modules)),
+        }
+
+        # Update state with this PR.
+        author_count[author] += 1
+        times.append(t)
+        for m in modules:
+            author_modules[author][m] += 1
+        for f in files:
+            path = f["filename"]
+            prev = f.get("previous_filename")
+            if prev and prev in file_authors:
+                file_authors[path] |= file_authors[prev]
+                file_changes[path] += file_changes[prev]
+            file_authors[path].add(author)
+            file_last[path] = t
+            file_changes[path] += 1
+            file_recent[path].append((t, (f["additions"] or 0) + (f["deletions"] or 0)))
+        for term in terms:
+            term_times[term].append(t)
+        recent_prs.append(t)
+
+    out = pd.DataFrame.from_records(rows, index=prs.index)
+    out.insert(0, "number", numbers)
+    return out
+
+
+def main_module(files: list[dict], tax: Taxonomy) -> str:
+    """The module area with most changed lines, tests and docs counted only when nothing else changed."""
+    lines: Counter = Counter()
+    for f in files:
+        lines[tax.module_of(f["filename"])] += 1 + (f["additions"] or 0) + (f["deletions"] or 0)
+    if not lines:
+        return "other"
+    primary = {m: v for m, v in lines.items() if m not in ("tests", "docs")}
+    pick = primary or lines
+    return max(sorted(pick), key=lambda m: pick[m])

@@ -1,0 +1,117 @@
+"""Metric functions shared by training (model card) and evaluation.
+
+Where scikit-learn has the metric, it is used; calibration errors (ECE/MCE over
+equal-mass bins) and within-week ranking (NDCG@k, recall@k) are written here.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pandas as pd
+from scipy import stats
+from sklearn import metrics as skm
+
+
+def equal_mass_bins(p: np.ndarray, n_bins: int = 10) -> np.ndarray:
+    """Bin index per sample: sorted by p, cut into n_bins groups of (nearly) equal size."""
+    p = np.asarray(p, float)
+    order = np.argsort(p, kind="mergesort")
+    bins = np.empty(len(p), int)
+    bins[order] = (np.arange(len(p)) * n_bins) // max(len(p), 1)
+    return bins
+
+
+def reliability_table(y: np.ndarray, p: np.ndarray, n_bins: int = 10) -> pd.DataFrame:
+    """Per equal-mass bin: count, mean predicted, observed frequency, and a 95% Wilson band."""
+    y, p = np.asarray(y, float), np.asarray(p, float)
+    if len(y) == 0:
+        return pd.DataFrame(columns=["bin", "count", "p_mean", "observed", "lo", "hi"])
+    b = equal_mass_bins(p, n_bins)
+    df = pd.DataFrame({"bin": b, "y": y, "p": p}).groupby("bin").agg(count=("y", "size"), p_mean=("p", "mean"),
+                                                                      observed=("y", "mean")).reset_index()
+    z = 1.96
+    n, ph = df["count"].to_numpy(float), df["observed"].to_numpy(float)
+    centre = (ph + z * z / (2 * n)) / (1 + z * z / n)
+    half = z * np.sqrt(ph * (1 - ph) / n + z * z / (4 * n * n)) / (1 + z * z / n)
+    df["lo"], df["hi"] = centre - half, centre + half
+    return df
+
+
+def ece(y: np.ndarray, p: np.ndarray, n_bins: int = 10) -> float:
+    """Expected calibration error over equal-mass bins: sum_b (n_b / n) |observed_b - predicted_b|."""
+    t = reliability_table(y, p, n_bins)
+    if t.empty:
+        return float("nan")
+    return float((t["count"] / t["count"].sum() * (t["observed"] - t["p_mean"]).abs()).sum())
+
+
+def mce(y: np.ndarray, p: np.ndarray, n_bins: int = 10) -> float:
+    t = reliability_table(y, p, n_bins)
+    return float((t["observed"] - t["p_mean"]).abs().max()) if not t.empty else float("nan")
+
+
+def _safe(fn, *args, **kw) -> float:
+    try:
+        return float(fn(*args, **kw))
+    except ValueError:
+        return float("nan")
+
+
+def probability_metrics(y: np.ndarray, p: np.ndarray, n_bins: int = 10) -> dict[str, float]:
+    y, p = np.asarray(y, int), np.clip(np.asarray(p, float), 1e-6, 1 - 1e-6)
+    one_class = len(np.unique(y)) < 2
+    return {
+        "rows": int(len(y)), "positives": int(y.sum()), "base_rate": float(y.mean()) if len(y) else float("nan"),
+        "roc_auc": float("nan") if one_class else _safe(skm.roc_auc_score, y, p),
+        "average_precision": float("nan") if one_class else _safe(skm.average_precision_score, y, p),
+        "brier": _safe(skm.brier_score_loss, y, p) if len(y) else float("nan"),
+        "log_loss": _safe(skm.log_loss, y, p, labels=[0, 1]) if len(y) else float("nan"),
+        "ece": ece(y, p, n_bins), "mce": mce(y, p, n_bins),
+    }
+
+
+def ndcg_at_k(gains: np.ndarray, scores: np.ndarray, k: int) -> float:
+    """NDCG@k of one group (a week): ranking by `scores`, relevance `gains` (higher is better)."""
+    gains, scores = np.asarray(gains, float), np.asarray(scores, float)
+    if len(gains) == 0 or gains.max() <= 0:
+        return float("nan")
+    if len(gains) == 1:
+        return 1.0
+    return float(skm.ndcg_score(gains[None, :], scores[None, :], k=k))
+
+
+def weekly_ranking(df: pd.DataFrame, score_col: str, label_col: str, k: int, highlight_at: float = 8.0,
+                   week_col: str = "week") -> pd.DataFrame:
+    """Per week: NDCG@k of the labels under the score, and recall@k of the labeled highlights."""
+    rows = []
+    for week, g in df.groupby(week_col, sort=True):
+        s, y = g[score_col].to_numpy(float), g[label_col].to_numpy(float)
+        top = np.argsort(-s, kind="mergesort")[:k]
+        hl = y >= highlight_at
+        rows.append({"week": week, "rows": len(g), "highlights": int(hl.sum()),
+                     "ndcg": ndcg_at_k(y, s, k),
+                     "recall": float(hl[top].sum() / hl.sum()) if hl.sum() else float("nan")})
+    return pd.DataFrame(rows, columns=["week", "rows", "highlights", "ndcg", "recall"])
+
+
+def regression_metrics(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
+    y, pred = np.asarray(y, float), np.asarray(pred, float)
+    if len(y) < 2:
+        return {"rows": int(len(y)), "mae": float("nan"), "rmse": float("nan"), "spearman": float("nan"),
+                "kendall": float("nan")}
+    return {
+        "rows": int(len(y)),
+        "mae": float(skm.mean_absolute_error(y, pred)),
+        "rmse": float(math.sqrt(skm.mean_squared_error(y, pred))),
+        "spearman": float(stats.spearmanr(y, pred).statistic),
+        "kendall": float(stats.kendalltau(y, pred).statistic),
+    }
+
+
+def iso_week(ts: pd.Series, tz: str = "UTC") -> pd.Series:
+    """ISO week label (2026-W18) of each timestamp in the given zone."""
+    local = ts.dt.tz_convert(tz)
+    iso = local.dt.isocalendar()
+    return iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2)
