@@ -440,5 +440,139 @@ def predict_cmd(prs_path: Path, model_path: Path, since: str | None, until: str 
     click.echo(f"wrote {len(scores):,} scored PRs to {output}; mean importance {scores['importance'].mean():.2f}")
 
 
+# ---------------------------------------------------------------- evaluate / backtest
+
+@main.command("evaluate")
+@PRS_OPTION
+@click.option("--labels", "label_paths", required=True, multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Labels table(s) covering the period.")
+@click.argument("more_labels", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--model", "model_path", required=True, type=click.Path(path_type=Path), help="Bundle directory.")
+@click.option("--since", required=True, help="First day of the evaluated period.")
+@click.option("--until", default=None, help="Last day of the evaluated period (inclusive).")
+@click.option("--highlight-k", default=24, show_default=True, help="k of the weekly NDCG@k and recall@k.")
+@click.option("--highlight-at", default=8.0, show_default=True, help="Labels at or above this are highlights.")
+@click.option("--bins", "n_bins", default=10, show_default=True, help="Equal-mass bins for ECE and reliability.")
+@click.option("--allow-overlap", is_flag=True, help="Evaluate a period overlapping the training window (flagged).")
+@click.option("--on-conflict", type=click.Choice(["error", "first", "max"]), default="error", show_default=True)
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output directory, e.g. reports/eval/vllm.")
+def evaluate_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tuple[Path, ...], model_path: Path,
+                 since: str, until: str | None, highlight_k: int, highlight_at: float, n_bins: int,
+                 allow_overlap: bool, on_conflict: str, output: Path) -> None:
+    """Measure a bundle on a labeled period it never saw, next to baselines (base rate, size-only, LApredict).
+
+    Writes evaluation.md, evaluation.html, metrics.json and PNG plots (reliability diagrams,
+    probability histograms, importance calibration).
+
+    \b
+    Example:
+      scorer evaluate --prs prs.jsonl.gz --labels outcomes.csv notes.csv --model models/vllm \\
+          --since 2026-01-01 --until 2026-03-15 -o reports/eval/vllm
+    """
+    from .evaluate import run_evaluate
+    from .labels import load_labels, merge_labels
+    from .records import load_prs
+    from .service import check_repo, load_model
+
+    model, card = load_model(model_path)
+    prs = load_prs(prs_path)
+    check_repo(model, prs, model_path)
+    labels = merge_labels([load_labels(p) for p in (*label_paths, *more_labels)], on_conflict=on_conflict)
+    labels = labels[labels["repo"] == model.repo]
+    end = _date(until, "--until") + pd_timedelta_day() if until else None
+    res = run_evaluate(prs, labels, model, card, _date(since, "--since"), end, output, n_bins=n_bins,
+                       highlight_k=highlight_k, highlight_at=highlight_at, allow_overlap=allow_overlap,
+                       model_name=model_path.name)
+    click.echo(f"wrote {output}/evaluation.md, evaluation.html, metrics.json ({res['rows']:,} PRs, {res['period']})")
+    for tag, t in res["tags"].items():
+        m, la = t["metrics"]["model"], t["metrics"]["LApredict"]
+        click.echo(f"  p:{tag}: AUC {m['roc_auc']:.3f} (LApredict {la['roc_auc']:.3f}), AP {m['average_precision']:.3f}, "
+                   f"Brier {m['brier']:.4f}, ECE {m['ece']:.3f}, {m['positives']:,} positives of {m['rows']:,}")
+    if "importance" in res:
+        m, s = res["importance"]["metrics"]["model"], res["importance"]["metrics"]["size-only"]
+        k = highlight_k
+        click.echo(f"  importance: Spearman {m['spearman']:.3f} (size-only {s['spearman']:.3f}), AUC named "
+                   f"{m.get('auc_named', float('nan')):.3f} ({s.get('auc_named', float('nan')):.3f}), NDCG@{k} "
+                   f"{m[f'ndcg@{k}']:.3f} ({s[f'ndcg@{k}']:.3f})")
+    for w in res["warnings"]:
+        click.echo(f"  warning: {w}")
+    if res["overlap"]:
+        click.echo("  warning: the period overlaps the training window (--allow-overlap)")
+
+
+def pd_timedelta_day():
+    import pandas as pd
+
+    return pd.Timedelta(days=1)
+
+
+def _span(value: str, name: str):
+    import re
+
+    import pandas as pd
+
+    m = re.fullmatch(r"(\d+)\s*([dw])", value.strip().lower())
+    if not m:
+        raise ScorerError(f"{name} must look like 4w or 28d, got {value!r}")
+    return pd.Timedelta(days=int(m.group(1)) * (7 if m.group(2) == "w" else 1))
+
+
+@main.command("backtest")
+@PRS_OPTION
+@click.option("--labels", "label_paths", required=True, multiple=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("more_labels", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--start", required=True, help="First origin (date).")
+@click.option("--end", required=True, help="Last day scored (date).")
+@click.option("--retrain-every", default="4w", show_default=True, help="Span between origins (e.g. 4w, 28d).")
+@click.option("--window", default="52w", show_default=True, help="Training window before each origin, or 'all'.")
+@click.option("--horizon", default="90d", show_default=True,
+              help="A tag label is used for training only once this long has passed since the PR merged.")
+@click.option("--importance-horizon", default="35d", show_default=True,
+              help="The same for importance labels (release notes follow the merge).")
+@click.option("--taxonomy", default=None)
+@click.option("--seed", default=0, show_default=True)
+@click.option("--on-conflict", type=click.Choice(["error", "first", "max"]), default="error", show_default=True)
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path))
+def backtest_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tuple[Path, ...], start: str, end: str,
+                 retrain_every: str, window: str, horizon: str, importance_horizon: str, taxonomy: str | None,
+                 seed: int, on_conflict: str, output: Path) -> None:
+    """Rolling-origin backtest: retrain every span on the window before it, score the next span.
+
+    \b
+    Example:
+      scorer backtest --prs prs.jsonl.gz --labels outcomes.csv notes.csv --start 2025-01-01 --end 2025-12-31 \\
+          --retrain-every 4w --window 52w -o reports/backtest/vllm
+    """
+    from .evaluate import backtest, backtest_plot
+    from .fileio import atomic_dir
+    from .labels import load_labels, merge_labels
+    from .records import check_single_repo, load_prs
+
+    prs = load_prs(prs_path)
+    repo = check_single_repo(prs, str(prs_path))
+    labels = merge_labels([load_labels(p) for p in (*label_paths, *more_labels)], on_conflict=on_conflict)
+    labels = labels[labels["repo"] == repo]
+    table = backtest(prs, labels, load_taxonomy_for(taxonomy, repo), _date(start, "--start"),
+                     _date(end, "--end") + pd_timedelta_day(), _span(retrain_every, "--retrain-every"),
+                     None if window == "all" else _span(window, "--window"), _span(horizon, "--horizon"),
+                     _span(importance_horizon, "--importance-horizon"), seed)
+    with atomic_dir(output) as tmp:
+        table.to_csv(tmp / "backtest.csv", index=False)
+        (tmp / "backtest.md").write_text("# Backtest\n\n" + table.to_markdown(index=False, floatfmt=".3f") + "\n"
+                                         if _has_tabulate() else table.to_string(index=False) + "\n", encoding="utf-8")
+        (tmp / "backtest.png").write_bytes(backtest_plot(table))
+    click.echo(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
+    click.echo(f"wrote {output}/backtest.csv, backtest.md, backtest.png ({len(table)} origins)")
+
+
+def _has_tabulate() -> bool:
+    try:
+        import tabulate  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
 if __name__ == "__main__":  # pragma: no cover
     main()

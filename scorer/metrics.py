@@ -98,7 +98,7 @@ def weekly_ranking(df: pd.DataFrame, score_col: str, label_col: str, k: int, hig
 
 def regression_metrics(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
     y, pred = np.asarray(y, float), np.asarray(pred, float)
-    if len(y) < 2:
+    if len(y) < 2 or np.ptp(y) == 0 or np.ptp(pred) == 0:
         return {"rows": int(len(y)), "mae": float("nan"), "rmse": float("nan"), "spearman": float("nan"),
                 "kendall": float("nan")}
     return {

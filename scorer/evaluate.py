@@ -1,0 +1,328 @@
+"""Evaluation: how far a bundle's scores deserve trust on a labeled period it never saw.
+
+Every metric is shown next to baselines computed on the same rows in the same run:
+base rate (no skill), size-only ranking (lines changed) and LApredict (logistic
+regression on log lines added, fit on the bundle's training window).
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import math
+from pathlib import Path
+
+import matplotlib
+
+matplotlib.use("Agg")
+import matplotlib.pyplot as plt  # noqa: E402
+import numpy as np  # noqa: E402
+import pandas as pd  # noqa: E402
+from jinja2 import Environment, FileSystemLoader, StrictUndefined  # noqa: E402
+from sklearn.linear_model import LogisticRegression  # noqa: E402
+
+from .errors import ScorerError  # noqa: E402
+from .fileio import atomic_dir  # noqa: E402
+from .labels import RULE_TAGS, tag_columns  # noqa: E402
+from .metrics import (iso_week, probability_metrics, regression_metrics, reliability_table,  # noqa: E402
+                      weekly_ranking)
+
+TEMPLATES = Path(__file__).parent / "report" / "templates" / "eval"
+MIN_POSITIVES = 30
+
+
+def lapredict(train_x: np.ndarray, train_y: np.ndarray, x: np.ndarray) -> np.ndarray:
+    """LApredict: logistic regression on log(1 + lines added)."""
+    if len(np.unique(train_y)) < 2:
+        return np.full(len(x), float(np.mean(train_y)) if len(train_y) else 0.0)
+    lr = LogisticRegression().fit(np.log1p(train_x).reshape(-1, 1), train_y)
+    return lr.predict_proba(np.log1p(x).reshape(-1, 1))[:, 1]
+
+
+def _size_rank_prob(churn: np.ndarray) -> np.ndarray:
+    """Size-only ranking as a score in [0, 1] (rank-based: good for AUC/AP, not a probability)."""
+    return pd.Series(churn).rank(pct=True).to_numpy()
+
+
+def evaluate_frame(data: pd.DataFrame, train: pd.DataFrame, model_tags: list[str], n_bins: int = 10,
+                   highlight_k: int = 24, highlight_at: float = 8.0) -> dict:
+    """Metrics for one evaluation table.
+
+    `data` has the period's rows: number, merged_at, la, churn, importance_pred, p:<tag>, and label
+    columns importance / tag:<name>. `train` has the training window's la and labels (for LApredict
+    and the base rate).
+    """
+    result: dict = {"rows": int(len(data)), "tags": {}, "warnings": []}
+    for col in tag_columns(data):
+        tag = col[4:]
+        if tag not in model_tags:
+            continue
+        rows = data[data[col].notna()]
+        if rows.empty:
+            continue
+        y = rows[col].astype(int).to_numpy()
+        tr = train[train[col].notna()] if col in train else train.iloc[:0]
+        base = float(tr[col].astype(int).mean()) if len(tr) else float(y.mean())
+        ytr = tr[col].astype(int).to_numpy() if len(tr) else np.array([])
+        entries = {
+            "model": probability_metrics(y, rows[f"p:{tag}"].to_numpy(), n_bins),
+            "LApredict": probability_metrics(y, lapredict(tr["la"].to_numpy(float), ytr, rows["la"].to_numpy(float)), n_bins),
+            "size-only": probability_metrics(y, _size_rank_prob(rows["churn"].to_numpy(float)), n_bins),
+            "base rate": probability_metrics(y, np.full(len(y), base), n_bins),
+        }
+        # A rank is not a probability: calibration figures of the size-only ranking mean nothing.
+        for k in ("brier", "log_loss", "ece", "mce"):
+            entries["size-only"][k] = float("nan")
+        result["tags"][tag] = {"metrics": entries,
+                               "reliability": reliability_table(y, rows[f"p:{tag}"].to_numpy(), n_bins).to_dict("list")}
+        if y.sum() < MIN_POSITIVES:
+            result["warnings"].append(f"tag:{tag} rests on {int(y.sum())} positives (< {MIN_POSITIVES}): "
+                                      "its metrics are noisy")
+    if "importance" in data and data["importance"].notna().any():
+        rows = data[data["importance"].notna()].copy()
+        rows["week"] = iso_week(pd.to_datetime(rows["merged_at"], utc=True))
+        y = rows["importance"].to_numpy(float)
+        named = (y > y.min()).astype(int) if len(np.unique(y)) > 1 else None
+        imp: dict = {"metrics": {}, "weekly": {}}
+        for name, score in (("model", rows["importance_pred"].to_numpy(float)),
+                            ("size-only", rows["churn"].to_numpy(float))):
+            m = regression_metrics(y, score)
+            if name == "size-only":
+                m["mae"] = m["rmse"] = float("nan")  # a line count is not on the 0-10 scale
+            weekly = weekly_ranking(rows.assign(score=score), "score", "importance", highlight_k, highlight_at)
+            m[f"ndcg@{highlight_k}"] = float(weekly["ndcg"].mean())
+            m[f"recall@{highlight_k}"] = float(weekly["recall"].mean())
+            if named is not None:
+                m["auc_named"] = probability_metrics(named, pd.Series(score).rank(pct=True).to_numpy())["roc_auc"]
+            imp["metrics"][name] = m
+            imp["weekly"][name] = weekly.to_dict("list")
+        mean_label = float(train["importance"].mean()) if "importance" in train and train["importance"].notna().any() else float(y.mean())
+        imp["metrics"]["base rate"] = {**regression_metrics(y, np.full(len(y), mean_label)), "spearman": float("nan"),
+                                       "kendall": float("nan")}
+        bins = pd.qcut(rows["importance_pred"].rank(method="first"), min(n_bins, len(rows)), labels=False)
+        cal = rows.groupby(bins).agg(pred=("importance_pred", "mean"), label=("importance", "mean"),
+                                     count=("importance", "size"))
+        imp["calibration"] = cal.to_dict("list")
+        imp["highlights"] = int((y >= highlight_at).sum())
+        if imp["highlights"] < MIN_POSITIVES:
+            result["warnings"].append(f"importance: only {imp['highlights']} labeled highlights (>= {highlight_at:g}); "
+                                      f"recall@{highlight_k} is noisy")
+        result["importance"] = imp
+    return result
+
+
+# ---------------------------------------------------------------- plots
+
+def _png(fig) -> bytes:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=100, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    return buf.getvalue()
+
+
+def reliability_plot(tag: str, rel: dict, p: np.ndarray) -> bytes:
+    fig, (ax, hx) = plt.subplots(2, 1, figsize=(5.5, 6.5), gridspec_kw={"height_ratios": [3, 1]})
+    t = pd.DataFrame(rel)
+    ax.plot([0, 1], [0, 1], ls="--", color="grey", lw=1, label="perfect calibration")
+    ax.fill_between(t["p_mean"], t["lo"], t["hi"], color="C0", alpha=0.2, label="95% band")
+    ax.plot(t["p_mean"], t["observed"], marker="o", color="C0", label="model")
+    for _, r in t.iterrows():
+        ax.annotate(str(int(r["count"])), (r["p_mean"], r["observed"]), fontsize=7, xytext=(3, 3),
+                    textcoords="offset points")
+    hi = max(float(t["p_mean"].max()), float(t["hi"].max())) if len(t) else 1.0
+    lim = min(1.0, hi * 1.1 + 0.02)
+    ax.set_xlim(0, lim)
+    ax.set_ylim(0, lim)
+    ax.set_xlabel("predicted probability (equal-mass bins; n per bin annotated)")
+    ax.set_ylabel("observed frequency")
+    ax.set_title(f"Reliability: {tag}")
+    ax.legend(loc="upper left", fontsize=8)
+    hx.hist(p, bins=30, range=(0, lim), color="C1")
+    hx.set_xlabel("predicted probability")
+    hx.set_ylabel("PRs")
+    return _png(fig)
+
+
+def importance_plot(cal: dict) -> bytes:
+    fig, ax = plt.subplots(figsize=(5.5, 4.5))
+    ax.plot([0, 10], [0, 10], ls="--", color="grey", lw=1, label="identity")
+    ax.plot(cal["pred"], cal["label"], marker="o", label="mean label per bin")
+    ax.set_xlabel("predicted importance")
+    ax.set_ylabel("mean label")
+    ax.set_xlim(0, 10)
+    ax.set_ylim(0, 10)
+    ax.legend(fontsize=8)
+    ax.set_title("Importance calibration")
+    return _png(fig)
+
+
+def backtest_plot(table: pd.DataFrame) -> bytes:
+    cols = [c for c in table.columns if c.endswith(("auc", "ece", "ndcg@24", "spearman"))]
+    fig, ax = plt.subplots(figsize=(8, 4.5))
+    for c in cols:
+        ax.plot(pd.to_datetime(table["origin"]), table[c], marker="o", label=c)
+    ax.set_xlabel("origin (retraining date)")
+    ax.set_title("Rolling-origin backtest")
+    ax.legend(fontsize=8)
+    ax.grid(alpha=0.3)
+    return _png(fig)
+
+
+# ---------------------------------------------------------------- writing
+
+def _fmt(v) -> str:
+    if v is None or (isinstance(v, float) and math.isnan(v)):
+        return "–"
+    if isinstance(v, float):
+        return f"{v:.3f}"
+    return f"{v:,}" if isinstance(v, int) else str(v)
+
+
+def _env() -> Environment:
+    env = Environment(loader=FileSystemLoader(str(TEMPLATES)), undefined=StrictUndefined, autoescape=False,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True)
+    env.filters["f"] = _fmt
+    return env
+
+
+def _clean(obj):
+    """JSON-safe: NaN becomes null."""
+    if isinstance(obj, float):
+        return None if math.isnan(obj) else round(obj, 6)
+    if isinstance(obj, dict):
+        return {str(k): _clean(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_clean(v) for v in obj]
+    if isinstance(obj, (np.integer,)):
+        return int(obj)
+    if isinstance(obj, (np.floating,)):
+        return _clean(float(obj))
+    return obj
+
+
+def write_evaluation(result: dict, context: dict, plots: dict[str, bytes], out_dir: str | Path) -> Path:
+    env = _env()
+    ctx = {**context, "r": result, "plots": sorted(plots)}
+    md = env.get_template("evaluation.md.j2").render(**ctx)
+    html = env.get_template("evaluation.html.j2").render(
+        **ctx, images={k: base64.b64encode(v).decode() for k, v in plots.items()})
+    with atomic_dir(out_dir) as tmp:
+        (tmp / "evaluation.md").write_text(md, encoding="utf-8")
+        (tmp / "evaluation.html").write_text(html, encoding="utf-8")
+        (tmp / "metrics.json").write_text(json.dumps(_clean({**context, **result}), indent=2, ensure_ascii=False,
+                                                     default=str) + "\n", encoding="utf-8")
+        for name, data in plots.items():
+            (tmp / name).write_bytes(data)
+    return Path(out_dir)
+
+
+# ---------------------------------------------------------------- orchestration
+
+def _join(prs: pd.DataFrame, feats: pd.DataFrame, labels: pd.DataFrame, mask: pd.Series) -> pd.DataFrame:
+    base = pd.DataFrame({"number": prs.loc[mask, "number"].to_numpy(), "merged_at": prs.loc[mask, "merged_at"].to_numpy(),
+                         "la": feats.loc[mask, "la"].to_numpy(), "churn": (feats.loc[mask, "la"] + feats.loc[mask, "ld"]).to_numpy()},
+                        index=prs.index[mask])
+    lab = labels.drop(columns=[c for c in ("repo", "source", "mentioned") if c in labels])
+    return base.reset_index().merge(lab, on="number", how="left").set_index("index")
+
+
+def run_evaluate(prs: pd.DataFrame, labels: pd.DataFrame, model, card: dict, since: pd.Timestamp,
+                 until: pd.Timestamp | None, out_dir: str | Path, *, n_bins: int = 10, highlight_k: int = 24,
+                 highlight_at: float = 8.0, allow_overlap: bool = False, model_name: str = "") -> dict:
+    from .features import compute_features
+    from .service import score_frame
+    from .taxonomy import load_taxonomy
+
+    train_from = pd.Timestamp(card["training_window"]["from"])
+    train_to = pd.Timestamp(card["training_window"]["to"])
+    overlap = since <= train_to
+    if overlap and not allow_overlap:
+        raise ScorerError(f"the period starts {since:%Y-%m-%d}, inside the bundle's training window (to "
+                          f"{train_to:%Y-%m-%d}); pass --allow-overlap to evaluate anyway (figures will be flagged)")
+    tax = load_taxonomy(model.taxonomy, repo=model.repo)
+    feats = compute_features(prs, tax)
+    period = prs["merged_at"] >= since
+    if until is not None:
+        period &= prs["merged_at"] < until
+    if not period.any():
+        raise ScorerError(f"no PRs merged in the period {since:%Y-%m-%d} .. {until if until is not None else 'end'}")
+    scores, _ = score_frame(prs, model, period, features=feats, tax=tax)
+    data = _join(prs, feats, labels, period)
+    data["importance_pred"] = scores["importance"]
+    for tag in model.tags_:
+        data[f"p:{tag}"] = scores[f"p:{tag}"]
+    train_mask = (prs["merged_at"] >= train_from) & (prs["merged_at"] <= train_to)
+    train = _join(prs, feats, labels, train_mask)
+    labeled = [c for c in tag_columns(data) if data[c].notna().any()]
+    if not labeled and not ("importance" in data and data["importance"].notna().any()):
+        raise ScorerError("no labels cover the evaluation period")
+    result = evaluate_frame(data, train, list(model.tags_), n_bins, highlight_k, highlight_at)
+    plots = {}
+    for tag, t in result["tags"].items():
+        rows = data[data[f"tag:{tag}"].notna()]
+        plots[f"reliability_{tag}.png"] = reliability_plot(tag, t["reliability"], rows[f"p:{tag}"].to_numpy())
+    if "importance" in result:
+        plots["importance_calibration.png"] = importance_plot(result["importance"]["calibration"])
+    period_txt = f"{since:%Y-%m-%d} .. {(until - pd.Timedelta(seconds=1)):%Y-%m-%d}" if until is not None else f"{since:%Y-%m-%d} ..."
+    context = {"model_name": model_name or card.get("name", ""), "repo": model.repo, "period": period_txt,
+               "train_from": str(train_from), "train_to": str(train_to), "overlap": bool(overlap), "n_bins": n_bins,
+               "k": highlight_k, "highlight_at": highlight_at}
+    write_evaluation(result, context, plots, out_dir)
+    return {**context, **result}
+
+
+def backtest(prs: pd.DataFrame, labels: pd.DataFrame, tax, start: pd.Timestamp, end: pd.Timestamp,
+             every: pd.Timedelta, window: pd.Timedelta | None, horizon: pd.Timedelta, importance_horizon: pd.Timedelta,
+             seed: int = 0, progress: bool | None = None) -> pd.DataFrame:
+    """Rolling origin: at each origin train on the window before it, using only labels that were
+    known then (a tag label once its outcome window closed, `horizon`; an importance label after
+    `importance_horizon`), then score the next span."""
+    from tqdm.auto import tqdm
+
+    from .features import compute_features
+    from .service import score_frame
+    from .train import PRScorer
+
+    feats = compute_features(prs, tax)
+    origins = list(pd.date_range(start, end, freq=every, inclusive="left"))
+    if not origins:
+        raise ScorerError("--start must be before --end")
+    lab = labels.drop(columns=[c for c in ("repo", "source", "mentioned") if c in labels])
+    rows = []
+    for origin in tqdm(origins, desc="backtest", unit="origin", disable=True if progress is False else None):
+        lo = origin - window if window is not None else prs["merged_at"].min()
+        tmask = (prs["merged_at"] >= lo) & (prs["merged_at"] < origin)
+        tl = lab[lab["number"].isin(prs.loc[tmask, "number"])].copy()
+        merged = tl["number"].map(prs.set_index("number")["merged_at"])
+        for c in tag_columns(tl):
+            tl.loc[merged > origin - horizon, c] = pd.NA
+        if "importance" in tl:
+            tl.loc[merged > origin - importance_horizon, "importance"] = np.nan
+        model = PRScorer(taxonomy=tax.name, repo=str(prs["repo"].iloc[0]), seed=seed)
+        try:
+            model.fit(feats[tmask], tl, prs.loc[tmask, "merged_at"])
+        except ScorerError as exc:
+            rows.append({"origin": f"{origin:%Y-%m-%d}", "note": str(exc)})
+            continue
+        smask = (prs["merged_at"] >= origin) & (prs["merged_at"] < origin + every)
+        if not smask.any():
+            continue
+        scores, _ = score_frame(prs, model, smask, features=feats, tax=tax)
+        data = _join(prs, feats, labels, smask)
+        data["importance_pred"] = scores["importance"]
+        row = {"origin": f"{origin:%Y-%m-%d}", "train_rows": int(tmask.sum()), "test_rows": int(smask.sum())}
+        for tag in model.tags_:
+            data[f"p:{tag}"] = scores[f"p:{tag}"]
+            col = f"tag:{tag}"
+            if col in data and data[col].notna().any():
+                r = data[data[col].notna()]
+                m = probability_metrics(r[col].astype(int).to_numpy(), r[f"p:{tag}"].to_numpy())
+                row.update({f"{tag} positives": m["positives"], f"{tag} auc": m["roc_auc"], f"{tag} ece": m["ece"]})
+        if model.importance_ is not None and "importance" in data and data["importance"].notna().sum() > 1:
+            r = data[data["importance"].notna()]
+            row["importance spearman"] = regression_metrics(r["importance"], r["importance_pred"])["spearman"]
+            wk = weekly_ranking(r.assign(week=iso_week(r["merged_at"])), "importance_pred", "importance", 24)
+            row["importance ndcg@24"] = float(wk["ndcg"].mean())
+        rows.append(row)
+    return pd.DataFrame(rows)
