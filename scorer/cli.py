@@ -345,6 +345,7 @@ def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy
                             "min_positives": model.min_positives},
         "importance": {"objective": "regression (L2) on the 0-10 labels, clipped to 0-10"} if model.importance_ else None,
         "tags": {t: {"threshold": m.threshold, "calibration": m.method} for t, m in model.tags_.items()},
+        "highlight_threshold": model.highlight_threshold_,
         "rule_tags": list(model.rule_tags_),
         "validation": model.report_,
         "library_versions": library_versions(),
@@ -438,6 +439,106 @@ def predict_cmd(prs_path: Path, model_path: Path, since: str | None, until: str 
     scores = rank(scores)
     write_scores_csv(scores, output)
     click.echo(f"wrote {len(scores):,} scored PRs to {output}; mean importance {scores['importance'].mean():.2f}")
+
+
+# ---------------------------------------------------------------- score (the weekly report)
+
+def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str | None = None,
+                 since: str | None = None, until: str | None = None, tz: str = "Asia/Shanghai", lang: str = "zh",
+                 top_k: int | None = None, highlight_at: float | None = None, formats: tuple[str, ...] = ("md", "html", "json"),
+                 prs=None, model_bundle=None):
+    """Score one period and write its report; shared by `score` and `demo`."""
+    import pandas as pd
+
+    from .features import compute_features
+    from .records import load_prs
+    from .report.writer import build_context, period_from_dates, period_from_week, write_report
+    from .service import check_repo, explain, load_model, rank, score_frame, write_scores_csv
+    from .taxonomy import load_taxonomy
+
+    try:
+        pd.Timestamp("2026-01-01").tz_localize(tz)
+    except Exception:
+        raise ScorerError(f"unknown time zone {tz!r} (e.g. Asia/Shanghai, UTC)") from None
+    if week:
+        start, end, period = period_from_week(week, tz)
+    elif since and until:
+        start, end, period = period_from_dates(since, until, tz)
+    else:
+        raise ScorerError("give --week, or both --since and --until")
+    model, card = model_bundle or load_model(model_path)
+    prs = prs if prs is not None else load_prs(prs_path)
+    check_repo(model, prs, model_path)
+    lo, hi = prs["merged_at"].min(), prs["merged_at"].max()
+    if end <= lo or start > hi:
+        raise ScorerError(f"the table has no data for {period} (it covers {lo:%Y-%m-%d} to {hi:%Y-%m-%d})",
+                          path=str(prs_path))
+    tax = load_taxonomy(model.taxonomy, repo=model.repo)
+    if highlight_at is None:
+        highlight_at = getattr(model, "highlight_threshold_", 6.0)
+    hist = prs[prs["merged_at"] < end]
+    feats = compute_features(hist, tax)
+    mask = hist["merged_at"] >= start
+    scores, f = score_frame(hist, model, mask, features=feats, tax=tax)
+    reasons = explain(model, f, hist, tax, lang)
+    scores["reasons"] = ["; ".join(reasons.get(int(n), [])) for n in scores["number"]]
+    scores = rank(scores)
+    ctx = build_context(scores, hist, tax, start=start, end=end, period=period, tz=tz, lang=lang,
+                        model_name=model_path.name, model_version=card.get("library_versions", {}).get("scorer", ""),
+                        highlight_at=highlight_at, top_k=top_k, reasons=reasons,
+                        tag_probs={t: round(m.threshold, 2) for t, m in model.tags_.items()})
+    hl = {}
+    if not ctx["empty"]:
+        order = list(scores["number"])
+        hl_n = ctx["header"]["n_highlight"]
+        if top_k:
+            hl = {n: int(i < top_k) for i, n in enumerate(order)}
+        else:
+            hl = {n: int(v >= highlight_at) for n, v in zip(scores["number"], scores["importance"])}
+        _ = hl_n
+    scores["highlight"] = [hl.get(n, 0) for n in scores["number"]]
+    out_dir = out_root / model.repo.split("/")[-1] / period
+    written = write_report(ctx, lambda p: write_scores_csv(scores, p, extra=["highlight"]), out_dir, list(formats))
+    return ctx, scores, written
+
+
+@main.command("score")
+@PRS_OPTION
+@click.option("--model", "model_path", required=True, type=click.Path(path_type=Path), help="Bundle directory.")
+@click.option("--week", default=None, help="ISO week, e.g. 2026-W18 (Monday to Sunday in --tz).")
+@click.option("--since", default=None, help="First day of a custom period (with --until).")
+@click.option("--until", default=None, help="Last day of a custom period (inclusive).")
+@click.option("--tz", default="Asia/Shanghai", show_default=True, help="Time zone of the week and the timestamps.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--top-k", type=int, default=None, help="Highlight the top k PRs instead of those above --highlight-at.")
+@click.option("--highlight-at", type=float, default=None,
+              help="Importance at or above which a PR is highlighted (default: the bundle's, set at training so "
+                   "that ~7% of PRs are highlighted, the Highlights share of release notes).")
+@click.option("--format", "formats", default="md,html,json", show_default=True, help="Comma-separated: md, html, json.")
+@click.option("-o", "--output", default=Path("reports"), show_default=True, type=click.Path(file_okay=False, path_type=Path))
+def score_cmd(prs_path: Path, model_path: Path, week: str | None, since: str | None, until: str | None, tz: str,
+              lang: str, top_k: int | None, highlight_at: float | None, formats: str, output: Path) -> None:
+    """Score every PR merged in a week (or period), rank them and write the report.
+
+    Writes <output>/<repo-name>/<period>/: scores.csv, report.md, report.html, report.json.
+
+    \b
+    Example:
+      scorer score --prs prs.jsonl.gz --model models/vllm --week 2026-W18 --lang en --top-k 24 -o reports/
+    """
+    fmts = tuple(x.strip() for x in formats.split(",") if x.strip())
+    bad = [x for x in fmts if x not in ("md", "html", "json")]
+    if bad or not fmts:
+        raise ScorerError(f"--format takes md, html, json; got {formats!r}")
+    t0 = time.perf_counter()
+    ctx, scores, written = score_period(prs_path, model_path, output, week=week, since=since, until=until, tz=tz,
+                                        lang=lang, top_k=top_k, highlight_at=highlight_at, formats=fmts)
+    click.echo(f"scored {len(scores):,} PRs of {ctx['header']['period']} in {time.perf_counter() - t0:.1f}s; "
+               f"{ctx['header']['n_highlight']} highlighted")
+    for _, r in scores.head(5).iterrows():
+        click.echo(f"  #{int(r['number'])}  {r['importance']:.1f}  {r['title'][:80]}")
+    for p in written:
+        click.echo(f"wrote {p}")
 
 
 # ---------------------------------------------------------------- evaluate / backtest

@@ -28,7 +28,9 @@ TAG_NAMES: dict[str, tuple[str, str]] = {
     "interface": ("接口变更", "Interface change"),
     "bug-inducing": ("潜在缺陷引入", "Likely bug-inducing"),
     "reverted": ("回滚风险", "Revert risk"),
+    "named": ("发布说明候选", "Release-note candidate"),
 }
+NON_RISK_TAGS = frozenset({"named"})
 RULE_TAGS = ("core-path", "missing-tests", "dependency", "platform", "interface")
 KEY = ["repo", "number"]
 

@@ -87,3 +87,74 @@ def write_scores_csv(scores: pd.DataFrame, path: str | Path, extra: list[str] | 
             out[c] = out[c].round(4)
     with atomic_path(path) as tmp:
         out.to_csv(tmp, index=False)
+
+
+# ---------------------------------------------------------------- reasons
+
+def _reason(name: str, f: pd.Series, tax: Taxonomy, files: list[dict], zh: bool) -> str | None:
+    """A feature's contribution in words, filled from the PR's own values."""
+    group, _, token = name.partition("__")
+    if group == "num":
+        if token in ("la", "ld", "log_la", "log_ld", "log_churn", "nf", "log_nf", "n_dirs"):
+            return (f"+{int(f['la']):,}/-{int(f['ld']):,} 行，{int(f['nf'])} 个文件" if zh
+                    else f"+{int(f['la']):,}/-{int(f['ld']):,} lines across {int(f['nf'])} files")
+        if token in ("core_share", "rule_core-path"):
+            core = next((x["filename"] for x in files if tax.is_core(x["filename"])), None)
+            if core:
+                d = core.rsplit("/", 1)[0]
+                return f"改动核心路径 {d}" if zh else f"touches core path {d}"
+            return None
+        if token in ("first_pr", "exp", "rexp", "sexp"):
+            if f["first_pr"]:
+                return "作者的第一个 PR" if zh else "first PR of this author"
+            return (f"作者此前已有 {int(f['exp'])} 个 PR" if zh else f"author's {int(f['exp']) + 1}th PR")
+        if token in ("n_modules", "n_subsystems", "entropy"):
+            return (f"分散在 {int(f['n_modules'])} 个模块" if zh else f"spread over {int(f['n_modules'])} module areas")
+        if token in ("burst", "burst_count"):
+            return (f"本周热点话题 (近 7 天 {int(f['burst_count'])} 个同类 PR)" if zh
+                    else f"part of this week's burst ({int(f['burst_count'])} similar titles in 7 days)")
+        if token in ("files_added",):
+            return f"新增 {int(f['files_added'])} 个文件" if zh else f"adds {int(f['files_added'])} new files"
+        if token in ("share_test", "share_doc", "share_code", "share_build"):
+            kind = token.split("_")[1]
+            return (f"{f[token]:.0%} 的改动是{ {'test': '测试', 'doc': '文档', 'code': '源码', 'build': '构建'}[kind] }" if zh
+                    else f"{f[token]:.0%} of the lines are {kind}")
+        if token in ("ndev", "nuc", "age_days", "churn30"):
+            return (f"涉及文件此前被 {int(f['ndev'])} 位其他作者修改过" if zh
+                    else f"touched files were changed by {int(f['ndev'])} other authors before")
+        if token.startswith("rule_"):
+            from .labels import tag_name
+            return tag_name(token[5:], "zh" if zh else "en")
+        return None
+    if group == "prefix":
+        return f"标题标签 [{token}]" if zh else f"title tag [{token}]"
+    if group == "title":
+        return f"标题提到 “{token}”" if zh else f"title mentions '{token}'"
+    if group == "path":
+        return f"改动位于 {token} 目录" if zh else f"changes under '{token}'"
+    if group == "module":
+        name = tax.names(token)[0 if zh else 1]
+        return f"模块：{name}" if zh else f"module area: {name}"
+    return None
+
+
+def explain(model: PRScorer, features: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, lang: str = "en",
+            top: int = 3) -> dict[int, list[str]]:
+    """The top positive contributions behind each PR's importance, in words (LightGBM SHAP values)."""
+    if model.importance_ is None or features.empty:
+        return {}
+    contrib, names = model.contributions(features)
+    contrib = contrib[:, :-1]  # the last column is the bias
+    zh = lang == "zh"
+    files_of = prs.set_index("number")["files"]
+    out: dict[int, list[str]] = {}
+    for row, (_, f) in zip(contrib, features.iterrows()):
+        words: list[str] = []
+        for j in np.argsort(-row, kind="mergesort"):
+            if row[j] <= 0.01 or len(words) >= top:
+                break
+            text = _reason(names[j], f, tax, files_of.loc[f["number"]], zh)
+            if text and text not in words:
+                words.append(text)
+        out[int(f["number"])] = words
+    return out

@@ -85,6 +85,8 @@ class PRScorer:
     importance_: Pipeline | None = None
     tags_: dict[str, TagModel] = field(default_factory=dict)
     rule_tags_: tuple[str, ...] = RULE_TAGS
+    highlight_share: float = 0.07
+    highlight_threshold_: float = 6.0
     report_: dict = field(default_factory=dict)
 
     def fit(self, features: pd.DataFrame, labels: pd.DataFrame, merged_at: pd.Series,
@@ -108,6 +110,9 @@ class PRScorer:
             pipe = make_pipeline("regression", self.seed)
             pipe.fit(rows, rows["importance"].to_numpy(float))
             self.importance_ = pipe
+            # The score above which a PR counts as highlighted: the share release notes put in Highlights.
+            self.highlight_threshold_ = round(float(np.quantile(np.clip(pipe.predict(rows), 0, 10),
+                                                                1 - self.highlight_share)), 2)
             if progress:
                 progress.update(1)
         for col in tag_columns(data):
@@ -156,6 +161,8 @@ class PRScorer:
         """Per-feature contributions to the importance score (LightGBM SHAP values) and feature names."""
         pre = self.importance_.named_steps["features"]
         X = pre.transform(features)
+        if hasattr(X, "toarray"):
+            X = X.toarray()  # dense in, dense contributions out
         contrib = self.importance_.named_steps["lgbm"].booster_.predict(X, pred_contrib=True)
         return np.asarray(contrib), list(pre.get_feature_names_out())
 

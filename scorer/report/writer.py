@@ -1,0 +1,453 @@
+"""Report writer. Python computes every figure and picks every sentence by rule; the Jinja2
+templates in ``templates/{zh,en}/`` (one per section) only render them. The same input gives
+the same report, byte for byte.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+import math
+import re
+from collections import Counter
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+
+from ..errors import ScorerError
+from ..features import STOPWORDS, clean_title, main_module, title_prefixes, title_terms
+from ..fileio import atomic_dir
+from ..labels import NON_RISK_TAGS, RULE_TAGS, tag_name
+from ..taxonomy import Taxonomy
+
+TEMPLATES = Path(__file__).parent / "templates"
+SECTIONS = ["header", "summary", "themes", "trends", "risks", "top", "recommendations"]
+KIND_WORDS = {
+    "fix": ("修复", "fix"), "feature": ("新功能", "feature"), "model": ("模型支持", "model support"),
+    "performance": ("性能优化", "performance"), "refactor": ("重构", "refactor"), "docs": ("文档", "docs"),
+    "ci": ("CI/构建", "CI/build"), "tests": ("测试", "tests"), "misc": ("杂项", "misc"), "revert": ("回滚", "revert"),
+}
+RISK_WHY = {
+    "core-path": ("核心路径的改动影响所有请求路径，回归代价最高。", "Changes on core paths affect every request path; regressions there cost the most."),
+    "missing-tests": ("源码变更没有配套测试，问题只能在下游暴露。", "Source changes without tests leave problems to be found downstream."),
+    "dependency": ("依赖版本变化可能影响构建与下游用户环境。", "Dependency changes can break builds and downstream environments."),
+    "platform": ("平台相关代码通常缺少全平台 CI 覆盖。", "Platform-specific code rarely has CI coverage on every platform."),
+    "interface": ("接口与配置的变化会直接影响用户。", "Interface and configuration changes reach users directly."),
+    "bug-inducing": ("模型估计这些 PR 在 90 天内被缺陷修复追溯的概率较高。", "The model rates these PRs likely to be blamed by a bug fix within 90 days."),
+    "reverted": ("模型估计这些 PR 有较高的被回滚概率。", "The model rates these PRs likely to be reverted."),
+    "named": ("模型估计这些 PR 会被写入发布说明。", "The model expects these PRs to be named in release notes."),
+}
+
+
+def change_kind(title: str) -> str:
+    pre = set(title_prefixes(title))
+    low = clean_title(title).lower()
+    if title.lower().startswith("revert"):
+        return "revert"
+    if pre & {"bugfix", "fix"} or re.match(r"^(fix|fixes|fixed|hotfix)\b", low):
+        return "fix"
+    if pre & {"performance", "perf"} or re.search(r"\b(speed ?up|faster|optimi[sz]e|latency|throughput)\b", low):
+        return "performance"
+    if pre & {"refactor"} or re.match(r"^(refactor|clean ?up|remove|deprecate|simplify|move)\b", low):
+        return "refactor"
+    if pre & {"model", "newmodel"}:
+        return "model"
+    if pre & {"docs"}:
+        return "docs"
+    if pre & {"ci", "build", "rocm ci"}:
+        return "ci"
+    if pre & {"tests"}:
+        return "tests"
+    if pre & {"feature", "frontend", "kernel", "core"} or re.match(r"^(add|support|enable|introduce|implement|new)\b", low):
+        return "feature"
+    return "misc"
+
+
+# ---------------------------------------------------------------- period
+
+def period_from_week(week: str, tz: str) -> tuple[pd.Timestamp, pd.Timestamp, str]:
+    m = re.fullmatch(r"(\d{4})-W(\d{1,2})", week.strip())
+    if not m:
+        raise ScorerError(f"--week must look like 2026-W18, got {week!r}")
+    try:
+        monday = date.fromisocalendar(int(m.group(1)), int(m.group(2)), 1)
+    except ValueError:
+        raise ScorerError(f"{week!r} is not a week of {m.group(1)}") from None
+    start = pd.Timestamp(monday).tz_localize(tz)
+    return start, start + pd.Timedelta(days=7), f"{int(m.group(1))}-W{int(m.group(2)):02d}"
+
+
+def period_from_dates(since: str, until: str, tz: str) -> tuple[pd.Timestamp, pd.Timestamp, str]:
+    try:
+        start = pd.Timestamp(since).tz_localize(tz)
+        end = pd.Timestamp(until).tz_localize(tz) + pd.Timedelta(days=1)
+    except (ValueError, TypeError):
+        raise ScorerError(f"--since/--until must be dates like 2026-04-27, got {since!r} / {until!r}") from None
+    if end <= start:
+        raise ScorerError("--until is before --since")
+    return start, end, f"{since}_{until}"
+
+
+# ---------------------------------------------------------------- figures
+
+def _burst_themes(period_rows: pd.DataFrame, history: pd.DataFrame, start: pd.Timestamp, weeks: int = 8,
+                  min_count: int = 3, min_ratio: float = 3.0) -> list[dict]:
+    """Named things many titles mention this week far more than in the trailing weeks."""
+    now = Counter(t for title in period_rows["title"] for t in title_terms(title))
+    past_rows = history[(history["merged_at"] < start) & (history["merged_at"] >= start - pd.Timedelta(weeks=weeks))]
+    past = Counter(t for title in past_rows["title"] for t in title_terms(title))
+    out = []
+    for term, n in sorted(now.items(), key=lambda kv: (-kv[1], kv[0])):
+        base = past.get(term, 0) / weeks
+        ratio = (n + 1) / (base + 1)
+        if n >= min_count and ratio >= min_ratio and term not in STOPWORDS and not term.isdigit():
+            out.append({"term": term, "count": n, "baseline": round(base, 2), "ratio": round(ratio, 1)})
+    # A term that is a variant of a stronger one (qwen3 vs qwen3-next) is folded into it.
+    # Only named things: a term some title spells with capitals or digits (DeepSeek, Qwen3, MXFP4).
+    titles = list(period_rows["title"])
+    out = [t for t in out if re.search(r"[A-Z0-9]", _display_term(t["term"], titles))]
+    kept: list[dict] = []
+    for t in out:
+        if not any(t["term"] in k["term"] or k["term"] in t["term"] for k in kept):
+            kept.append(t)
+    return kept[:3]
+
+
+def _display_term(term: str, titles: list[str]) -> str:
+    """The spelling the titles use most (DeepSeek, not deepseek)."""
+    spellings = Counter(w for t in titles for w in re.findall(r"[A-Za-z][\w.-]*", t) if w.lower() == term)
+    return spellings.most_common(1)[0][0] if spellings else term
+
+
+def _pr_ref(row: dict) -> dict:
+    return {"number": int(row["number"]), "importance": round(float(row["importance"]), 1),
+            "summary": row["summary"], "kind": row["kind"], "area": row["area"]}
+
+
+def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, start: pd.Timestamp,
+                  end: pd.Timestamp, period: str, tz: str, lang: str, model_name: str, model_version: str,
+                  highlight_at: float, top_k: int | None, reasons: dict[int, list[str]] | None = None,
+                  tag_probs: dict[str, str] | None = None) -> dict:
+    """Every figure and chosen sentence of the report, in plain data (this is report.json)."""
+    zh = lang == "zh"
+    repo = str(prs["repo"].iloc[0]) if len(prs) else ""
+    display = tax.display_name or repo.split("/")[-1]
+    by_number = prs.set_index("number")
+    rows = scores.copy()
+    rows["summary"] = rows["title"].map(clean_title)
+    rows["kind_id"] = rows["title"].map(change_kind)
+    rows["kind"] = rows["kind_id"].map(lambda k: KIND_WORDS[k][0 if zh else 1])
+    rows["module"] = [main_module(by_number.loc[n, "files"], tax) for n in rows["number"]]
+    rows["area"] = rows["module"].map(lambda m: tax.names(m)[0 if zh else 1])
+    rows["tag_list"] = rows["tags"].map(lambda s: [t for t in s.split(";") if t])
+    rows = rows.sort_values(["importance", "merged_at", "number"], ascending=[False, False, False], kind="mergesort")
+    n = len(rows)
+    if top_k:
+        rows["highlight"] = 0
+        rows.iloc[:top_k, rows.columns.get_loc("highlight")] = 1
+    else:
+        rows["highlight"] = (rows["importance"] >= highlight_at).astype(int)
+    records = rows.to_dict("records")
+    local_end = end - pd.Timedelta(seconds=1)
+    header = {
+        "display_name": display, "repo": repo, "period": period, "year": int(start.isocalendar()[0]),
+        "week": int(start.isocalendar()[1]) if period.count("-W") else None,
+        "date_range": f"{start:%m/%d} - {local_end:%m/%d}", "start": f"{start:%Y-%m-%d}", "end": f"{local_end:%Y-%m-%d}",
+        "tz": tz, "n_prs": n, "n_highlight": int(rows["highlight"].sum()), "model": model_name,
+        "model_version": model_version,
+    }
+    ctx: dict = {"lang": lang, "header": header}
+    if n == 0:
+        ctx["empty"] = True
+        return ctx
+    ctx["empty"] = False
+
+    # Previous weeks from the same table.
+    span = end - start
+    prev_mask = (prs["merged_at"] >= start - span) & (prs["merged_at"] < start)
+    prev = prs[prev_mask]
+    trailing = prs[(prs["merged_at"] >= start - 4 * span) & (prs["merged_at"] < start)]
+    has_prev = len(prev) > 0
+    prev_modules = Counter(main_module(f, tax) for f in prev["files"])
+    trailing_modules = Counter(main_module(f, tax) for f in trailing["files"])
+    n_trailing_spans = max(1, min(4, int(((start - prs["merged_at"].min()) / span)))) if len(trailing) else 1
+
+    # Files and tags.
+    files = Counter()
+    for num in rows["number"]:
+        for f in by_number.loc[num, "files"]:
+            if not (tax.is_test(f["filename"]) or tax.is_doc(f["filename"])):
+                files[f["filename"]] += 1
+    hot_files = [{"file": f, "prs": c} for f, c in sorted(files.items(), key=lambda kv: (-kv[1], kv[0]))[:5] if c > 1]
+    tag_counts = Counter(t for ts in rows["tag_list"] for t in ts)
+    tags_ranked = sorted(tag_counts.items(), key=lambda kv: (-kv[1], kv[0]))
+    kind_counts = Counter(rows["kind_id"])
+
+    # Themes: bursts first, then module areas.
+    bursts = _burst_themes(rows, prs, start)
+    themes, used = [], set()
+    for b in bursts:
+        members = rows[rows["title"].map(lambda t, term=b["term"]: term in title_terms(t))]
+        members = members[~members["number"].isin(used)]
+        if len(members) < 2:
+            continue
+        used |= set(members["number"])
+        name = _display_term(b["term"], list(members["title"]))
+        themes.append(_theme(members, name, "burst", zh, b))
+    for module, g in rows[~rows["number"].isin(used)].groupby("module", sort=False):
+        themes.append(_theme(g, tax.names(module)[0 if zh else 1], "module", zh, None, module))
+    themes.sort(key=lambda t: (t["kind"] != "burst", -t["score"], t["name"]))
+    themes = [t for t in themes if t["count"] >= 2 or t["kind"] == "burst"][:8] or themes[:3]
+
+    # Module trends.
+    trends = []
+    for module, g in rows.groupby("module"):
+        c = len(g)
+        avg_prev = trailing_modules.get(module, 0) / n_trailing_spans
+        mfiles = Counter()
+        for num in g["number"]:
+            for f in by_number.loc[num, "files"]:
+                if tax.module_of(f["filename"]) == module:
+                    mfiles[f["filename"]] += 1
+        tmix = Counter(t for ts in g["tag_list"] for t in ts)
+        trends.append({"module": module, "name": tax.names(module)[0 if zh else 1], "count": c,
+                       "prev": prev_modules.get(module, 0) if has_prev else None,
+                       "avg_prev": round(avg_prev, 1) if len(trailing) else None,
+                       "change": (c - round(avg_prev, 1)) if len(trailing) else None,
+                       "hot_files": [f for f, k in sorted(mfiles.items(), key=lambda kv: (-kv[1], kv[0]))[:3]],
+                       "tags": [{"tag": t, "name": tag_name(t, lang), "count": k}
+                                for t, k in sorted(tmix.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]})
+    trends.sort(key=lambda t: (-t["count"], t["name"]))
+    rising = [t for t in trends if t["change"] is not None and t["change"] >= 2 and t["count"] >= 1.5 * max(t["avg_prev"], 1)]
+    falling = sorted([t for t in trends if t["change"] is not None and t["change"] <= -2],
+                     key=lambda t: t["change"])
+    # Modules active before but silent this week count as falling too.
+    for module, k in trailing_modules.items():
+        if module not in set(rows["module"]) and k / n_trailing_spans >= 2:
+            falling.append({"module": module, "name": tax.names(module)[0 if zh else 1], "count": 0,
+                            "avg_prev": round(k / n_trailing_spans, 1), "change": -round(k / n_trailing_spans, 1)})
+
+    # Risks.
+    risks = []
+    for tag, c in tags_ranked:
+        if tag in NON_RISK_TAGS:
+            continue
+        g = rows[rows["tag_list"].map(lambda ts, t=tag: t in ts)]
+        weight = g[f"p:{tag}"] if f"p:{tag}" in g else pd.Series(1.0, index=g.index)
+        rep = g.assign(w=weight * g["importance"]).sort_values(["w", "number"], ascending=[False, False]).head(3)
+        risks.append({"tag": tag, "name": tag_name(tag, lang), "count": int(c),
+                      "source": "model" if f"p:{tag}" in rows else "rule",
+                      "prs": [_pr_ref(r) for r in rep.to_dict("records")],
+                      "why": RISK_WHY.get(tag, ("", ""))[0 if zh else 1]})
+    if tag_probs:
+        for r in risks:
+            r["threshold"] = tag_probs.get(r["tag"])
+
+    # Top table.
+    shown = rows[rows["highlight"] == 1].head(max(top_k or 0, 30)) if rows["highlight"].sum() else rows.head(10)
+    top = []
+    for r in shown.to_dict("records"):
+        top.append({**_pr_ref(r), "tags": [tag_name(t, lang) for t in r["tag_list"]],
+                    "reasons": (reasons or {}).get(int(r["number"]), []),
+                    "url": f"https://github.com/{repo}/pull/{int(r['number'])}"})
+
+    # Summary figures.
+    risk_top = risks[0] if risks else None
+    summary = {
+        "n_prs": n, "n_highlight": header["n_highlight"], "avg_importance": round(float(rows["importance"].mean()), 1),
+        "kinds": [{"kind": k, "name": KIND_WORDS[k][0 if zh else 1], "count": c}
+                  for k, c in sorted(kind_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3]],
+        "tags": [{"tag": t, "name": tag_name(t, lang), "count": c} for t, c in tags_ranked[:3]],
+        "hot_files": hot_files[:3],
+        "top_risk": {"name": risk_top["name"], "count": risk_top["count"]} if risk_top else None,
+        "themes": [t["name"] for t in themes[:3]],
+        "prev_n_prs": len(prev) if has_prev else None,
+        "delta_prs": (n - len(prev)) if has_prev else None,
+        "rising": [t["name"] for t in rising[:3]],
+    }
+
+    # Recommendations by rule, each naming PRs.
+    recs = []
+    hl = rows[rows["highlight"] == 1]
+    no_tests = hl[hl["tag_list"].map(lambda ts: "missing-tests" in ts)]
+    if len(no_tests) >= 2:
+        recs.append({"rule": "tests", "prs": [int(x) for x in no_tests["number"].head(5)], "count": len(no_tests)})
+    core = rows[rows["tag_list"].map(lambda ts: "core-path" in ts)]
+    if len(core) >= 3:
+        mods = [tax.names(m)[0 if zh else 1] for m, _ in Counter(core["module"]).most_common(2)]
+        recs.append({"rule": "core", "prs": [int(x) for x in core["number"].head(5)], "count": len(core), "modules": mods})
+    dep = rows[rows["tag_list"].map(lambda ts: "dependency" in ts)]
+    if len(dep) >= 1:
+        recs.append({"rule": "dependency", "prs": [int(x) for x in dep["number"].head(5)], "count": len(dep)})
+    if "p:bug-inducing" in rows:
+        risky = rows[(rows["p:bug-inducing"] >= 0.4)].sort_values(["p:bug-inducing", "number"], ascending=[False, False])
+        if len(risky):
+            recs.append({"rule": "bug", "prs": [int(x) for x in risky["number"].head(5)], "count": len(risky),
+                         "p": round(float(risky["p:bug-inducing"].iloc[0]), 2)})
+    plat = rows[rows["tag_list"].map(lambda ts: "platform" in ts)]
+    if len(plat) >= 3:
+        recs.append({"rule": "platform", "prs": [int(x) for x in plat["number"].head(5)], "count": len(plat)})
+    if bursts and themes and themes[0]["kind"] == "burst":
+        recs.append({"rule": "burst", "prs": [p["number"] for p in themes[0]["prs"]], "count": themes[0]["count"],
+                     "theme": themes[0]["name"]})
+
+    ctx.update({"summary": summary, "themes": themes, "trends": trends, "rising": rising[:3], "falling": falling[:3],
+                "risks": risks, "top": top, "recommendations": recs, "has_prev": has_prev,
+                "charts": {"themes": [(t["name"], t["count"]) for t in themes],
+                           "importance": [round(float(x), 1) for x in rows["importance"]],
+                           "risks": [(r["tag"], r["count"]) for r in risks]}})
+    return ctx
+
+
+def _theme(g: pd.DataFrame, name: str, kind: str, zh: bool, burst: dict | None, module: str | None = None) -> dict:
+    g = g.sort_values(["importance", "number"], ascending=[False, False])
+    kinds = Counter(g["kind_id"])
+    return {"name": name, "kind": kind, "module": module, "count": int(len(g)), "burst": burst,
+            "score": round(float(g["importance"].head(3).sum()), 3),
+            "prs": [_pr_ref(r) for r in g.head(3).to_dict("records")],
+            "kinds": [{"kind": k, "name": KIND_WORDS[k][0 if zh else 1], "count": c}
+                      for k, c in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]}
+
+
+# ---------------------------------------------------------------- charts and writing
+
+def _charts(ctx: dict) -> dict[str, str]:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    out = {}
+    specs = [("themes", "PRs per theme"), ("risks", "Risk tag counts")]
+    for key, title in specs:
+        data = ctx["charts"][key]
+        fig, ax = plt.subplots(figsize=(6, max(1.5, 0.35 * len(data) + 0.8)))
+        labels = [_ascii(n) for n, _ in data][::-1]
+        ax.barh(labels, [c for _, c in data][::-1], color="C0" if key == "themes" else "C3")
+        ax.set_title(title)
+        ax.set_xlabel("PRs")
+        out[key] = _b64(fig, plt)
+    fig, ax = plt.subplots(figsize=(6, 2.8))
+    ax.hist(ctx["charts"]["importance"], bins=20, range=(0, 10), color="C2")
+    ax.set_title("Importance distribution")
+    ax.set_xlabel("importance (0-10)")
+    ax.set_ylabel("PRs")
+    out["importance"] = _b64(fig, plt)
+    return out
+
+
+def _ascii(name: str) -> str:
+    """Chart labels avoid CJK glyphs the default font lacks; the page's text carries the names."""
+    return name if name.isascii() else (re.sub(r"[^\x00-\x7f]+", "", name).strip() or "theme")
+
+
+def _b64(fig, plt) -> str:
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=90, bbox_inches="tight", metadata={"Software": None})
+    plt.close(fig)
+    return base64.b64encode(buf.getvalue()).decode()
+
+
+def _env(lang: str) -> Environment:
+    env = Environment(loader=FileSystemLoader([str(TEMPLATES / lang), str(TEMPLATES)]), undefined=StrictUndefined,
+                      trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
+    env.filters["signed"] = lambda v: f"{v:+g}" if isinstance(v, (int, float)) else str(v)
+    env.filters["prlist"] = lambda nums: ", ".join(f"#{n}" for n in nums)
+    return env
+
+
+def render_markdown(ctx: dict) -> str:
+    env = _env(ctx["lang"])
+    if ctx["empty"]:
+        return env.get_template("header.md.j2").render(**ctx) + "\n" + env.get_template("empty.md.j2").render(**ctx)
+    return "\n".join(env.get_template(f"{s}.md.j2").render(**ctx).rstrip("\n") + "\n" for s in SECTIONS)
+
+
+def render_html(ctx: dict, markdown_text: str) -> str:
+    env = _env(ctx["lang"])
+    charts = _charts(ctx) if not ctx["empty"] else {}
+    return env.get_template("report.html.j2").render(ctx=ctx, body=_md_to_html(markdown_text), charts=charts)
+
+
+def _md_to_html(md: str) -> str:
+    """The small Markdown subset the templates emit: headings, paragraphs, lists, tables, links, code."""
+    import html as h
+
+    def inline(s: str) -> str:
+        s = h.escape(s, quote=False)
+        s = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r'<a href="\2">\1</a>', s)
+        s = re.sub(r"\*\*([^*]+)\*\*", r"<strong>\1</strong>", s)
+        return re.sub(r"`([^`]+)`", r"<code>\1</code>", s)
+
+    out, lines, i = [], md.splitlines(), 0
+    while i < len(lines):
+        line = lines[i]
+        if not line.strip():
+            i += 1
+            continue
+        m = re.match(r"^(#{1,6})\s+(.*)", line)
+        if m:
+            lvl = len(m.group(1))
+            out.append(f"<h{lvl}>{inline(m.group(2))}</h{lvl}>")
+            i += 1
+        elif line.startswith("|"):
+            rows = []
+            while i < len(lines) and lines[i].startswith("|"):
+                rows.append([c.strip() for c in lines[i].strip().strip("|").split("|")])
+                i += 1
+            body = [r for r in rows[1:] if not set("".join(r)) <= set("-: ")]
+            out.append("<table><thead><tr>" + "".join(f"<th>{inline(c)}</th>" for c in rows[0]) + "</tr></thead><tbody>"
+                       + "".join("<tr>" + "".join(f"<td>{inline(c)}</td>" for c in r) + "</tr>" for r in body)
+                       + "</tbody></table>")
+        elif re.match(r"^(\d+\.|-)\s", line):
+            tag = "ol" if line[0].isdigit() else "ul"
+            items = []
+            while i < len(lines) and re.match(r"^(\d+\.|-)\s", lines[i]):
+                items.append(re.sub(r"^(\d+\.|-)\s+", "", lines[i]))
+                i += 1
+            out.append(f"<{tag}>" + "".join(f"<li>{inline(x)}</li>" for x in items) + f"</{tag}>")
+        else:
+            para = []
+            while i < len(lines) and lines[i].strip() and not re.match(r"^(#|\||-\s|\d+\.\s)", lines[i]):
+                para.append(lines[i])
+                i += 1
+            out.append(f"<p>{inline(' '.join(para))}</p>")
+    return "\n".join(out)
+
+
+def _json_safe(obj):
+    if isinstance(obj, float):
+        return None if math.isnan(obj) else obj
+    if isinstance(obj, dict):
+        return {str(k): _json_safe(v) for k, v in obj.items()}
+    if isinstance(obj, (list, tuple)):
+        return [_json_safe(v) for v in obj]
+    if isinstance(obj, (np.integer,)):
+        return int(obj)
+    if isinstance(obj, (np.floating,)):
+        return _json_safe(float(obj))
+    return obj
+
+
+def write_report(ctx: dict, scores_writer, out_dir: Path, formats: list[str]) -> list[Path]:
+    """Write scores.csv and the requested formats into `out_dir`, all or nothing."""
+    written = []
+    md = render_markdown(ctx)
+    with atomic_dir(out_dir) as tmp:
+        scores_writer(tmp / "scores.csv")
+        written.append(out_dir / "scores.csv")
+        if "md" in formats:
+            (tmp / "report.md").write_text(md, encoding="utf-8")
+            written.append(out_dir / "report.md")
+        if "html" in formats:
+            (tmp / "report.html").write_text(render_html(ctx, md), encoding="utf-8")
+            written.append(out_dir / "report.html")
+        if "json" in formats:
+            (tmp / "report.json").write_text(json.dumps(_json_safe(ctx), indent=2, ensure_ascii=False) + "\n",
+                                             encoding="utf-8")
+            written.append(out_dir / "report.json")
+    return written
