@@ -667,6 +667,115 @@ def backtest_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
     click.echo(f"wrote {output}/backtest.csv, backtest.md, backtest.png ({len(table)} origins)")
 
 
+# ---------------------------------------------------------------- simulate / demo
+
+@main.command("simulate")
+@click.option("--repo", default="demo/engine", show_default=True, help="Slug of the fictional repository.")
+@click.option("--weeks", default=60, show_default=True, help="Weeks of history.")
+@click.option("--seed", default=7, show_default=True)
+@click.option("--start", default="2025-06-02", show_default=True, help="Monday the history starts.")
+@click.option("--prs-per-week", default=70.0, show_default=True)
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Directory for prs.jsonl.gz, labels.csv and taxonomy.yaml.")
+def simulate_cmd(repo: str, weeks: int, seed: int, start: str, prs_per_week: float, output: Path) -> None:
+    """Generate a realistic PR history of a fictional inference engine, with labels and its taxonomy.
+
+    The same seed gives the same bytes. The latent process is documented in scorer/simulate.py.
+
+    \b
+    Example:
+      scorer simulate --repo demo/engine --weeks 60 --seed 7 -o training_data/demo
+    """
+    from .simulate import write_sample
+
+    if weeks < 2:
+        raise ScorerError("--weeks must be at least 2")
+    paths = write_sample(output, repo=repo, weeks=weeks, seed=seed, start=start, prs_per_week=prs_per_week)
+    for p in paths.values():
+        click.echo(f"wrote {p} ({p.stat().st_size / 1024:,.0f} KB)")
+
+
+SAMPLE_DIR = Path(__file__).resolve().parents[1] / "training_data" / "demo"
+
+
+@main.command("demo")
+@click.option("-o", "--output", default=Path("reports/demo"), show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Where the reports and the evaluation go.")
+@click.option("--models-dir", default=Path("models"), show_default=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--holdout-weeks", default=8, show_default=True, help="Latest weeks kept out of training and evaluated.")
+def demo_cmd(output: Path, models_dir: Path, holdout_weeks: int) -> None:
+    """Run the whole product on the shipped sample: train, score the latest week (zh and en), evaluate.
+
+    \b
+    Example:
+      scorer demo -o reports/demo
+    """
+    import pandas as pd
+
+    from .evaluate import run_evaluate
+    from .labels import load_labels
+    from .records import load_prs
+    from .service import load_model
+    from .simulate import write_sample
+
+    t0 = time.perf_counter()
+    sample = SAMPLE_DIR
+    if not (sample / "prs.jsonl.gz").exists():  # installed without the repository: rebuild it from its seed
+        sample = output / "sample"
+        write_sample(sample)
+    prs_path, labels_path = sample / "prs.jsonl.gz", sample / "labels.csv"
+    steps = ["train", "score zh", "score en", "evaluate"]
+    from tqdm.auto import tqdm
+
+    bar = tqdm(steps, desc="demo", unit="step", disable=None)
+    prs = load_prs(prs_path)
+    last = prs["merged_at"].max()
+    cutoff = (last - pd.Timedelta(weeks=holdout_weeks)).normalize()
+    bar.set_postfix_str("train")
+    bundle = models_dir / "demo"
+    _, card = train_bundle(prs_path, [labels_path], bundle, until=f"{cutoff - pd.Timedelta(days=1):%Y-%m-%d}", quiet=True)
+    bar.update(1)
+    model_bundle = load_model(bundle)
+    tz = "Asia/Shanghai"
+    local_last = last.tz_convert(tz)
+    week_end = (local_last.normalize() + pd.Timedelta(days=7 - local_last.weekday())).tz_localize(None)
+    ref = local_last if (week_end - local_last.tz_localize(None)) < pd.Timedelta(hours=12) else local_last - pd.Timedelta(days=7)
+    iso = ref.isocalendar()
+    week = f"{iso[0]}-W{iso[1]:02d}"
+    results = {}
+    for lang in ("zh", "en"):
+        bar.set_postfix_str(f"score {lang}")
+        ctx, scores, written = score_period(prs_path, bundle, output / lang, week=week, tz=tz, lang=lang, prs=prs,
+                                            model_bundle=model_bundle)
+        results[lang] = (ctx, scores, written)
+        bar.update(1)
+    bar.set_postfix_str("evaluate")
+    labels = load_labels(labels_path)
+    ev = run_evaluate(prs, labels, model_bundle[0], model_bundle[1], cutoff, None, output / "eval",
+                      model_name="demo")
+    bar.update(1)
+    bar.close()
+    ctx, scores, written = results["zh"]
+    click.echo(f"scorer demo finished in {time.perf_counter() - t0:.1f}s")
+    click.echo(f"  sample   : {prs_path} ({len(prs):,} PRs, {prs['merged_at'].min():%Y-%m-%d} to {last:%Y-%m-%d})")
+    click.echo(f"  bundle   : {bundle} (trained to {cutoff - pd.Timedelta(days=1):%Y-%m-%d}, {card['rows']['labeled']:,} labeled PRs)")
+    click.echo(f"  week     : {week}, {len(scores)} PRs, {ctx['header']['n_highlight']} highlighted")
+    click.echo("  top 5 PRs:")
+    for _, r in scores.head(5).iterrows():
+        click.echo(f"    #{int(r['number'])}  {r['importance']:.1f}  {r['title']}")
+    for tag, t in ev["tags"].items():
+        m, la = t["metrics"]["model"], t["metrics"]["LApredict"]
+        click.echo(f"  p:{tag} on the held-out weeks: ECE {m['ece']:.3f}, AUC {m['roc_auc']:.3f} (LApredict {la['roc_auc']:.3f})")
+    if "importance" in ev:
+        m = ev["importance"]["metrics"]["model"]
+        click.echo(f"  importance on the held-out weeks: Spearman {m['spearman']:.3f}, MAE {m['mae']:.2f}")
+    for lang in ("zh", "en"):
+        for p in results[lang][2]:
+            if p.name.startswith("report"):
+                click.echo(f"  wrote {p}")
+    click.echo(f"  wrote {output / 'eval'}/evaluation.md, evaluation.html, metrics.json")
+
+
 def _has_tabulate() -> bool:
     try:
         import tabulate  # noqa: F401

@@ -15,12 +15,16 @@ from sklearn import metrics as skm
 
 
 def equal_mass_bins(p: np.ndarray, n_bins: int = 10) -> np.ndarray:
-    """Bin index per sample: sorted by p, cut into n_bins groups of (nearly) equal size."""
+    """Bin index per sample: sorted by p, cut into n_bins groups of (nearly) equal size.
+    Equal predictions always share a bin, so a constant predictor is one bin, not ten."""
     p = np.asarray(p, float)
     order = np.argsort(p, kind="mergesort")
     bins = np.empty(len(p), int)
     bins[order] = (np.arange(len(p)) * n_bins) // max(len(p), 1)
-    return bins
+    _, inverse = np.unique(p, return_inverse=True)
+    first = np.full(inverse.max() + 1 if len(p) else 0, n_bins, int)
+    np.minimum.at(first, inverse, bins)
+    return first[inverse]
 
 
 def reliability_table(y: np.ndarray, p: np.ndarray, n_bins: int = 10) -> pd.DataFrame:

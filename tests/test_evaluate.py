@@ -1,0 +1,95 @@
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+from sklearn import metrics as skm
+
+from scorer.cli import main
+from scorer.metrics import ece, mce, ndcg_at_k, probability_metrics, reliability_table, weekly_ranking
+from scorer.simulate import simulate, write_sample
+
+
+def test_ece_hand_cases():
+    rng = np.random.default_rng(0)
+    p = rng.uniform(0, 1, 200_000)
+    y = (rng.uniform(0, 1, len(p)) < p).astype(int)
+    assert ece(y, p) < 0.01  # perfectly calibrated
+    y = np.zeros(1000, int)
+    y[:100] = 1
+    assert ece(y, np.full(1000, 0.9)) == pytest.approx(0.8)
+    assert mce(y, np.full(1000, 0.9)) == pytest.approx(0.8)
+
+
+def test_metrics_agree_with_sklearn():
+    rng = np.random.default_rng(1)
+    y = rng.integers(0, 2, 500)
+    p = np.clip(y * 0.3 + rng.uniform(0, 0.7, 500), 0.01, 0.99)
+    m = probability_metrics(y, p)
+    assert m["roc_auc"] == pytest.approx(skm.roc_auc_score(y, p))
+    assert m["average_precision"] == pytest.approx(skm.average_precision_score(y, p))
+    assert m["brier"] == pytest.approx(skm.brier_score_loss(y, p))
+    assert m["log_loss"] == pytest.approx(skm.log_loss(y, p))
+    t = reliability_table(y, p, 10)
+    assert t["count"].sum() == 500 and len(t) == 10 and (t["lo"] <= t["observed"]).all()
+
+
+def test_ndcg_and_recall():
+    assert ndcg_at_k([9, 6, 3], [3, 2, 1], 2) == pytest.approx(1.0)
+    assert ndcg_at_k([3, 6, 9], [3, 2, 1], 3) < 1.0
+    df = pd.DataFrame({"week": ["a"] * 4, "s": [4, 3, 2, 1], "y": [9, 3, 9, 3]})
+    w = weekly_ranking(df, "s", "y", k=2)
+    assert w.loc[0, "recall"] == 0.5
+
+
+def test_evaluate_command_and_overlap(tmp_path):
+    paths = write_sample(tmp_path / "s", weeks=20, seed=5, prs_per_week=50)
+    bundle = tmp_path / "m"
+    runner = CliRunner()
+    assert runner.invoke(main, ["train", "--prs", str(paths["prs"]), "--labels", str(paths["labels"]), "--until",
+                                "2025-09-14", "-o", str(bundle)]).exit_code == 0
+    out = tmp_path / "eval"
+    args = ["evaluate", "--prs", str(paths["prs"]), "--labels", str(paths["labels"]), "--model", str(bundle), "-o", str(out)]
+    res = runner.invoke(main, args + ["--since", "2025-09-01"])
+    assert res.exit_code == 2 and "--allow-overlap" in res.output
+    res = runner.invoke(main, args + ["--since", "2025-09-15"])
+    assert res.exit_code == 0, res.output
+    m = json.loads((out / "metrics.json").read_text())
+    bug = m["tags"]["bug-inducing"]["metrics"]
+    assert set(bug) == {"model", "LApredict", "size-only", "base rate"}
+    assert bug["base rate"]["roc_auc"] == pytest.approx(0.5)
+    for png in ("reliability_bug-inducing.png", "importance_calibration.png"):
+        assert (out / png).stat().st_size > 5000
+    assert "LApredict" in (out / "evaluation.md").read_text()
+    res = runner.invoke(main, args + ["--since", "2025-09-01", "--allow-overlap"])
+    assert res.exit_code == 0 and "overlaps" in res.output
+    assert json.loads((out / "metrics.json").read_text())["overlap"] is True
+    bt = tmp_path / "bt"
+    res = runner.invoke(main, ["backtest", "--prs", str(paths["prs"]), "--labels", str(paths["labels"]), "--start",
+                               "2025-08-04", "--end", "2025-10-12", "--retrain-every", "4w", "--window", "all",
+                               "--horizon", "14d", "-o", str(bt)])
+    assert res.exit_code == 0, res.output
+    table = pd.read_csv(bt / "backtest.csv")
+    assert len(table) >= 2 and "importance spearman" in table
+    assert (bt / "backtest.png").stat().st_size > 5000
+
+
+def test_simulation_is_reproducible_and_shipped_sample_matches(tmp_path):
+    from pathlib import Path
+    a = write_sample(tmp_path / "a")
+    shipped = Path(__file__).resolve().parents[1] / "training_data" / "demo"
+    for key in ("prs", "labels", "taxonomy"):
+        assert a[key].read_bytes() == (shipped / a[key].name).read_bytes(), f"{key} differs from the shipped sample"
+    total = sum((shipped / n).stat().st_size for n in ("prs.jsonl.gz", "labels.csv", "taxonomy.yaml"))
+    assert total < 5 * 1024 * 1024
+
+
+def test_demo_runs(tmp_path):
+    res = CliRunner().invoke(main, ["demo", "-o", str(tmp_path / "out"), "--models-dir", str(tmp_path / "models")])
+    assert res.exit_code == 0, res.output
+    assert "top 5 PRs" in res.output and "ECE" in res.output
+    assert (tmp_path / "models" / "demo" / "manifest.json").exists()
+    assert list((tmp_path / "out" / "zh").glob("engine/*/report.md"))

@@ -1,0 +1,104 @@
+from __future__ import annotations
+
+import json
+import os
+import re
+from pathlib import Path
+
+import numpy as np
+import pytest
+from click.testing import CliRunner
+
+from scorer.cli import main
+from scorer.simulate import write_sample
+
+GOLDEN = Path(__file__).parent / "golden"
+
+
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory):
+    """A small fixed simulated table and a bundle trained on it."""
+    d = tmp_path_factory.mktemp("rep")
+    paths = write_sample(d / "sample", weeks=16, seed=3, prs_per_week=40)
+    bundle = d / "models" / "golden"
+    res = CliRunner().invoke(main, ["train", "--prs", str(paths["prs"]), "--labels", str(paths["labels"]),
+                                    "--until", "2025-09-07", "-o", str(bundle)])
+    assert res.exit_code == 0, res.output
+    out = {}
+    for lang in ("zh", "en"):
+        res = CliRunner().invoke(main, ["score", "--prs", str(paths["prs"]), "--model", str(bundle), "--week",
+                                        "2025-W37", "--lang", lang, "--top-k", "8", "-o", str(d / lang)])
+        assert res.exit_code == 0, res.output
+        out[lang] = d / lang / "engine" / "2025-W37"
+    return paths, bundle, out
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_golden_markdown(scored, lang):
+    got = (scored[2][lang] / "report.md").read_text(encoding="utf-8")
+    golden = GOLDEN / f"report_{lang}.md"
+    if os.environ.get("SCORER_UPDATE_GOLDEN"):
+        golden.write_text(got, encoding="utf-8")
+    assert got == golden.read_text(encoding="utf-8"), "report changed; run with SCORER_UPDATE_GOLDEN=1 if on purpose"
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_summary_numbers_match_json(scored, lang):
+    d = scored[2][lang]
+    md = (d / "report.md").read_text(encoding="utf-8")
+    data = json.loads((d / "report.json").read_text(encoding="utf-8"))
+    heading = "## 执行摘要" if lang == "zh" else "## Executive summary"
+    summary = md.split(heading)[1].split("\n## ")[0]
+    s = data["summary"]
+    allowed = {s["n_prs"], s["n_highlight"], s["avg_importance"]}
+    allowed |= {k["count"] for k in s["kinds"]} | {t["count"] for t in s["tags"]} | {f["prs"] for f in s["hot_files"]}
+    if s["top_risk"]:
+        allowed.add(s["top_risk"]["count"])
+    if s["prev_n_prs"] is not None:
+        allowed |= {s["prev_n_prs"], abs(s["delta_prs"])}
+    text = re.sub(r"`[^`]*`", "", summary)  # file names may hold digits
+    for name in s["themes"]:
+        text = text.replace(name, "")
+    numbers = [float(x) for x in re.findall(r"\d+(?:\.\d+)?", text)]
+    assert numbers, summary
+    for x in numbers:
+        assert x in {float(a) for a in allowed}, f"{x} in the summary is not in report.json"
+
+
+def test_scores_csv_and_highlight(scored):
+    import pandas as pd
+    df = pd.read_csv(scored[2]["en"] / "scores.csv")
+    assert list(df.columns[:6]) == ["number", "title", "author", "merged_at", "importance", "highlight"]
+    assert df["highlight"].sum() == 8 and df["importance"].is_monotonic_decreasing
+    assert {"p:bug-inducing", "tags", "reasons"} <= set(df.columns)
+    assert df["reasons"].fillna("").str.len().gt(0).mean() > 0.8
+    html = (scored[2]["en"] / "report.html").read_text(encoding="utf-8")
+    assert html.count("data:image/png;base64,") == 3 and "<table>" in html
+
+
+def test_score_errors(scored, tmp_path):
+    paths, bundle, _ = scored
+    runner = CliRunner()
+    base = ["score", "--prs", str(paths["prs"]), "--model", str(bundle), "-o", str(tmp_path)]
+    res = runner.invoke(main, base + ["--week", "2025-W99"])
+    assert res.exit_code == 2 and "not a week" in res.output
+    res = runner.invoke(main, base + ["--week", "last week"])
+    assert res.exit_code == 2 and "2026-W18" in res.output
+    res = runner.invoke(main, base + ["--week", "2030-W01"])
+    assert res.exit_code == 2 and "no data for 2030-W01" in res.output
+    other = tmp_path / "other.jsonl"
+    other.write_text((json.dumps({"repo": "x/y", "number": 1, "title": "t", "author": "a",
+                                  "merged_at": "2025-09-10T00:00:00Z", "additions": 1, "deletions": 0,
+                                  "changed_files": 0, "files": []}) + "\n"))
+    res = runner.invoke(main, ["score", "--prs", str(other), "--model", str(bundle), "--week", "2025-W37",
+                               "-o", str(tmp_path)])
+    assert res.exit_code == 2 and "trained for demo/engine" in res.output
+
+
+def test_empty_period_writes_short_report(scored, tmp_path):
+    paths, bundle, _ = scored
+    # 2025-06-01 is a Sunday before the first simulated PR; its week (W22) still overlaps the table.
+    res = CliRunner().invoke(main, ["score", "--prs", str(paths["prs"]), "--model", str(bundle), "--since",
+                                    "2025-05-31", "--until", "2025-06-01", "--tz", "UTC", "--lang", "en",
+                                    "-o", str(tmp_path)])
+    assert res.exit_code == 2 or "No PRs were merged" in (tmp_path / "engine" / "2025-05-31_2025-06-01" / "report.md").read_text()
