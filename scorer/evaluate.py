@@ -23,7 +23,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined  # noqa: E402
 from sklearn.linear_model import LogisticRegression  # noqa: E402
 
 from .errors import ScorerError  # noqa: E402
-from .fileio import atomic_dir  # noqa: E402
+from .fileio import atomic_dir, json_safe  # noqa: E402
 from .labels import RULE_TAGS, tag_columns  # noqa: E402
 from .metrics import (iso_week, probability_metrics, regression_metrics, reliability_table,  # noqa: E402
                       weekly_ranking)
@@ -186,21 +186,6 @@ def _env() -> Environment:
     return env
 
 
-def _clean(obj):
-    """JSON-safe: NaN becomes null."""
-    if isinstance(obj, float):
-        return None if math.isnan(obj) else round(obj, 6)
-    if isinstance(obj, dict):
-        return {str(k): _clean(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_clean(v) for v in obj]
-    if isinstance(obj, (np.integer,)):
-        return int(obj)
-    if isinstance(obj, (np.floating,)):
-        return _clean(float(obj))
-    return obj
-
-
 def write_evaluation(result: dict, context: dict, plots: dict[str, bytes], out_dir: str | Path) -> Path:
     env = _env()
     ctx = {**context, "r": result, "plots": sorted(plots)}
@@ -210,7 +195,7 @@ def write_evaluation(result: dict, context: dict, plots: dict[str, bytes], out_d
     with atomic_dir(out_dir) as tmp:
         (tmp / "evaluation.md").write_text(md, encoding="utf-8")
         (tmp / "evaluation.html").write_text(html, encoding="utf-8")
-        (tmp / "metrics.json").write_text(json.dumps(_clean({**context, **result}), indent=2, ensure_ascii=False,
+        (tmp / "metrics.json").write_text(json.dumps(json_safe({**context, **result}, 6), indent=2, ensure_ascii=False,
                                                      default=str) + "\n", encoding="utf-8")
         for name, data in plots.items():
             (tmp / name).write_bytes(data)

@@ -20,7 +20,7 @@ from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..errors import ScorerError
 from ..features import STOPWORDS, clean_title, main_module, title_prefixes, title_terms
-from ..fileio import atomic_dir
+from ..fileio import atomic_dir, json_safe
 from ..labels import NON_RISK_TAGS, RULE_TAGS, tag_name
 from ..taxonomy import Taxonomy
 
@@ -419,20 +419,6 @@ def _md_to_html(md: str) -> str:
     return "\n".join(out)
 
 
-def _json_safe(obj):
-    if isinstance(obj, float):
-        return None if math.isnan(obj) else obj
-    if isinstance(obj, dict):
-        return {str(k): _json_safe(v) for k, v in obj.items()}
-    if isinstance(obj, (list, tuple)):
-        return [_json_safe(v) for v in obj]
-    if isinstance(obj, (np.integer,)):
-        return int(obj)
-    if isinstance(obj, (np.floating,)):
-        return _json_safe(float(obj))
-    return obj
-
-
 def write_report(ctx: dict, scores_writer, out_dir: Path, formats: list[str]) -> list[Path]:
     """Write scores.csv and the requested formats into `out_dir`, all or nothing."""
     written = []
@@ -447,7 +433,7 @@ def write_report(ctx: dict, scores_writer, out_dir: Path, formats: list[str]) ->
             (tmp / "report.html").write_text(render_html(ctx, md), encoding="utf-8")
             written.append(out_dir / "report.html")
         if "json" in formats:
-            (tmp / "report.json").write_text(json.dumps(_json_safe(ctx), indent=2, ensure_ascii=False) + "\n",
+            (tmp / "report.json").write_text(json.dumps(json_safe(ctx), indent=2, ensure_ascii=False) + "\n",
                                              encoding="utf-8")
             written.append(out_dir / "report.json")
     return written
