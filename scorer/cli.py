@@ -676,7 +676,7 @@ def backtest_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
 @click.option("--start", default="2025-06-02", show_default=True, help="Monday the history starts.")
 @click.option("--prs-per-week", default=70.0, show_default=True)
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Directory for prs.jsonl.gz, labels.csv and taxonomy.yaml.")
+              help="Directory for history.jsonl.gz (the PR table), labels.csv and taxonomy.yaml.")
 def simulate_cmd(repo: str, weeks: int, seed: int, start: str, prs_per_week: float, output: Path) -> None:
     """Generate a realistic PR history of a fictional inference engine, with labels and its taxonomy.
 
@@ -720,10 +720,10 @@ def demo_cmd(output: Path, models_dir: Path, holdout_weeks: int) -> None:
 
     t0 = time.perf_counter()
     sample = SAMPLE_DIR
-    if not (sample / "prs.jsonl.gz").exists():  # installed without the repository: rebuild it from its seed
+    if not (sample / "history.jsonl.gz").exists():  # installed without the repository: rebuild it from its seed
         sample = output / "sample"
         write_sample(sample)
-    prs_path, labels_path = sample / "prs.jsonl.gz", sample / "labels.csv"
+    prs_path, labels_path = sample / "history.jsonl.gz", sample / "labels.csv"
     steps = ["train", "score zh", "score en", "evaluate"]
     from tqdm.auto import tqdm
 

@@ -159,7 +159,7 @@ def write_sample(out_dir: str | Path, **kw) -> dict[str, Path]:
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     prs, labels = simulate(**kw)
-    paths = {"prs": out_dir / "prs.jsonl.gz", "labels": out_dir / "labels.csv", "taxonomy": out_dir / "taxonomy.yaml"}
+    paths = {"prs": out_dir / "history.jsonl.gz", "labels": out_dir / "labels.csv", "taxonomy": out_dir / "taxonomy.yaml"}
     save_prs(prs, paths["prs"])
     save_labels(labels, paths["labels"])
     shutil.copyfile(TAXONOMY_DIR / "demo-engine.yaml", paths["taxonomy"])

@@ -83,7 +83,7 @@ def test_simulation_is_reproducible_and_shipped_sample_matches(tmp_path):
     shipped = Path(__file__).resolve().parents[1] / "training_data" / "demo"
     for key in ("prs", "labels", "taxonomy"):
         assert a[key].read_bytes() == (shipped / a[key].name).read_bytes(), f"{key} differs from the shipped sample"
-    total = sum((shipped / n).stat().st_size for n in ("prs.jsonl.gz", "labels.csv", "taxonomy.yaml"))
+    total = sum((shipped / n).stat().st_size for n in ("history.jsonl.gz", "labels.csv", "taxonomy.yaml"))
     assert total < 5 * 1024 * 1024
 
 
