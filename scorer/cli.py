@@ -313,7 +313,7 @@ def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy
     """Load, featurize, fit and save; shared by `train`, `backtest` and `demo`."""
     from .bundle import library_versions, save_bundle
     from .features import NUMERIC_FEATURES, TEXT_FEATURES, compute_features
-    from .labels import load_labels, merge_labels, tag_columns
+    from .labels import RULE_TAGS, load_labels, merge_labels, tag_columns
     from .records import check_single_repo, load_prs
     from .train import LGBM_PARAMS, PRScorer, data_hash
 
@@ -327,8 +327,7 @@ def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy
     feats = compute_features(prs, tax)
     window = pd_mask(prs, since, until)
     feats, merged = feats[window], prs.loc[window, "merged_at"]
-    n_steps = 1 + len([c for c in tag_columns(labels) if c[4:] not in ("core-path", "missing-tests", "dependency",
-                                                                        "platform", "interface")])
+    n_steps = 1 + len([c for c in tag_columns(labels) if c[4:] not in RULE_TAGS])
     model = PRScorer(taxonomy=tax.name if not tax.generic else "default", repo=repo, seed=seed)
     with _progress(n_steps, "train") as bar:
         model.fit(feats, labels.drop(columns=["repo"]), merged, progress=None if quiet else bar)
@@ -487,16 +486,8 @@ def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str 
                         model_name=model_path.name, model_version=card.get("library_versions", {}).get("scorer", ""),
                         highlight_at=highlight_at, top_k=top_k, reasons=reasons,
                         tag_probs={t: round(m.threshold, 2) for t, m in model.tags_.items()})
-    hl = {}
-    if not ctx["empty"]:
-        order = list(scores["number"])
-        hl_n = ctx["header"]["n_highlight"]
-        if top_k:
-            hl = {n: int(i < top_k) for i, n in enumerate(order)}
-        else:
-            hl = {n: int(v >= highlight_at) for n, v in zip(scores["number"], scores["importance"])}
-        _ = hl_n
-    scores["highlight"] = [hl.get(n, 0) for n in scores["number"]]
+    highlighted = set(ctx.get("highlighted", []))
+    scores["highlight"] = [int(n in highlighted) for n in scores["number"]]
     out_dir = out_root / model.repo.split("/")[-1] / period
     written = write_report(ctx, lambda p: write_scores_csv(scores, p, extra=["highlight"]), out_dir, list(formats))
     return ctx, scores, written

@@ -168,9 +168,10 @@ class PRScorer:
 
 
 def data_hash(paths: list[Path]) -> str:
+    from .fileio import sha256_file
+
     h = hashlib.sha256()
     for p in paths:
-        from .fileio import sha256_file
         h.update(p.name.encode())
         h.update(sha256_file(p).encode())
     return h.hexdigest()

@@ -160,7 +160,8 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
         "tz": tz, "n_prs": n, "n_highlight": int(rows["highlight"].sum()), "model": model_name,
         "model_version": model_version,
     }
-    ctx: dict = {"lang": lang, "header": header}
+    ctx: dict = {"lang": lang, "header": header,
+                 "highlighted": [int(x) for x in rows.loc[rows["highlight"] == 1, "number"]]}
     if n == 0:
         ctx["empty"] = True
         return ctx
