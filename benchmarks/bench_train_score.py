@@ -10,6 +10,7 @@ from __future__ import annotations
 import argparse
 import os
 import resource
+import subprocess
 import sys
 import tempfile
 import time
@@ -45,12 +46,23 @@ def main() -> None:
         t = time.perf_counter()
         score_period(data / "prs.jsonl.gz", tmp / "m", tmp / "r", week="2026-W18")
         t_week = time.perf_counter() - t
+        # The same job as a user runs it: a fresh process, so imports and unpickling count too.
+        cmd = [sys.executable, "-m", "scorer", "score", "--prs", str(data / "prs.jsonl.gz"), "--model", str(tmp / "m"),
+               "--week", "2026-W18", "-o", str(tmp / "r2")]
+        t = time.perf_counter()
+        subprocess.run(cmd, check=True, capture_output=True)
+        t_cli = time.perf_counter() - t
+        t = time.perf_counter()
+        subprocess.run([sys.executable, "-c", "import scorer.service"], check=True)
+        t_import = time.perf_counter() - t
     n = len(prs)
     print(f"load table        : {t_load:.2f}s ({n:,} PRs) [baseline]")
     print(f"features (full)   : {t_feat:.2f}s = {n / t_feat:,.0f} PRs/s ({t_feat / t_load:.1f}x load; target < 20 s)")
     print(f"train (all labels): {t_train:.1f}s (target < 60 s)")
     print(f"predict           : {t_pred:.2f}s = {n / t_pred:,.0f} PRs/s after features (target > 20,000)")
     print(f"score one week    : {t_week:.2f}s incl. load, features, predict, md+html+json ({t_week / t_load:.1f}x load; target < 3 s)")
+    print(f"score one week CLI: {t_cli:.2f}s in a fresh process (of which {t_import:.2f}s is starting Python and "
+          f"importing lightgbm/scikit-learn; target < 3 s)")
     print(f"peak RSS          : {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:,.0f} MB")
 
 

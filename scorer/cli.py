@@ -315,7 +315,7 @@ def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy
     from .features import NUMERIC_FEATURES, TEXT_FEATURES, compute_features
     from .labels import RULE_TAGS, load_labels, merge_labels, tag_columns
     from .records import check_single_repo, load_prs
-    from .train import LGBM_PARAMS, PRScorer, data_hash
+    from .train import LGBM_PARAMS, TAG_PARAMS, PRScorer, data_hash
 
     prs = load_prs(prs_path)
     repo = check_single_repo(prs, str(prs_path))
@@ -340,8 +340,8 @@ def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy
         "label_files": [str(p) for p in label_paths],
         "data_sha256": data_hash([prs_path, *label_paths]),
         "features": {"numeric": NUMERIC_FEATURES, "text": TEXT_FEATURES},
-        "hyperparameters": {"lightgbm": LGBM_PARAMS, "seed": seed, "calibration_share": model.calibration_share,
-                            "min_positives": model.min_positives},
+        "hyperparameters": {"lightgbm": LGBM_PARAMS, "lightgbm_tags": TAG_PARAMS, "seed": seed,
+                            "calibration_share": model.calibration_share, "min_positives": model.min_positives},
         "importance": {"objective": "regression (L2) on the 0-10 labels, clipped to 0-10"} if model.importance_ else None,
         "tags": {t: {"threshold": m.threshold, "calibration": m.method} for t, m in model.tags_.items()},
         "highlight_threshold": model.highlight_threshold_,
@@ -476,8 +476,8 @@ def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str 
     if highlight_at is None:
         highlight_at = getattr(model, "highlight_threshold_", 6.0)
     hist = prs[prs["merged_at"] < end]
-    feats = compute_features(hist, tax)
     mask = hist["merged_at"] >= start
+    feats = compute_features(hist, tax, wanted=mask)
     scores, f = score_frame(hist, model, mask, features=feats, tax=tax)
     reasons = explain(model, f, hist, tax, lang)
     scores["reasons"] = ["; ".join(reasons.get(int(n), [])) for n in scores["number"]]

@@ -26,6 +26,11 @@ support supports update updates updated use using remove removed make makes when
 all new more some via per only after before bug bugfix misc minor small refactor feature feat chore ci doc docs
 test tests model models kernel kernels core v1 v2 enable disable default improve improvement improvements""".split())
 DAY = 86400.0
+# Lines a later bug fix can be blamed for: SZZ skips tests, docs, examples and benchmarks, so
+# "source" lines are code outside those. Lines added in source files are the strongest single
+# risk signal in the vLLM history (AUC 0.84 alone, against 0.79 for all lines added).
+AUX_RE = re.compile(r"(^|/)(examples?|benchmarks?)/")
+FIX_RE = re.compile(r"\b(fix|fixes|fixed|fixing|bug|bugs|bugfix|hotfix|regression|crash|crashes)\b", re.I)
 
 # Canonical prefix spellings: `BugFix`, `bugfix`, `Bug Fix` are one tag.
 PREFIX_ALIASES = {"bug": "bugfix", "fix": "bugfix", "hotfix": "bugfix", "feat": "feature", "features": "feature",
@@ -70,12 +75,31 @@ NUMERIC_FEATURES = [
     "n_subsystems", "n_dirs", "entropy", "n_modules", "core_share", "title_len", "n_prefixes",
     "exp", "rexp", "sexp", "first_pr", "ndev", "age_days", "nuc", "churn30", "n_coauthors", "n_signoffs",
     "burst", "burst_count", "week_prs",
+    "la_src", "ld_src", "nf_src", "log_la_src", "log_ld_src", "is_fix", "fixes90", "fixmax90", "act90",
+    "log_size_max",
 ] + [f"rule_{t}" for t in RULE_TAGS]
 TEXT_FEATURES = ["prefix", "title_text", "path_text", "module_text"]
 
 
-def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8) -> pd.DataFrame:
-    """One row per PR (same index as `prs`), numeric columns of NUMERIC_FEATURES plus the text columns."""
+def _trim(times: deque | None, since: float) -> int:
+    """Drop times before `since` from the left of a time-ordered deque; how many remain."""
+    if not times:
+        return 0
+    while times and times[0] < since:
+        times.popleft()
+    return len(times)
+
+
+def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
+                     wanted: pd.Series | np.ndarray | None = None) -> pd.DataFrame:
+    """One row per PR (same index as `prs`), numeric columns of NUMERIC_FEATURES plus the text columns.
+
+    `wanted` (a boolean mask) limits the output to those PRs: the rest of the table is still walked
+    to build the history state, which is cheaper than featurizing it (scoring one week of vLLM
+    needs the whole history but only ~200 feature rows).
+    """
+    want = np.ones(len(prs), bool) if wanted is None else np.asarray(wanted, bool)
+    source: dict[str, bool] = {}
     order = np.lexsort((prs["number"].to_numpy(), prs["merged_at"].to_numpy()))
     merged = (prs["merged_at"] - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds().to_numpy()
     numbers, titles, authors = prs["number"].to_numpy(), prs["title"].to_numpy(), prs["author"].to_numpy()
@@ -92,29 +116,70 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8) -> 
     file_last: dict[str, float] = {}
     file_changes: Counter = Counter()
     file_recent: dict[str, deque] = defaultdict(deque)
+    file_fixes: dict[str, deque] = defaultdict(deque)   # merge times of earlier fix PRs per file
+    file_touches: dict[str, deque] = defaultdict(deque)  # merge times of earlier PRs per file
+    file_size: Counter = Counter()                       # net lines added so far: the file's size estimate
     term_times: dict[str, deque] = defaultdict(deque)
     recent_prs: deque = deque()
 
-    rows: list[dict] = [None] * len(prs)  # type: ignore[list-item]
+    def _update(files: list[dict], author: str, t: float, is_fix: bool, terms: list[str], modules: set) -> None:
+        """Add one PR to the history state, after its own features were read."""
+        author_count[author] += 1
+        author_times[author].append(t)
+        for m in modules:
+            author_modules[author][m] += 1
+        for f in files:
+            path = f["filename"]
+            prev = f.get("previous_filename")
+            if prev and prev in file_authors:
+                file_authors[path] |= file_authors[prev]
+                file_changes[path] += file_changes[prev]
+                file_size[path] += file_size[prev]
+            file_authors[path].add(author)
+            file_last[path] = t
+            file_changes[path] += 1
+            file_recent[path].append((t, (f["additions"] or 0) + (f["deletions"] or 0)))
+            file_touches[path].append(t)
+            if is_fix:
+                file_fixes[path].append(t)
+            file_size[path] = max(file_size[path] + (f["additions"] or 0) - (f["deletions"] or 0), 0)
+        for term in terms:
+            term_times[term].append(t)
+        recent_prs.append(t)
+
+    rows: dict[int, dict] = {}
     for i in order:
         t = merged[i]
         files = files_col[i]
         author = authors[i]
+        is_fix = bool(FIX_RE.search(titles[i]))
+        if not want[i]:
+            _update(files, author, t, is_fix, title_terms(titles[i]), {tax.module_of(f["filename"]) for f in files})
+            continue
         kinds = Counter()
         lines_per_file = []
         modules, dirs, subsystems = set(), set(), set()
         core_lines = 0.0
         added = removed = renamed = binary = 0
+        la_src = ld_src = nf_src = 0
         for f in files:
             path = f["filename"]
+            info = tax.info(path)
             n = (f["additions"] or 0) + (f["deletions"] or 0)
             lines_per_file.append(float(n))
-            kinds[tax.kind_of(path)] += n
-            modules.add(tax.module_of(path))
+            kinds[info.kind] += n
+            src = source.get(path)
+            if src is None:
+                src = source[path] = info.kind == "code" and not AUX_RE.search(path)
+            if src:
+                la_src += f["additions"] or 0
+                ld_src += f["deletions"] or 0
+                nf_src += 1
+            modules.add(info.module)
             parts = path.split("/")
             subsystems.add(parts[0] if len(parts) > 1 else "")
             dirs.add("/".join(parts[:-1]))
-            if tax.is_core(path):
+            if info.core:
                 core_lines += n
             st = f["status"]
             added += st == "added"
@@ -134,8 +199,14 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8) -> 
         # File history before this PR.
         devs: set = set()
         ages, nuc, churn30 = [], 0, 0.0
+        fixes90 = fixmax90 = act90 = size_max = 0
         for f in files:
             path = f.get("previous_filename") or f["filename"]
+            fx, tc = _trim(file_fixes.get(path), t - 90 * DAY), _trim(file_touches.get(path), t - 90 * DAY)
+            fixes90 += fx
+            fixmax90 = max(fixmax90, fx)
+            act90 += tc
+            size_max = max(size_max, file_size.get(path, 0))
             devs |= file_authors.get(path, set())
             if path in file_last:
                 ages.append((t - file_last[path]) / DAY)
@@ -176,6 +247,9 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8) -> 
             "ndev": len(devs - {author}), "age_days": float(np.mean(ages)) if ages else -1.0, "nuc": nuc,
             "churn30": churn30, "n_coauthors": len(co[i] or []), "n_signoffs": len(so[i] or []),
             "burst": burst, "burst_count": burst_count, "week_prs": len(recent_prs),
+            "la_src": float(la_src), "ld_src": float(ld_src), "nf_src": float(nf_src),
+            "log_la_src": math.log1p(la_src), "log_ld_src": math.log1p(ld_src), "is_fix": float(is_fix),
+            "fixes90": fixes90, "fixmax90": fixmax90, "act90": act90, "log_size_max": math.log1p(size_max),
             **{f"rule_{k}": v for k, v in rule.items()},
             "prefix": " ".join(prefixes) or "none",
             "title_text": clean_title(titles[i]).lower(),
@@ -183,27 +257,12 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8) -> 
             "module_text": " ".join(sorted(modules)),
         }
 
-        # Update state with this PR.
-        author_count[author] += 1
-        times.append(t)
-        for m in modules:
-            author_modules[author][m] += 1
-        for f in files:
-            path = f["filename"]
-            prev = f.get("previous_filename")
-            if prev and prev in file_authors:
-                file_authors[path] |= file_authors[prev]
-                file_changes[path] += file_changes[prev]
-            file_authors[path].add(author)
-            file_last[path] = t
-            file_changes[path] += 1
-            file_recent[path].append((t, (f["additions"] or 0) + (f["deletions"] or 0)))
-        for term in terms:
-            term_times[term].append(t)
-        recent_prs.append(t)
+        _update(files, author, t, is_fix, terms, modules)
 
-    out = pd.DataFrame.from_records(rows, index=prs.index)
-    out.insert(0, "number", numbers)
+    keep = np.flatnonzero(want)
+    out = pd.DataFrame.from_records([rows[i] for i in keep], index=prs.index[keep],
+                                    columns=NUMERIC_FEATURES + TEXT_FEATURES)
+    out.insert(0, "number", numbers[keep])
     return out
 
 

@@ -43,17 +43,21 @@ def score_frame(prs: pd.DataFrame, model: PRScorer, period: pd.Series | None = N
                 features: pd.DataFrame | None = None, tax: Taxonomy | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """Scores for the PRs selected by the boolean `period` mask (all when None).
 
-    Features are computed over the whole table, so each PR sees its full point-in-time history.
+    Features are computed over the whole table, so each PR sees its full point-in-time history;
+    `features` may hold every row of `prs` or only the period's.
     """
     tax = tax or load_taxonomy(model.taxonomy, repo=model.repo)
-    feats = features if features is not None else compute_features(prs, tax)
     mask = period if period is not None else pd.Series(True, index=prs.index)
-    sel, f = prs[mask], feats[mask]
+    feats = features if features is not None else compute_features(prs, tax, wanted=mask)
+    sel = prs[mask]
+    f = feats.loc[sel.index]
     out = pd.DataFrame({"number": sel["number"].to_numpy(), "title": sel["title"].to_numpy(),
                         "author": sel["author"].to_numpy(), "merged_at": sel["merged_at"].to_numpy()},
                        index=sel.index)
-    out["importance"] = model.predict_importance(f) if len(f) else np.array([])
-    probs = model.predict_tags(f) if len(f) else {t: np.array([]) for t in model.tags_}
+    if len(f):
+        out["importance"], probs = model.predict_all(f)
+    else:
+        out["importance"], probs = np.array([]), {t: np.array([]) for t in model.tags_}
     decided: list[list[str]] = [[] for _ in range(len(out))]
     for tag, p in probs.items():
         out[f"p:{tag}"] = p

@@ -9,7 +9,7 @@ import functools
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Iterable, NamedTuple
 
 import yaml
 
@@ -56,6 +56,18 @@ class Module:
     pattern: re.Pattern | None
 
 
+class PathInfo(NamedTuple):
+    module: str
+    kind: str          # test / doc / build / code
+    test: bool
+    doc: bool
+    build: bool
+    dependency: bool
+    core: bool
+    interface: bool
+    platform: str | None
+
+
 @dataclass
 class Taxonomy:
     """A repository's map of paths. Build with `load_taxonomy`; query with the `*_of` / `is_*` methods."""
@@ -75,14 +87,16 @@ class Taxonomy:
     source: str = ""
     _cache: dict = field(default_factory=dict, repr=False)
 
-    def module_of(self, path: str) -> str:
+    def info(self, path: str) -> PathInfo:
+        """Everything the taxonomy says about one path, matched once and cached: features ask
+        about the same few thousand paths hundreds of thousands of times."""
         hit = self._cache.get(path)
         if hit is None:
             hit = self._classify(path)
             self._cache[path] = hit
-        return hit[0]
+        return hit
 
-    def _classify(self, path: str) -> tuple:
+    def _classify(self, path: str) -> PathInfo:
         module = "other"
         for m in self.modules:
             if m.pattern is not None and m.pattern.match(path):
@@ -90,7 +104,14 @@ class Taxonomy:
                 break
         if self.generic and module == "other":
             module = path.split("/", 1)[0] if "/" in path else "root"
-        return (module,)
+        match = lambda pat: bool(pat is not None and pat.match(path))  # noqa: E731
+        test, doc, build, dep = match(self.tests), match(self.docs), match(self.build), match(self.dependency)
+        kind = "test" if test else "doc" if doc else "build" if (build or dep) else "code"
+        platform = next((name for name, pat in self.platforms.items() if pat.match(path)), None)
+        return PathInfo(module, kind, test, doc, build, dep, match(self.core), match(self.interface), platform)
+
+    def module_of(self, path: str) -> str:
+        return self.info(path).module
 
     def names(self, module_id: str) -> tuple[str, str]:
         for m in self.modules:
@@ -100,42 +121,30 @@ class Taxonomy:
             return "其他", "Other"
         return module_id, module_id
 
-    def _match(self, pat: re.Pattern | None, path: str) -> bool:
-        return bool(pat is not None and pat.match(path))
-
     def is_test(self, path: str) -> bool:
-        return self._match(self.tests, path)
+        return self.info(path).test
 
     def is_doc(self, path: str) -> bool:
-        return self._match(self.docs, path)
+        return self.info(path).doc
 
     def is_core(self, path: str) -> bool:
-        return self._match(self.core, path)
+        return self.info(path).core
 
     def is_dependency(self, path: str) -> bool:
-        return self._match(self.dependency, path)
+        return self.info(path).dependency
 
     def is_interface(self, path: str) -> bool:
-        return self._match(self.interface, path)
+        return self.info(path).interface
 
     def is_build(self, path: str) -> bool:
-        return self._match(self.build, path)
+        return self.info(path).build
 
     def platform_of(self, path: str) -> str | None:
-        for name, pat in self.platforms.items():
-            if pat.match(path):
-                return name
-        return None
+        return self.info(path).platform
 
     def kind_of(self, path: str) -> str:
         """test / doc / build / code: the coarse share a size feature is split by."""
-        if self.is_test(path):
-            return "test"
-        if self.is_doc(path):
-            return "doc"
-        if self.is_build(path) or self.is_dependency(path):
-            return "build"
-        return "code"
+        return self.info(path).kind
 
 
 def available_taxonomies() -> list[str]:

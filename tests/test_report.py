@@ -73,7 +73,8 @@ def test_scores_csv_and_highlight(scored):
     assert {"p:bug-inducing", "tags", "reasons"} <= set(df.columns)
     assert df["reasons"].fillna("").str.len().gt(0).mean() > 0.8
     html = (scored[2]["en"] / "report.html").read_text(encoding="utf-8")
-    assert html.count("data:image/png;base64,") == 3 and "<table>" in html
+    assert html.count('<svg class="chart"') == 3 and "<table>" in html
+    assert html.count("<rect ") >= 20  # histogram bins plus theme and risk bars
 
 
 def test_score_errors(scored, tmp_path):

@@ -5,8 +5,6 @@ the same report, byte for byte.
 
 from __future__ import annotations
 
-import base64
-import io
 import json
 import math
 import re
@@ -316,41 +314,32 @@ def _theme(g: pd.DataFrame, name: str, kind: str, zh: bool, burst: dict | None, 
 
 # ---------------------------------------------------------------- charts and writing
 
-def _charts(ctx: dict) -> dict[str, str]:
-    import matplotlib
-
-    matplotlib.use("Agg")
-    import matplotlib.pyplot as plt
-
-    out = {}
-    specs = [("themes", "PRs per theme"), ("risks", "Risk tag counts")]
-    for key, title in specs:
+def _charts(ctx: dict) -> dict[str, dict]:
+    """Geometry of the page's three SVG charts; the template only draws it."""
+    zh = ctx["lang"] == "zh"
+    out: dict[str, dict] = {}
+    for key, title in (("themes", "各主题 PR 数" if zh else "PRs per theme"),
+                       ("risks", "风险标签数量" if zh else "Risk tag counts")):
         data = ctx["charts"][key]
-        fig, ax = plt.subplots(figsize=(6, max(1.5, 0.35 * len(data) + 0.8)))
-        labels = [_ascii(n) for n, _ in data][::-1]
-        ax.barh(labels, [c for _, c in data][::-1], color="C0" if key == "themes" else "C3")
-        ax.set_title(title)
-        ax.set_xlabel("PRs")
-        out[key] = _b64(fig, plt)
-    fig, ax = plt.subplots(figsize=(6, 2.8))
-    ax.hist(ctx["charts"]["importance"], bins=20, range=(0, 10), color="C2")
-    ax.set_title("Importance distribution")
-    ax.set_xlabel("importance (0-10)")
-    ax.set_ylabel("PRs")
-    out["importance"] = _b64(fig, plt)
+        top = max((c for _, c in data), default=0) or 1
+        label_w, bar_w = 190, 260
+        out[key] = {"title": title, "width": label_w + bar_w + 40, "height": 24 * max(len(data), 1) + 6,
+                    "label_w": label_w,
+                    "bars": [{"label": name if len(name) <= 28 else name[:27] + "…", "value": c,
+                              "y": 3 + 24 * i, "w": round(bar_w * c / top, 1)} for i, (name, c) in enumerate(data)]}
+    counts, edges = np.histogram(ctx["charts"]["importance"], bins=20, range=(0, 10))
+    width, height, left, top_y, base = 480, 180, 30, 10, 160
+    step = (width - left - 10) / len(counts)
+    peak = int(counts.max()) if len(counts) and counts.max() > 0 else 1
+    out["importance"] = {
+        "title": "重要性分布" if zh else "Importance distribution", "width": width, "height": height,
+        "base": base, "top": top_y, "max": peak,
+        "bars": [{"x": round(left + i * step + 1, 1), "w": round(step - 2, 1),
+                  "h": round((base - top_y) * c / peak, 1), "y": round(base - (base - top_y) * c / peak, 1),
+                  "value": int(c), "label": f"{edges[i]:g}-{edges[i + 1]:g}"} for i, c in enumerate(counts)],
+        "ticks": [{"x": round(left + i * 2 * step, 1), "label": str(i)} for i in range(0, 11)],
+    }
     return out
-
-
-def _ascii(name: str) -> str:
-    """Chart labels avoid CJK glyphs the default font lacks; the page's text carries the names."""
-    return name if name.isascii() else (re.sub(r"[^\x00-\x7f]+", "", name).strip() or "theme")
-
-
-def _b64(fig, plt) -> str:
-    buf = io.BytesIO()
-    fig.savefig(buf, format="png", dpi=90, bbox_inches="tight", metadata={"Software": None})
-    plt.close(fig)
-    return base64.b64encode(buf.getvalue()).decode()
 
 
 def _env(lang: str) -> Environment:
