@@ -25,8 +25,8 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 from .errors import ScorerError  # noqa: E402
 from .fileio import atomic_dir, json_safe  # noqa: E402
 from .labels import RULE_TAGS, tag_columns  # noqa: E402
-from .metrics import (iso_week, probability_metrics, regression_metrics, reliability_table,  # noqa: E402
-                      weekly_ranking)
+from .metrics import (ece_floor, iso_week, probability_metrics, regression_metrics,  # noqa: E402
+                      reliability_table, weekly_ranking)
 
 TEMPLATES = Path(__file__).parent / "report" / "templates" / "eval"
 MIN_POSITIVES = 30
@@ -74,6 +74,11 @@ def evaluate_frame(data: pd.DataFrame, train: pd.DataFrame, model_tags: list[str
         # A rank is not a probability: calibration figures of the size-only ranking mean nothing.
         for k in ("brier", "log_loss", "ece", "mce"):
             entries["size-only"][k] = float("nan")
+        entries["size-only"]["ece_floor"] = float("nan")
+        for name, p in (("model", rows[f"p:{tag}"].to_numpy()),
+                        ("LApredict", lapredict(tr["la"].to_numpy(float), ytr, rows["la"].to_numpy(float))),
+                        ("base rate", np.full(len(y), base))):
+            entries[name]["ece_floor"] = ece_floor(p, n_bins)
         result["tags"][tag] = {"metrics": entries,
                                "reliability": reliability_table(y, rows[f"p:{tag}"].to_numpy(), n_bins).to_dict("list")}
         if y.sum() < MIN_POSITIVES:

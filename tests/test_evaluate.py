@@ -9,7 +9,7 @@ from click.testing import CliRunner
 from sklearn import metrics as skm
 
 from scorer.cli import main
-from scorer.metrics import ece, mce, ndcg_at_k, probability_metrics, reliability_table, weekly_ranking
+from scorer.metrics import ece, ece_floor, mce, ndcg_at_k, probability_metrics, reliability_table, weekly_ranking
 from scorer.simulate import simulate, write_sample
 
 
@@ -22,6 +22,18 @@ def test_ece_hand_cases():
     y[:100] = 1
     assert ece(y, np.full(1000, 0.9)) == pytest.approx(0.8)
     assert mce(y, np.full(1000, 0.9)) == pytest.approx(0.8)
+
+
+def test_ece_floor_is_the_noise_of_a_calibrated_predictor():
+    # A constant, calibrated predictor is one bin: the floor is E|mean(y) - p| of a binomial mean,
+    # which for n=400, p=0.2 is sqrt(2/pi) * sqrt(p(1-p)/n) ~ 0.016 (normal approximation).
+    p = np.full(400, 0.2)
+    assert ece_floor(p, draws=2000) == pytest.approx(np.sqrt(2 / np.pi) * np.sqrt(0.2 * 0.8 / 400), rel=0.08)
+    assert ece_floor(np.full(400, 0.0)) == 0.0  # certain outcomes leave no noise
+    rng = np.random.default_rng(3)
+    q = rng.uniform(0, 1, 20_000)
+    assert ece_floor(q) < 0.01  # many rows: the floor vanishes
+    assert ece_floor(q[:500]) > ece_floor(q)  # fewer rows: more noise
 
 
 def test_metrics_agree_with_sklearn():
