@@ -406,7 +406,8 @@ def train_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tuple[
         click.echo(f"  importance: Spearman {i['spearman']:.3f}, MAE {i['mae']:.2f}, weekly NDCG@24 "
                    f"{i['ndcg@24_weekly_mean']:.3f} (latest {i['calibration_rows']:,} rows held back)")
     for tag, m in v.get("tags", {}).items():
-        click.echo(f"  p:{tag}: AUC {m['roc_auc']:.3f}, ECE {m['ece']:.3f}, threshold {m['threshold']:.2f} "
+        thr = "none (probability only)" if m["threshold"] is None else f"{m['threshold']:.2f}"
+        click.echo(f"  p:{tag}: AUC {m['roc_auc']:.3f}, ECE {m['ece']:.3f} (in-sample), threshold {thr} "
                    f"({m['calibration']}, {m['calibration_rows']:,} calibration rows)")
     for tag, why in v.get("skipped_tags", {}).items():
         click.echo(f"  tag:{tag} not modeled ({why})")
@@ -485,7 +486,8 @@ def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str 
     ctx = build_context(scores, hist, tax, start=start, end=end, period=period, tz=tz, lang=lang,
                         model_name=model_path.name, model_version=card.get("library_versions", {}).get("scorer", ""),
                         highlight_at=highlight_at, top_k=top_k, reasons=reasons,
-                        tag_probs={t: round(m.threshold, 2) for t, m in model.tags_.items()})
+                        tag_probs={t: round(m.threshold, 2) for t, m in model.tags_.items()
+                                   if m.threshold is not None})
     highlighted = set(ctx.get("highlighted", []))
     scores["highlight"] = [int(n in highlighted) for n in scores["number"]]
     out_dir = out_root / model.repo.split("/")[-1] / period

@@ -62,6 +62,8 @@ def score_frame(prs: pd.DataFrame, model: PRScorer, period: pd.Series | None = N
     for tag, p in probs.items():
         out[f"p:{tag}"] = p
         thr = model.tags_[tag].threshold
+        if thr is None:
+            continue
         for i in np.flatnonzero(p >= thr):
             decided[i].append(tag)
     for tag in model.rule_tags_:

@@ -8,7 +8,9 @@ scores only comparable inside one week.
 Each `tag:*` column with enough positives gets a LightGBM classifier fitted on the earlier
 part of the training window and calibrated on the latest slice (`calibration_share`): sigmoid
 below 1,000 calibration rows, isotonic above. The decision threshold stored per tag maximises
-F1 on that calibration slice. Rule tags stay rules, recorded in the bundle by name.
+F1 on that calibration slice among thresholds with precision >= `min_precision` (0.3: a decided
+tag is right at least ~3 times in 10); a tag no threshold qualifies for is reported as a
+probability only and never decided. Rule tags stay rules, recorded in the bundle by name.
 """
 
 from __future__ import annotations
@@ -65,19 +67,26 @@ def make_estimator(kind: str, seed: int, pos_weight: float = 1.0):
     return LGBMClassifier(random_state=seed, scale_pos_weight=pos_weight, **TAG_PARAMS)
 
 
-def f1_threshold(y: np.ndarray, p: np.ndarray) -> float:
-    """The probability at which F1 on the calibration slice is highest."""
+def f1_threshold(y: np.ndarray, p: np.ndarray, min_precision: float = 0.0) -> float | None:
+    """The probability at which F1 on the calibration slice is highest, among thresholds whose
+    precision there is at least `min_precision`; None when no threshold reaches it.
+
+    Without the floor a rare, weakly predicted tag gets a threshold near its base rate (vLLM's
+    `reverted`: 0.02) and the report would call half of a week's PRs likely reverts.
+    """
     if y.sum() == 0:
-        return 0.5
+        return None
     prec, rec, thr = precision_recall_curve(y, p)
     f1 = 2 * prec[:-1] * rec[:-1] / np.maximum(prec[:-1] + rec[:-1], 1e-12)
-    return float(thr[int(np.nanargmax(f1))])
+    f1[prec[:-1] < min_precision] = -1.0
+    best = int(np.argmax(f1))
+    return float(thr[best]) if f1[best] >= 0 else None
 
 
 @dataclass
 class TagModel:
     model: Any
-    threshold: float
+    threshold: float | None  # None: the tag is a probability only, never decided
     method: str
 
 
@@ -95,6 +104,7 @@ class PRScorer:
     seed: int = 0
     min_positives: int = 40
     calibration_share: float = 0.2
+    min_precision: float = 0.3
     preprocessor_: ColumnTransformer | None = None
     importance_: LGBMRegressor | None = None
     tags_: dict[str, TagModel] = field(default_factory=dict)
@@ -150,7 +160,7 @@ class PRScorer:
             method = "sigmoid" if len(cal) < 1000 else "isotonic"
             calibrated = CalibratedClassifierCV(FrozenEstimator(base), method=method).fit(X[cal], y[cal])
             p = calibrated.predict_proba(X[cal])[:, 1]
-            thr = f1_threshold(y[cal], p)
+            thr = f1_threshold(y[cal], p, self.min_precision)
             self.tags_[tag] = TagModel(calibrated, thr, method)
             self.report_.setdefault("tags", {})[tag] = {
                 **probability_metrics(y[cal], p), "threshold": thr, "calibration": method,
