@@ -105,3 +105,17 @@ def test_demo_runs(tmp_path):
     assert "top 5 PRs" in res.output and "ECE" in res.output
     assert (tmp_path / "models" / "demo" / "manifest.json").exists()
     assert list((tmp_path / "out" / "zh").glob("engine/*/report.md"))
+
+
+def test_installed_console_script(tmp_path):
+    """The README's `scorer` command exists in the environment pip installed into (CI: a fresh venv)."""
+    import shutil
+    import subprocess
+    import sys
+
+    script = Path(sys.executable).parent / "scorer"
+    exe = str(script) if script.exists() else shutil.which("scorer")
+    if exe is None:
+        pytest.skip("the package is not pip-installed in this environment (no `scorer` script)")
+    out = subprocess.run([exe, "demo", "--help"], capture_output=True, text=True, timeout=60)
+    assert out.returncode == 0 and "Example" in out.stdout, out.stdout + out.stderr

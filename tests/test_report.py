@@ -103,3 +103,40 @@ def test_empty_period_writes_short_report(scored, tmp_path):
                                     "2025-05-31", "--until", "2025-06-01", "--tz", "UTC", "--lang", "en",
                                     "-o", str(tmp_path)])
     assert res.exit_code == 2 or "No PRs were merged" in (tmp_path / "engine" / "2025-05-31_2025-06-01" / "report.md").read_text()
+
+
+CHART_COLOURS = {"themes": (0x44, 0x77, 0xAA), "importance": (0x22, 0x88, 0x33), "risks": (0xCC, 0x33, 0x11)}
+
+
+def _chromium() -> str | None:
+    import shutil
+
+    return next((p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_html_in_headless_chromium(scored, lang, tmp_path):
+    """The page opens without console messages and its three charts are painted."""
+    import subprocess
+
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("chromium is not installed (.ci/run installs Debian's chromium)")
+    from PIL import Image
+
+    page = scored[2][lang] / "report.html"
+    html = page.read_text(encoding="utf-8")
+    # Self-contained: nothing is fetched; the only links are to the PRs on GitHub.
+    for attr, url in re.findall(r"""\b(src|href)=["']([^"']*)""", html):
+        assert url.startswith("data:") or (attr == "href" and url.startswith(("https://github.com/", "#"))), url
+    shot = tmp_path / "page.png"
+    run = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                          "--enable-logging=stderr", "--log-level=0", "--window-size=1200,9000",
+                          f"--screenshot={shot}", page.as_uri()], capture_output=True, text=True, timeout=120)
+    assert shot.exists(), run.stderr[-2000:]
+    console = [line for line in run.stderr.splitlines() if ":CONSOLE" in line]
+    assert not console, console
+    pixels = np.asarray(Image.open(shot).convert("RGB")).reshape(-1, 3).astype(int)
+    for chart, rgb in CHART_COLOURS.items():
+        painted = int((np.abs(pixels - np.array(rgb)).sum(axis=1) < 12).sum())
+        assert painted > 300, f"the {chart} chart is not visible ({painted} pixels of its colour)"
