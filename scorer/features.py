@@ -26,10 +26,14 @@ support supports update updates updated use using remove removed make makes when
 all new more some via per only after before bug bugfix misc minor small refactor feature feat chore ci doc docs
 test tests model models kernel kernels core v1 v2 enable disable default improve improvement improvements""".split())
 DAY = 86400.0
-# Lines a later bug fix can be blamed for: SZZ skips tests, docs, examples and benchmarks, so
-# "source" lines are code outside those. Lines added in source files are the strongest single
-# risk signal in the vLLM history (AUC 0.84 alone, against 0.79 for all lines added).
+# Lines a later bug fix can be blamed for: SZZ blames source files and skips tests, docs,
+# examples and benchmarks, so "source" lines are in source-language files outside those. Lines
+# added there are the strongest single risk signal in the vLLM history (AUC 0.84 alone on the
+# 2026-Q1 test, against 0.79 for all lines added; counting build files too gives 0.83).
 AUX_RE = re.compile(r"(^|/)(examples?|benchmarks?)/")
+SOURCE_EXTENSIONS = (".py", ".pyi", ".pyx", ".cu", ".cuh", ".c", ".cc", ".cpp", ".cxx", ".h", ".hh", ".hpp",
+                     ".rs", ".go", ".java", ".kt", ".scala", ".js", ".jsx", ".ts", ".tsx", ".rb", ".swift",
+                     ".m", ".mm", ".cs", ".php", ".metal", ".cl", ".triton")
 FIX_RE = re.compile(r"\b(fix|fixes|fixed|fixing|bug|bugs|bugfix|hotfix|regression|crash|crashes)\b", re.I)
 
 # Canonical prefix spellings: `BugFix`, `bugfix`, `Bug Fix` are one tag.
@@ -170,7 +174,8 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
             kinds[info.kind] += n
             src = source.get(path)
             if src is None:
-                src = source[path] = info.kind == "code" and not AUX_RE.search(path)
+                src = source[path] = (info.kind == "code" and path.lower().endswith(SOURCE_EXTENSIONS)
+                                      and not AUX_RE.search(path))
             if src:
                 la_src += f["additions"] or 0
                 ld_src += f["deletions"] or 0
