@@ -638,7 +638,7 @@ def backtest_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
       scorer backtest --prs prs.jsonl.gz --labels outcomes.csv notes.csv --start 2025-01-01 --end 2025-12-31 \\
           --retrain-every 4w --window 52w -o reports/backtest/vllm
     """
-    from .evaluate import backtest, backtest_plot
+    from .evaluate import backtest, backtest_plot, backtest_summary, markdown_table
     from .fileio import atomic_dir
     from .labels import load_labels, merge_labels
     from .records import check_single_repo, load_prs
@@ -653,8 +653,11 @@ def backtest_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
                      _span(importance_horizon, "--importance-horizon"), seed)
     with atomic_dir(output) as tmp:
         table.to_csv(tmp / "backtest.csv", index=False)
-        (tmp / "backtest.md").write_text("# Backtest\n\n" + table.to_markdown(index=False, floatfmt=".3f") + "\n"
-                                         if _has_tabulate() else table.to_string(index=False) + "\n", encoding="utf-8")
+        (tmp / "backtest.md").write_text(
+            "# Backtest\n\nRolling origin: train on the window before each origin with the labels known then, "
+            "score the next span. LApredict is fitted on the same rows in the same run; 'ece if calibrated' is "
+            "the noise floor of the ECE on that many rows.\n\n" + markdown_table(backtest_summary(table)) + "\n",
+            encoding="utf-8")
         (tmp / "backtest.png").write_bytes(backtest_plot(table))
     click.echo(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     click.echo(f"wrote {output}/backtest.csv, backtest.md, backtest.png ({len(table)} origins)")
@@ -767,14 +770,6 @@ def demo_cmd(output: Path, models_dir: Path, holdout_weeks: int) -> None:
             if p.name.startswith("report"):
                 click.echo(f"  wrote {p}")
     click.echo(f"  wrote {output / 'eval'}/evaluation.md, evaluation.html, metrics.json")
-
-
-def _has_tabulate() -> bool:
-    try:
-        import tabulate  # noqa: F401
-    except ImportError:
-        return False
-    return True
 
 
 if __name__ == "__main__":  # pragma: no cover

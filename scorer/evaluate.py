@@ -162,11 +162,40 @@ def importance_plot(cal: dict) -> bytes:
     return _png(fig)
 
 
+def markdown_table(df: pd.DataFrame) -> str:
+    """A Markdown table: integers with thousands separators, other numbers to 3 decimals, gaps as '–'."""
+    def cell(v) -> str:
+        if v is None or (isinstance(v, float) and math.isnan(v)):
+            return "–"
+        if isinstance(v, (int, np.integer)) or (isinstance(v, float) and v.is_integer() and abs(v) >= 1):
+            return f"{int(v):,}"
+        if isinstance(v, (float, np.floating)):
+            return f"{v:.3f}"
+        return str(v)
+
+    lines = ["| " + " | ".join(map(str, df.columns)) + " |", "|" + "---|" * len(df.columns)]
+    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in df.itertuples(index=False)]
+    return "\n".join(lines)
+
+
+def backtest_summary(table: pd.DataFrame) -> pd.DataFrame:
+    """The table with a last row of means over the origins that have each figure."""
+    means = {}
+    for c in table.columns:
+        if c != "origin" and pd.api.types.is_numeric_dtype(table[c]):
+            v = table[c].dropna()
+            counts = len(v) and bool((v == v.round()).all()) and v.abs().max() >= 1
+            means[c] = round(float(v.mean())) if counts else table[c].mean()
+    return pd.concat([table, pd.DataFrame([{"origin": "mean", **means}])], ignore_index=True)
+
+
 def backtest_plot(table: pd.DataFrame) -> bytes:
-    cols = [c for c in table.columns if c.endswith(("auc", "ece", "ndcg@24", "spearman"))]
+    cols = [c for c in table.columns if c.endswith(("auc", "ece", "ndcg@24", "spearman", "if calibrated"))]
     fig, ax = plt.subplots(figsize=(8, 4.5))
     for c in cols:
-        ax.plot(pd.to_datetime(table["origin"]), table[c], marker="o", label=c)
+        baseline = "LApredict" in c or "if calibrated" in c  # reference lines: dashed
+        ax.plot(pd.to_datetime(table["origin"]), table[c], marker="" if baseline else "o", label=c,
+                linestyle="--" if baseline else "-")
     ax.set_xlabel("origin (retraining date)")
     ax.set_title("Rolling-origin backtest")
     ax.legend(fontsize=8)
@@ -302,13 +331,20 @@ def backtest(prs: pd.DataFrame, labels: pd.DataFrame, tax, start: pd.Timestamp, 
         data = _join(prs, feats, labels, smask)
         data["importance_pred"] = scores["importance"]
         row = {"origin": f"{origin:%Y-%m-%d}", "train_rows": int(tmask.sum()), "test_rows": int(smask.sum())}
+        known = feats.loc[tmask, ["number", "la"]].merge(tl, on="number")
         for tag in model.tags_:
             data[f"p:{tag}"] = scores[f"p:{tag}"]
             col = f"tag:{tag}"
             if col in data and data[col].notna().any():
                 r = data[data[col].notna()]
-                m = probability_metrics(r[col].astype(int).to_numpy(), r[f"p:{tag}"].to_numpy())
-                row.update({f"{tag} positives": m["positives"], f"{tag} auc": m["roc_auc"], f"{tag} ece": m["ece"]})
+                y = r[col].astype(int).to_numpy()
+                m = probability_metrics(y, r[f"p:{tag}"].to_numpy())
+                k = known[known[col].notna()]
+                la = probability_metrics(y, lapredict(k["la"].to_numpy(float), k[col].astype(int).to_numpy(),
+                                                      r["la"].to_numpy(float)))
+                row.update({f"{tag} positives": m["positives"], f"{tag} auc": m["roc_auc"],
+                            f"{tag} LApredict auc": la["roc_auc"], f"{tag} ece": m["ece"],
+                            f"{tag} ece if calibrated": ece_floor(r[f"p:{tag}"].to_numpy())})
         if model.importance_ is not None and "importance" in data and data["importance"].notna().sum() > 1:
             r = data[data["importance"].notna()]
             row["importance spearman"] = regression_metrics(r["importance"], r["importance_pred"])["spearman"]

@@ -120,3 +120,14 @@ def test_installed_console_script(tmp_path):
         pytest.skip("the package is not pip-installed in this environment (no `scorer` script)")
     out = subprocess.run([exe, "demo", "--help"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and "Example" in out.stdout, out.stdout + out.stderr
+
+
+def test_backtest_table_formatting():
+    from scorer.evaluate import backtest_summary, markdown_table
+
+    t = pd.DataFrame({"origin": ["2025-01-01", "2025-01-29"], "test_rows": [1200, 801],
+                      "bug-inducing auc": [0.81234, np.nan]})
+    md = markdown_table(backtest_summary(t)).splitlines()
+    assert md[0] == "| origin | test_rows | bug-inducing auc |"
+    assert md[2] == "| 2025-01-01 | 1,200 | 0.812 |" and md[3] == "| 2025-01-29 | 801 | – |"
+    assert md[4] == "| mean | 1,000 | 0.812 |"  # a mean of counts stays a count; gaps are skipped
