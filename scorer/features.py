@@ -111,6 +111,8 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
     co = prs["co_authors"].to_numpy() if "co_authors" in prs else np.empty(len(prs), object)
     so = prs["signed_off_by"].to_numpy() if "signed_off_by" in prs else np.empty(len(prs), object)
     known_col = prs["line_counts_known"].to_numpy() if "line_counts_known" in prs else np.ones(len(prs), bool)
+    # PRs merged before this are outside every time window of every wanted PR (the longest is 90 days).
+    horizon = (merged[want].min() if want.any() else np.inf) - max(90, (burst_weeks + 1) * 7) * DAY
 
     # History state, updated after each PR.
     author_count: Counter = Counter()
@@ -126,12 +128,14 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
     term_times: dict[str, deque] = defaultdict(deque)
     recent_prs: deque = deque()
 
-    def _update(files: list[dict], author: str, t: float, is_fix: bool, terms: list[str], modules: set) -> None:
-        """Add one PR to the history state, after its own features were read."""
+    def _update(files: list[dict], author: str, t: float, is_fix: bool, terms: list[str] | None,
+                modules: set) -> None:
+        """Add one PR to the history state, after its own features were read. `terms=None` marks
+        a PR too old for any wanted PR's time windows (all <= 90 days): only lifetime counts."""
         author_count[author] += 1
-        author_times[author].append(t)
         for m in modules:
             author_modules[author][m] += 1
+        recent = terms is not None
         for f in files:
             path = f["filename"]
             prev = f.get("previous_filename")
@@ -142,24 +146,32 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
             file_authors[path].add(author)
             file_last[path] = t
             file_changes[path] += 1
-            file_recent[path].append((t, (f["additions"] or 0) + (f["deletions"] or 0)))
-            file_touches[path].append(t)
-            if is_fix:
-                file_fixes[path].append(t)
             file_size[path] = max(file_size[path] + (f["additions"] or 0) - (f["deletions"] or 0), 0)
-        for term in terms:
-            term_times[term].append(t)
-        recent_prs.append(t)
+            if recent:
+                file_recent[path].append((t, (f["additions"] or 0) + (f["deletions"] or 0)))
+                file_touches[path].append(t)
+                if is_fix:
+                    file_fixes[path].append(t)
+        if recent:
+            author_times[author].append(t)
+            for term in terms:
+                term_times[term].append(t)
+            recent_prs.append(t)
 
     rows: dict[int, dict] = {}
+    last = merged[want].max() if want.any() else -np.inf
     for i in order:
         t = merged[i]
+        if t > last:
+            break  # nothing later can change a wanted PR's features
         files = files_col[i]
         author = authors[i]
-        is_fix = bool(FIX_RE.search(titles[i]))
         if not want[i]:
-            _update(files, author, t, is_fix, title_terms(titles[i]), {tax.module_of(f["filename"]) for f in files})
+            recent = t >= horizon
+            _update(files, author, t, recent and bool(FIX_RE.search(titles[i])),
+                    title_terms(titles[i]) if recent else None, {tax.module_of(f["filename"]) for f in files})
             continue
+        is_fix = bool(FIX_RE.search(titles[i]))
         kinds = Counter()
         lines_per_file = []
         modules, dirs, subsystems = set(), set(), set()

@@ -210,20 +210,23 @@ def _format_of(path: Path) -> str:
 
 
 def _iter_jsonl(path: Path) -> Iterable[tuple[int, Any]]:
+    # One binary read and one decode: text-mode line iteration over gzip was 3x slower, and a
+    # PR table (vLLM: 18 MB uncompressed) fits in memory anyway.
     opener = gzip.open if path.name.lower().endswith(".gz") else open
     try:
-        with opener(path, "rt", encoding="utf-8") as fh:
-            for lineno, text in enumerate(fh, start=1):
-                if not text.strip():
-                    continue
-                try:
-                    yield lineno, json.loads(text)
-                except json.JSONDecodeError as exc:
-                    raise ScorerError(f"not valid JSON ({exc.msg})", path=str(path), line=lineno) from None
+        with opener(path, "rb") as fh:
+            text = fh.read().decode("utf-8")
     except (EOFError, gzip.BadGzipFile, zlib.error) as exc:
         raise ScorerError(f"corrupt or truncated gzip file ({exc})", path=str(path)) from None
     except UnicodeDecodeError:
         raise ScorerError("not UTF-8 text", path=str(path)) from None
+    for lineno, line in enumerate(text.split("\n"), start=1):
+        if not line.strip():
+            continue
+        try:
+            yield lineno, json.loads(line)
+        except json.JSONDecodeError as exc:
+            raise ScorerError(f"not valid JSON ({exc.msg})", path=str(path), line=lineno) from None
 
 
 def _iter_csv(path: Path) -> Iterable[tuple[int, Any]]:

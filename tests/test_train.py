@@ -32,6 +32,11 @@ def test_features_are_point_in_time():
     pd.testing.assert_frame_equal(f_early, f_all)
     # And history features really do carry history.
     assert f_all["exp"].max() > 50 and (f_all["nuc"] > 0).mean() > 0.5
+    # Featurizing only some rows (what scoring a week does) gives those rows exactly.
+    full = compute_features(prs, tax)
+    for lo, hi in ((0.3, 0.32), (0.95, 1.0)):
+        m = (prs["merged_at"] >= prs["merged_at"].quantile(lo)) & (prs["merged_at"] <= prs["merged_at"].quantile(hi))
+        pd.testing.assert_frame_equal(compute_features(prs, tax, wanted=m), full[m.to_numpy()])
 
 
 def test_train_predict_and_bundle_integrity(tmp_path, small_training):
