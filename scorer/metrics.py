@@ -121,16 +121,17 @@ def weekly_ranking(df: pd.DataFrame, score_col: str, label_col: str, k: int, hig
 
 
 def regression_metrics(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
+    """Errors need one row; rank correlations need both sides to vary (a constant baseline has
+    an MAE but no Spearman)."""
     y, pred = np.asarray(y, float), np.asarray(pred, float)
-    if len(y) < 2 or np.ptp(y) == 0 or np.ptp(pred) == 0:
-        return {"rows": int(len(y)), "mae": float("nan"), "rmse": float("nan"), "spearman": float("nan"),
-                "kendall": float("nan")}
+    nan = float("nan")
+    ranks = len(y) >= 2 and np.ptp(y) > 0 and np.ptp(pred) > 0
     return {
         "rows": int(len(y)),
-        "mae": float(skm.mean_absolute_error(y, pred)),
-        "rmse": float(math.sqrt(skm.mean_squared_error(y, pred))),
-        "spearman": float(stats.spearmanr(y, pred).statistic),
-        "kendall": float(stats.kendalltau(y, pred).statistic),
+        "mae": float(skm.mean_absolute_error(y, pred)) if len(y) else nan,
+        "rmse": float(math.sqrt(skm.mean_squared_error(y, pred))) if len(y) else nan,
+        "spearman": float(stats.spearmanr(y, pred).statistic) if ranks else nan,
+        "kendall": float(stats.kendalltau(y, pred).statistic) if ranks else nan,
     }
 
 

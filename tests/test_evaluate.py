@@ -131,3 +131,13 @@ def test_backtest_table_formatting():
     assert md[0] == "| origin | test_rows | bug-inducing auc |"
     assert md[2] == "| 2025-01-01 | 1,200 | 0.812 |" and md[3] == "| 2025-01-29 | 801 | – |"
     assert md[4] == "| mean | 1,000 | 0.812 |"  # a mean of counts stays a count; gaps are skipped
+
+
+def test_regression_metrics_of_a_constant_baseline():
+    from scorer.metrics import regression_metrics
+
+    y = np.array([3.0, 6.0, 9.0, 3.0])
+    m = regression_metrics(y, np.full(4, 5.25))
+    assert m["mae"] == pytest.approx(skm.mean_absolute_error(y, np.full(4, 5.25)))
+    assert m["rmse"] == pytest.approx(np.sqrt(skm.mean_squared_error(y, np.full(4, 5.25))))
+    assert np.isnan(m["spearman"]) and np.isnan(m["kendall"])
