@@ -56,12 +56,17 @@ def title_prefixes(title: str) -> list[str]:
 
 
 def clean_title(title: str) -> str:
-    """The title without its `[Prefix]` tags: what the report quotes as the summary."""
-    return PREFIX_RE.sub("", title).strip() or title.strip()
+    """The title without its `[Prefix]` tags and the separator after them (`[Bugfix]: x` -> `x`):
+    what the report quotes as the summary."""
+    return PREFIX_RE.sub("", title).strip().lstrip(":-–| ").strip() or title.strip()
 
 
 def title_terms(title: str) -> list[str]:
+    """Content words of the title, and its prefix tags: a model family often shows only there
+    (vLLM's `[DSV4]` week), and generic tags (`[Bugfix]`) are frequent every week, so the burst
+    ratio drops them."""
     words = WORD_RE.findall(clean_title(title).lower())
+    words += [p for p in title_prefixes(title) if WORD_RE.fullmatch(p)]
     return sorted({w for w in words if w not in STOPWORDS and len(w) >= 3})
 
 

@@ -10,7 +10,7 @@ from click.testing import CliRunner
 from scorer.bundle import load_bundle
 from scorer.cli import main
 from scorer.errors import ScorerError
-from scorer.features import compute_features, normalize_prefix, title_prefixes
+from scorer.features import clean_title, compute_features, normalize_prefix, title_prefixes, title_terms
 from scorer.records import load_prs
 from scorer.taxonomy import load_taxonomy
 from conftest import bench_file
@@ -20,6 +20,11 @@ def test_prefix_normalisation():
     assert title_prefixes("[BugFix][ROCm] x") == ["bugfix", "rocm"]
     assert normalize_prefix("Bug Fix") == normalize_prefix("bugfix") == normalize_prefix("BugFix") == "bugfix"
     assert title_prefixes("no prefix") == []
+    # A model family that shows only as a prefix still counts as a title term (the burst signal);
+    # generic tags do not, and the separator after the tags is not part of the summary.
+    assert "dsv4" in title_terms("[DSV4] Add knob to enable pre-attn gemm")
+    assert title_terms("[Bugfix] Fix it") == []
+    assert clean_title("[Bugfix][Compile]: Disable SP") == "Disable SP"
 
 
 def test_features_are_point_in_time():
