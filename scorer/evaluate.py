@@ -65,22 +65,22 @@ def evaluate_frame(data: pd.DataFrame, train: pd.DataFrame, model_tags: list[str
         tr = train[train[col].notna()] if col in train else train.iloc[:0]
         base = float(tr[col].astype(int).mean()) if len(tr) else float(y.mean())
         ytr = tr[col].astype(int).to_numpy() if len(tr) else np.array([])
+        probs = {"model": rows[f"p:{tag}"].to_numpy(),
+                 "LApredict": lapredict(tr["la"].to_numpy(float), ytr, rows["la"].to_numpy(float)),
+                 "base rate": np.full(len(y), base)}
         entries = {
-            "model": probability_metrics(y, rows[f"p:{tag}"].to_numpy(), n_bins),
-            "LApredict": probability_metrics(y, lapredict(tr["la"].to_numpy(float), ytr, rows["la"].to_numpy(float)), n_bins),
+            "model": probability_metrics(y, probs["model"], n_bins),
+            "LApredict": probability_metrics(y, probs["LApredict"], n_bins),
             "size-only": probability_metrics(y, _size_rank_prob(rows["churn"].to_numpy(float)), n_bins),
-            "base rate": probability_metrics(y, np.full(len(y), base), n_bins),
+            "base rate": probability_metrics(y, probs["base rate"], n_bins),
         }
         # A rank is not a probability: calibration figures of the size-only ranking mean nothing.
-        for k in ("brier", "log_loss", "ece", "mce"):
+        for k in ("brier", "log_loss", "ece", "mce", "ece_floor"):
             entries["size-only"][k] = float("nan")
-        entries["size-only"]["ece_floor"] = float("nan")
-        for name, p in (("model", rows[f"p:{tag}"].to_numpy()),
-                        ("LApredict", lapredict(tr["la"].to_numpy(float), ytr, rows["la"].to_numpy(float))),
-                        ("base rate", np.full(len(y), base))):
+        for name, p in probs.items():
             entries[name]["ece_floor"] = ece_floor(p, n_bins)
         result["tags"][tag] = {"metrics": entries,
-                               "reliability": reliability_table(y, rows[f"p:{tag}"].to_numpy(), n_bins).to_dict("list")}
+                               "reliability": reliability_table(y, probs["model"], n_bins).to_dict("list")}
         if y.sum() < MIN_POSITIVES:
             result["warnings"].append(f"tag:{tag} rests on {int(y.sum())} positives (< {MIN_POSITIVES}): "
                                       "its metrics are noisy")
