@@ -26,14 +26,6 @@ support supports update updates updated use using remove removed make makes when
 all new more some via per only after before bug bugfix misc minor small refactor feature feat chore ci doc docs
 test tests model models kernel kernels core v1 v2 enable disable default improve improvement improvements""".split())
 DAY = 86400.0
-# Lines a later bug fix can be blamed for: SZZ blames source files and skips tests, docs,
-# examples and benchmarks, so "source" lines are in source-language files outside those. Lines
-# added there are the strongest single risk signal in the vLLM history (AUC 0.84 alone on the
-# 2026-Q1 test, against 0.79 for all lines added; counting build files too gives 0.83).
-AUX_RE = re.compile(r"(^|/)(examples?|benchmarks?)/")
-SOURCE_EXTENSIONS = (".py", ".pyi", ".pyx", ".cu", ".cuh", ".c", ".cc", ".cpp", ".cxx", ".h", ".hh", ".hpp",
-                     ".rs", ".go", ".java", ".kt", ".scala", ".js", ".jsx", ".ts", ".tsx", ".rb", ".swift",
-                     ".m", ".mm", ".cs", ".php", ".metal", ".cl", ".triton")
 FIX_RE = re.compile(r"\b(fix|fixes|fixed|fixing|bug|bugs|bugfix|hotfix|regression|crash|crashes)\b", re.I)
 
 # Canonical prefix spellings: `BugFix`, `bugfix`, `Bug Fix` are one tag.
@@ -108,7 +100,6 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
     needs the whole history but only ~200 feature rows).
     """
     want = np.ones(len(prs), bool) if wanted is None else np.asarray(wanted, bool)
-    source: dict[str, bool] = {}
     order = np.lexsort((prs["number"].to_numpy(), prs["merged_at"].to_numpy()))
     merged = (prs["merged_at"] - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds().to_numpy()
     numbers, titles, authors = prs["number"].to_numpy(), prs["title"].to_numpy(), prs["author"].to_numpy()
@@ -189,11 +180,7 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
             n = (f["additions"] or 0) + (f["deletions"] or 0)
             lines_per_file.append(float(n))
             kinds[info.kind] += n
-            src = source.get(path)
-            if src is None:
-                src = source[path] = (info.kind == "code" and path.lower().endswith(SOURCE_EXTENSIONS)
-                                      and not AUX_RE.search(path))
-            if src:
+            if info.source:  # lines a later fix can be blamed for (see Taxonomy.info)
                 la_src += f["additions"] or 0
                 ld_src += f["deletions"] or 0
                 nf_src += 1
@@ -214,9 +201,7 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
         denom = churn if churn > 0 else 1.0
 
         # Author experience before this PR.
-        times = author_times[author]
-        while times and times[0] < t - 90 * DAY:
-            times.popleft()
+        rexp = _trim(author_times[author], t - 90 * DAY)
         sexp = max((author_modules[author][m] for m in modules), default=0)
         # File history before this PR.
         devs: set = set()
@@ -243,15 +228,13 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
         burst, burst_count = 0.0, 0
         for term in terms:
             dq = term_times[term]
-            while dq and dq[0] < t - (burst_weeks + 1) * 7 * DAY:
-                dq.popleft()
+            _trim(dq, t - (burst_weeks + 1) * 7 * DAY)
             recent = sum(1 for x in dq if x >= t - 7 * DAY)
             before = (len(dq) - recent) / burst_weeks
             score = (recent + 1) / (before + 1)
             if score > burst:
                 burst, burst_count = score, recent
-        while recent_prs and recent_prs[0] < t - 7 * DAY:
-            recent_prs.popleft()
+        week_prs = _trim(recent_prs, t - 7 * DAY)
 
         prefixes = title_prefixes(titles[i])
         rule = rule_flags(files, tax)
@@ -265,10 +248,10 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
             "n_subsystems": len(subsystems), "n_dirs": len(dirs), "entropy": _entropy(lines_per_file),
             "n_modules": len(modules), "core_share": core_lines / denom,
             "title_len": len(titles[i]), "n_prefixes": len(prefixes),
-            "exp": author_count[author], "rexp": len(times), "sexp": sexp, "first_pr": float(author_count[author] == 0),
+            "exp": author_count[author], "rexp": rexp, "sexp": sexp, "first_pr": float(author_count[author] == 0),
             "ndev": len(devs - {author}), "age_days": float(np.mean(ages)) if ages else -1.0, "nuc": nuc,
             "churn30": churn30, "n_coauthors": len(co[i] or []), "n_signoffs": len(so[i] or []),
-            "burst": burst, "burst_count": burst_count, "week_prs": len(recent_prs),
+            "burst": burst, "burst_count": burst_count, "week_prs": week_prs,
             "la_src": float(la_src), "ld_src": float(ld_src), "nf_src": float(nf_src),
             "log_la_src": math.log1p(la_src), "log_ld_src": math.log1p(ld_src), "is_fix": float(is_fix),
             "fixes90": fixes90, "fixmax90": fixmax90, "act90": act90, "log_size_max": math.log1p(size_max),

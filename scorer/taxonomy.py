@@ -16,6 +16,14 @@ import yaml
 from .errors import ScorerError
 
 TAXONOMY_DIR = Path(__file__).with_name("taxonomies")
+# Lines a later bug fix can be blamed for: SZZ blames source files and skips tests, docs,
+# examples and benchmarks, so "source" lines are in source-language files outside those. Lines
+# added there are the strongest single risk signal in the vLLM history (AUC 0.84 alone on the
+# 2026-Q1 test, against 0.79 for all lines added; counting build files too gives 0.83).
+AUX_RE = re.compile(r"(^|/)(examples?|benchmarks?)/")
+SOURCE_EXTENSIONS = (".py", ".pyi", ".pyx", ".cu", ".cuh", ".c", ".cc", ".cpp", ".cxx", ".h", ".hh", ".hpp",
+                     ".rs", ".go", ".java", ".kt", ".scala", ".js", ".jsx", ".ts", ".tsx", ".rb", ".swift",
+                     ".m", ".mm", ".cs", ".php", ".metal", ".cl", ".triton")
 
 
 def glob_to_regex(glob: str) -> str:
@@ -66,6 +74,7 @@ class PathInfo(NamedTuple):
     core: bool
     interface: bool
     platform: str | None
+    source: bool       # code in a source language, outside examples/benchmarks: what a fix can blame
 
 
 @dataclass
@@ -108,7 +117,9 @@ class Taxonomy:
         test, doc, build, dep = match(self.tests), match(self.docs), match(self.build), match(self.dependency)
         kind = "test" if test else "doc" if doc else "build" if (build or dep) else "code"
         platform = next((name for name, pat in self.platforms.items() if pat.match(path)), None)
-        return PathInfo(module, kind, test, doc, build, dep, match(self.core), match(self.interface), platform)
+        source = kind == "code" and path.lower().endswith(SOURCE_EXTENSIONS) and not AUX_RE.search(path)
+        return PathInfo(module, kind, test, doc, build, dep, match(self.core), match(self.interface), platform,
+                        source)
 
     def module_of(self, path: str) -> str:
         return self.info(path).module
