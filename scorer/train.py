@@ -32,7 +32,7 @@ from sklearn.metrics import precision_recall_curve
 
 from .errors import ScorerError
 from .features import NUMERIC_FEATURES, TEXT_FEATURES
-from .labels import KEY, RULE_TAGS, tag_columns
+from .labels import RULE_TAGS, tag_columns
 from .metrics import iso_week, probability_metrics, regression_metrics, weekly_ranking
 
 LGBM_PARAMS: dict[str, Any] = {
@@ -61,10 +61,10 @@ def make_preprocessor() -> ColumnTransformer:
     ], sparse_threshold=1.0)
 
 
-def make_estimator(kind: str, seed: int, pos_weight: float = 1.0):
+def make_estimator(kind: str, seed: int) -> LGBMRegressor | LGBMClassifier:
     if kind == "regression":
         return LGBMRegressor(random_state=seed, **LGBM_PARAMS)
-    return LGBMClassifier(random_state=seed, scale_pos_weight=pos_weight, **TAG_PARAMS)
+    return LGBMClassifier(random_state=seed, **TAG_PARAMS)
 
 
 def f1_threshold(y: np.ndarray, p: np.ndarray, min_precision: float = 0.0) -> float | None:
