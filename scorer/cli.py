@@ -315,7 +315,7 @@ def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy
     from .features import NUMERIC_FEATURES, TEXT_FEATURES, compute_features
     from .labels import RULE_TAGS, load_labels, merge_labels, tag_columns
     from .records import check_single_repo, load_prs
-    from .train import LGBM_PARAMS, TAG_PARAMS, PRScorer, data_hash
+    from .train import BASELINE_FEATURES, LGBM_PARAMS, TAG_PARAMS, PRScorer, data_hash
 
     prs = load_prs(prs_path)
     repo = check_single_repo(prs, str(prs_path))
@@ -340,10 +340,14 @@ def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy
         "label_files": [str(p) for p in label_paths],
         "data_sha256": data_hash([prs_path, *label_paths]),
         "features": {"numeric": NUMERIC_FEATURES, "text": TEXT_FEATURES},
-        "hyperparameters": {"lightgbm": LGBM_PARAMS, "lightgbm_tags": TAG_PARAMS, "seed": seed,
+        "hyperparameters": {"lightgbm": LGBM_PARAMS, "lightgbm_tags": TAG_PARAMS,
+                            "tag_baseline": {"model": "logistic regression on log1p, standardised",
+                                             "features": BASELINE_FEATURES},
+                            "seed": seed,
                             "calibration_share": model.calibration_share, "min_positives": model.min_positives},
         "importance": {"objective": "regression (L2) on the 0-10 labels, clipped to 0-10"} if model.importance_ else None,
-        "tags": {t: {"threshold": m.threshold, "calibration": m.method} for t, m in model.tags_.items()},
+        "tags": {t: {"threshold": m.threshold, "calibration": m.method, "boosting_rounds": model.report_["tags"][t]["boosting_rounds"]}
+                 for t, m in model.tags_.items()},
         "highlight_threshold": model.highlight_threshold_,
         "rule_tags": list(model.rule_tags_),
         "validation": model.report_,
@@ -408,7 +412,8 @@ def train_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tuple[
     for tag, m in v.get("tags", {}).items():
         thr = "none (probability only)" if m["threshold"] is None else f"{m['threshold']:.2f}"
         click.echo(f"  p:{tag}: AUC {m['roc_auc']:.3f}, ECE {m['ece']:.3f} (in-sample), threshold {thr} "
-                   f"({m['calibration']}, {m['calibration_rows']:,} calibration rows)")
+                   f"({m['calibration']}, {m['calibration_rows']:,} calibration rows; "
+                   f"{m['boosting_rounds']} boosting rounds on the logistic baseline)")
     for tag, why in v.get("skipped_tags", {}).items():
         click.echo(f"  tag:{tag} not modeled ({why})")
 

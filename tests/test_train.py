@@ -84,3 +84,38 @@ def test_failed_training_keeps_previous_bundle(tmp_path, small_training):
     assert res.exit_code == 2 and "no labels for" in res.output
     assert (bundle / "manifest.json").read_text() == before
     load_bundle(bundle)
+
+
+def test_baseline_boosted_classifier_adds_only_what_the_baseline_misses():
+    """The trees start from the logistic baseline: where the baseline column is the whole signal,
+    early stopping keeps few rounds; where an interaction the baseline cannot express carries
+    signal, the trees take more rounds and beat the baseline alone."""
+    from scipy import sparse
+    from scipy.special import expit
+    from sklearn.calibration import CalibratedClassifierCV
+    from sklearn.frozen import FrozenEstimator
+    from sklearn.metrics import roc_auc_score
+
+    from scorer.train import BaselineBoostedClassifier
+
+    rng = np.random.default_rng(0)
+    n = 6000
+    size = rng.lognormal(3, 1.5, n)
+    noise = rng.normal(size=(n, 5))
+    flag_a, flag_b = rng.integers(0, 2, n), rng.integers(0, 2, n)
+    X = sparse.csr_matrix(np.column_stack([size, noise, flag_a, flag_b]))
+    logit_size = 1.2 * (np.log1p(size) - 3)
+    y_plain = (rng.random(n) < expit(logit_size)).astype(int)
+    y_inter = (rng.random(n) < expit(logit_size + 2.5 * (flag_a ^ flag_b) - 1.2)).astype(int)
+    tr, te = slice(0, 4000), slice(4000, None)
+
+    plain = BaselineBoostedClassifier(baseline_columns=(0,), random_state=0).fit(X[tr], y_plain[tr])
+    inter = BaselineBoostedClassifier(baseline_columns=(0,), random_state=0).fit(X[tr], y_inter[tr])
+    assert plain.rounds_ < 50 < inter.rounds_  # here: 1 vs 262
+    base_only = inter.baseline_.decision_function(X[te][:, [0]].toarray())
+    assert roc_auc_score(y_inter[te], inter.predict_proba(X[te])[:, 1]) > roc_auc_score(y_inter[te], base_only) + 0.02  # 0.806 vs 0.783
+    # It plugs into scikit-learn's calibration like any classifier, and refitting is deterministic.
+    cal = CalibratedClassifierCV(FrozenEstimator(inter), method="sigmoid").fit(X[te], y_inter[te])
+    assert cal.predict_proba(X[te]).shape == (n - 4000, 2)
+    again = BaselineBoostedClassifier(baseline_columns=(0,), random_state=0).fit(X[tr], y_inter[tr])
+    np.testing.assert_array_equal(again.decision_function(X[te]), inter.decision_function(X[te]))
