@@ -95,6 +95,9 @@ class BaselineBoostedClassifier(ClassifierMixin, BaseEstimator):
         part = X[:, cols]
         return part.toarray() if sparse.issparse(part) else np.asarray(part)
 
+    def _trees(self, rounds: int) -> LGBMClassifier:
+        return LGBMClassifier(random_state=self.random_state, **{**TAG_PARAMS, "n_estimators": rounds})
+
     def fit(self, X, y) -> "BaselineBoostedClassifier":
         y = np.asarray(y).astype(int)
         xb = self._base_x(X)
@@ -105,14 +108,13 @@ class BaselineBoostedClassifier(ClassifierMixin, BaseEstimator):
         n_val = int(len(y) * self.validation_share)
         rounds = self.max_rounds
         if n_val >= 50 and 0 < y[-n_val:].sum() < n_val and 0 < y[:-n_val].sum():
-            probe = LGBMClassifier(random_state=self.random_state, **{**TAG_PARAMS, "n_estimators": self.max_rounds})
-            probe.fit(X[:-n_val], y[:-n_val], init_score=offset[:-n_val],
-                      eval_X=X[-n_val:], eval_y=y[-n_val:], eval_init_score=[offset[-n_val:]],
-                      callbacks=[early_stopping(self.patience, verbose=False)])
+            probe = self._trees(self.max_rounds).fit(
+                X[:-n_val], y[:-n_val], init_score=offset[:-n_val],
+                eval_X=X[-n_val:], eval_y=y[-n_val:], eval_init_score=[offset[-n_val:]],
+                callbacks=[early_stopping(self.patience, verbose=False)])
             rounds = max(int(probe.best_iteration_ or self.max_rounds), 1)
         self.rounds_ = rounds
-        self.trees_ = LGBMClassifier(random_state=self.random_state, **{**TAG_PARAMS, "n_estimators": rounds})
-        self.trees_.fit(X, y, init_score=offset)
+        self.trees_ = self._trees(rounds).fit(X, y, init_score=offset)
         return self
 
     def decision_function(self, X) -> np.ndarray:
