@@ -228,16 +228,18 @@ def label_release_notes_cmd(prs_path: Path, notes: Path, s_highlight: float, s_n
       scorer label release-notes --prs prs.jsonl.gz --notes release_notes.csv -o notes_labels.csv
     """
     from .labels import load_release_notes, release_note_labels, release_windows, save_labels
-    from .records import load_prs
+    from .records import check_single_repo, load_prs
 
     prs = load_prs(prs_path)
-    table = load_release_notes(notes)
+    table = load_release_notes(notes, repo=check_single_repo(prs, str(prs_path)))
     if not table["pr_number"].isin(set(prs["number"])).any():
         raise ScorerError("none of the PR numbers the notes name is in the PR table", path=str(notes))
     df = release_note_labels(prs, table, {"highlight": s_highlight, "named": s_named, "unnamed": s_unnamed})
     save_labels(df, output)
-    wins = release_windows(table)
-    click.echo(f"{int(wins['covered'].sum())} of {len(wins)} release windows covered")
+    wins = release_windows(table, prs)
+    cov = wins[wins["covered"]]
+    click.echo(f"{table['release'].nunique()} releases; {len(wins)} close a window, {len(cov)} windows covered"
+               + (f" ({cov['start'].min():%Y-%m-%d} to {cov['date'].max():%Y-%m-%d})" if len(cov) else ""))
     _echo_labels(df, output)
 
 

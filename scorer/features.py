@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from .labels import RULE_TAGS, rule_flags
-from .taxonomy import Taxonomy
+from .taxonomy import Taxonomy, load_taxonomy
 
 PREFIX_RE = re.compile(r"^\s*((?:\[[^\]]{1,40}\]\s*)+)")
 TAG_RE = re.compile(r"\[([^\]]{1,40})\]")
@@ -62,6 +62,49 @@ def title_terms(title: str) -> list[str]:
     return sorted({w for w in words if w not in STOPWORDS and len(w) >= 3})
 
 
+CHANGE_KINDS = ("feature", "fix", "performance", "refactor", "model", "docs", "ci", "tests", "revert", "misc")
+
+
+def change_kind(title: str) -> str:
+    """What kind of change a title announces, from its prefix tags and first verb: one of CHANGE_KINDS."""
+    pre = set(title_prefixes(title))
+    low = clean_title(title).lower()
+    if title.lower().startswith("revert"):
+        return "revert"
+    if pre & {"bugfix", "fix"} or re.match(r"^(fix|fixes|fixed|hotfix)\b", low):
+        return "fix"
+    if pre & {"performance", "perf"} or re.search(r"\b(speed ?up|faster|optimi[sz]e|latency|throughput)\b", low):
+        return "performance"
+    if pre & {"refactor"} or re.match(r"^(refactor|clean ?up|remove|deprecate|simplify|move)\b", low):
+        return "refactor"
+    if pre & {"model", "newmodel"}:
+        return "model"
+    if pre & {"docs"}:
+        return "docs"
+    if pre & {"ci", "build", "rocm ci"}:
+        return "ci"
+    if pre & {"tests"}:
+        return "tests"
+    if pre & {"feature", "frontend", "kernel", "core"} or re.match(r"^(add|support|enable|introduce|implement|new)\b", low):
+        return "feature"
+    return "misc"
+
+
+# Title words that announce a headline change rather than a routine one (vLLM Highlights read
+# "Support X", "Initial X", "Enable X by default", "Add new model X").
+HEADLINE_RES = {
+    "t_support": re.compile(r"\bsupport(s|ing|ed)?\b", re.I),
+    "t_initial": re.compile(r"\b(initial|first|experimental|preview|prototype|mvp|poc)\b", re.I),
+    "t_default": re.compile(r"\b(by default|default|turn on|enable)\b", re.I),
+    "t_new": re.compile(r"\b(new|introduce[sd]?|implement(s|ed)?|add(s|ed)?)\b", re.I),
+    "t_model": re.compile(r"\bmodels?\b", re.I),
+    "t_backend": re.compile(r"\b(backend|kernel|attention|quantization|quant|spec(ulative)?|decoding|scheduler|api)\b", re.I),
+}
+# A measured gain in the title or description: "+40%", "1.2x", "5-58x", "2x faster".
+GAIN_RE = re.compile(r"(\d+(?:\.\d+)?\s*(?:%|x\b|×)|\b(?:speed ?up|throughput|latency|tokens/s|tok/s)\b)", re.I)
+MODEL_DIR_RE = re.compile(r"(^|/)models?/")
+
+
 def _entropy(weights: list[float]) -> float:
     total = sum(weights)
     if total <= 0 or len(weights) < 2:
@@ -78,8 +121,27 @@ NUMERIC_FEATURES = [
     "burst", "burst_count", "week_prs",
     "la_src", "ld_src", "nf_src", "log_la_src", "log_ld_src", "is_fix", "fixes90", "fixmax90", "act90",
     "log_size_max",
-] + [f"rule_{t}" for t in RULE_TAGS]
+] + [f"rule_{t}" for t in RULE_TAGS] + [
+    # Repository-agnostic signals (GENERIC_FEATURES below); the g_* shares use the generic path
+    # conventions of the default taxonomy whatever the repository's own taxonomy says.
+    "g_share_test", "g_share_doc", "g_share_build", "g_log_la_src", "log_la_new", "share_new", "new_dirs",
+    "docs_added", "new_model_files", "body_len", "gains", "series", "theme_prefix28", "theme_term28",
+] + list(HEADLINE_RES) + [f"kind_{k}" for k in CHANGE_KINDS]
+# The generic importance model reads only these: size and diffusion, change kind, added files,
+# test/doc/build shares, new-module and new-model signals, author experience, burst membership.
+# No path token, module id or taxonomy-specific column, so a model trained on one repository's
+# curation can score another's.
+GENERIC_FEATURES = [
+    "log_la", "log_ld", "log_nf", "log_churn", "files_added", "files_removed", "files_renamed", "files_binary",
+    "n_subsystems", "n_dirs", "entropy", "title_len", "n_prefixes", "exp", "rexp", "first_pr", "n_coauthors",
+    "burst", "burst_count", "is_fix",
+    "g_share_test", "g_share_doc", "g_share_build", "g_log_la_src", "log_la_new", "share_new", "new_dirs",
+    "docs_added", "new_model_files", "body_len", "gains", "series", "theme_prefix28", "theme_term28",
+] + list(HEADLINE_RES) + [f"kind_{k}" for k in CHANGE_KINDS]
 TEXT_FEATURES = ["prefix", "title_text", "path_text", "module_text"]
+# Prefix tags too common to name a theme (every week has bug fixes and docs).
+COMMON_PREFIXES = frozenset(PREFIX_ALIASES.values()) | {"none", "bugfix", "misc", "ci", "docs", "tests", "wip"}
+SERIES_RE = re.compile(r"\[\d+\s*/\s*(?:\d+|n)\]|\b\d+\s*/\s*n\b|\bpart \d+\b|\bmilestone\b", re.I)
 
 
 def _trim(times: deque | None, since: float) -> int:
@@ -123,9 +185,13 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
     file_size: Counter = Counter()                       # net lines added so far: the file's size estimate
     term_times: dict[str, deque] = defaultdict(deque)
     recent_prs: deque = deque()
+    prefix_times: dict[str, deque] = defaultdict(deque)  # merge times of PRs per uncommon prefix tag
+    dirs_seen: set = set()                               # every directory a file was ever changed in
+    generic = load_taxonomy("default")                   # path conventions for the g_* columns
+    bodies = prs["body"].to_numpy() if "body" in prs else np.full(len(prs), "", object)
 
     def _update(files: list[dict], author: str, t: float, is_fix: bool, terms: list[str] | None,
-                modules: set) -> None:
+                modules: set, title: str) -> None:
         """Add one PR to the history state, after its own features were read. `terms=None` marks
         a PR too old for any wanted PR's time windows (all <= 90 days): only lifetime counts."""
         author_count[author] += 1
@@ -134,6 +200,7 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
         recent = terms is not None
         for f in files:
             path = f["filename"]
+            dirs_seen.add(path.rpartition("/")[0])
             prev = f.get("previous_filename")
             if prev and prev in file_authors:
                 file_authors[path] |= file_authors[prev]
@@ -152,6 +219,8 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
             author_times[author].append(t)
             for term in terms:
                 term_times[term].append(t)
+            for pre in set(title_prefixes(title)) - COMMON_PREFIXES:
+                prefix_times[pre].append(t)
             recent_prs.append(t)
 
     rows: dict[int, dict] = {}
@@ -165,7 +234,8 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
         if not want[i]:
             recent = t >= horizon
             _update(files, author, t, recent and bool(FIX_RE.search(titles[i])),
-                    title_terms(titles[i]) if recent else None, {tax.module_of(f["filename"]) for f in files})
+                    title_terms(titles[i]) if recent else None, {tax.module_of(f["filename"]) for f in files},
+                    titles[i])
             continue
         is_fix = bool(FIX_RE.search(titles[i]))
         kinds = Counter()
@@ -174,12 +244,26 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
         core_lines = 0.0
         added = removed = renamed = binary = 0
         la_src = ld_src = nf_src = 0
+        g_kinds = Counter()
+        g_la_src = la_new = docs_added = new_model_files = 0
+        new_dirs: set = set()
         for f in files:
             path = f["filename"]
             info = tax.info(path)
+            g = generic.info(path)
             n = (f["additions"] or 0) + (f["deletions"] or 0)
             lines_per_file.append(float(n))
             kinds[info.kind] += n
+            g_kinds[g.kind] += n
+            if g.source:
+                g_la_src += f["additions"] or 0
+            if f["status"] == "added":
+                la_new += f["additions"] or 0
+                docs_added += g.kind == "doc"
+                new_model_files += bool(g.source and MODEL_DIR_RE.search(path))
+                d = path.rpartition("/")[0]
+                if d not in dirs_seen:
+                    new_dirs.add(d)
             if info.source:  # lines a later fix can be blamed for (see Taxonomy.info)
                 la_src += f["additions"] or 0
                 ld_src += f["deletions"] or 0
@@ -225,11 +309,12 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
                 churn30 += sum(c for _, c in dq)
         # Burst: this PR's title terms in the last 7 days vs the weekly mean of the weeks before.
         terms = title_terms(titles[i])
-        burst, burst_count = 0.0, 0
+        burst, burst_count, theme_term = 0.0, 0, 0
         for term in terms:
             dq = term_times[term]
             _trim(dq, t - (burst_weeks + 1) * 7 * DAY)
             recent = sum(1 for x in dq if x >= t - 7 * DAY)
+            theme_term = max(theme_term, sum(1 for x in dq if x >= t - 28 * DAY))
             before = (len(dq) - recent) / burst_weeks
             score = (recent + 1) / (before + 1)
             if score > burst:
@@ -237,7 +322,14 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
         week_prs = _trim(recent_prs, t - 7 * DAY)
 
         prefixes = title_prefixes(titles[i])
+        # Theme: how many PRs of the last 28 days share this PR's uncommon prefix tag or title term
+        # (release notes highlight a series such as "[MoE Refactor]" as one story).
+        theme_prefix = max((_trim(prefix_times.get(p), t - 28 * DAY) for p in set(prefixes) - COMMON_PREFIXES),
+                           default=0)
         rule = rule_flags(files, tax)
+        body = bodies[i] or ""
+        kind = change_kind(titles[i])
+        headline = clean_title(titles[i])
         rows[i] = {
             "la": la, "ld": ld, "nf": float(len(files)), "log_la": math.log1p(la), "log_ld": math.log1p(ld),
             "log_nf": math.log1p(len(files)), "log_churn": math.log1p(churn),
@@ -256,13 +348,21 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
             "log_la_src": math.log1p(la_src), "log_ld_src": math.log1p(ld_src), "is_fix": float(is_fix),
             "fixes90": fixes90, "fixmax90": fixmax90, "act90": act90, "log_size_max": math.log1p(size_max),
             **{f"rule_{k}": v for k, v in rule.items()},
+            "g_share_test": g_kinds["test"] / denom, "g_share_doc": g_kinds["doc"] / denom,
+            "g_share_build": g_kinds["build"] / denom, "g_log_la_src": math.log1p(g_la_src),
+            "log_la_new": math.log1p(la_new), "share_new": la_new / la if la > 0 else 0.0,
+            "new_dirs": len(new_dirs), "docs_added": docs_added, "new_model_files": new_model_files,
+            "series": float(bool(SERIES_RE.search(titles[i]))), "theme_prefix28": theme_prefix,
+            "theme_term28": theme_term, "body_len": math.log1p(len(body)), "gains": len(GAIN_RE.findall(titles[i])) + len(GAIN_RE.findall(body)),
+            **{k: float(bool(r.search(headline))) for k, r in HEADLINE_RES.items()},
+            **{f"kind_{k}": float(kind == k) for k in CHANGE_KINDS},
             "prefix": " ".join(prefixes) or "none",
             "title_text": clean_title(titles[i]).lower(),
             "path_text": " ".join(sorted(dirs)).replace("/", " ").replace("_", " "),
             "module_text": " ".join(sorted(modules)),
         }
 
-        _update(files, author, t, is_fix, terms, modules)
+        _update(files, author, t, is_fix, terms, modules, titles[i])
 
     keep = np.flatnonzero(want)
     out = pd.DataFrame.from_records([rows[i] for i in keep], index=prs.index[keep],

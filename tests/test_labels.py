@@ -12,7 +12,8 @@ from scorer.cli import main
 from scorer.errors import ScorerError
 from scorer.ingest import ingest_git
 from scorer.labels import (find_reverts, load_labels, load_release_notes, merge_labels, outcome_labels,
-                           parse_changelog, parse_report, release_note_labels, rule_labels, save_labels)
+                           parse_changelog, parse_report, release_note_labels, release_windows, rule_labels,
+                           save_labels)
 from scorer.records import to_frame
 from scorer.szz import szz_pairs
 from scorer.taxonomy import load_taxonomy
@@ -61,7 +62,9 @@ def test_reverts_by_title_number_and_sha():
 
 
 def test_release_notes_windows_and_mapping():
-    prs = to_frame([pr(n, d) for n, d in [(1, 1), (2, 5), (3, 12), (4, 40), (5, 3)]])
+    # Each release's own PRs are in the table (a release naming mostly unknown PRs closes no window).
+    prs = to_frame([pr(n, d) for n, d in [(1, 1), (2, 5), (3, 12), (4, 40), (5, 3)]] +
+                   [pr(n, -10) for n in range(1000, 1058)] + [pr(n, 7) for n in range(2000, 2058)])
     notes = pd.DataFrame({"release": ["v1.0.0"] * 60 + ["v1.1.0"] * 60,
                           "release_date": ["2026-01-01"] * 60 + ["2026-01-15"] * 60,
                           "section": ["Highlights", "Fixes"] + ["Other"] * 58 + ["Highlights"] + ["x"] * 59,
@@ -215,3 +218,47 @@ def test_szz_finds_planted_bug(make_repo):
     prs, _ = ingest_git(r.path, "acme/calc", show_progress=False)
     out = szz_pairs(r.path, prs, load_taxonomy(None, repo="acme/calc"), show_progress=False)
     assert out[["fix_pr", "inducing_pr", "file", "lines_blamed"]].values.tolist() == [[4, 2, "src/calc.py", 1]]
+
+
+def test_changelog_with_release_candidates_finals_and_backports():
+    """vllm-ascend's shape: dotted dates, Markdown links (other repositories' links ignored), a final
+    summarising its candidates, a release-branch candidate naming backports, † marks, Known issues."""
+    from conftest import ROOT
+
+    path = ROOT / "tests" / "fixtures" / "changelog_rc_final.md"
+    notes = load_release_notes(path, repo="o/r")
+    by = notes.groupby("release")["pr_number"].apply(lambda s: sorted(set(s))).to_dict()
+    assert by["v1.2.0"] == [10, 31, 901] and by["v1.2.0rc1"] == [31, 32, 33]
+    assert 5555 not in set(notes["pr_number"]) and 11 not in by["v1.2.0"]  # upstream link, Known issues
+    assert notes.loc[notes["pr_number"] == 901, "backport"].tolist() == [1]
+    assert str(notes.loc[notes["release"] == "v1.2.0", "release_date"].iloc[0].date()) == "2026-03-20"
+    day = lambda d: (pd.Timestamp(d, tz="UTC") - pd.Timestamp("2026-01-01", tz="UTC")).days
+    prs = to_frame([pr(1, day("2026-01-15")), pr(10, day("2026-02-01")), pr(11, day("2026-02-05")),
+                    pr(20, day("2026-02-08")), pr(31, day("2026-02-15")), pr(32, day("2026-02-25")),
+                    pr(33, day("2026-02-26")), pr(40, day("2026-02-27")), pr(50, day("2026-03-10"))])
+    wins = release_windows(notes, prs)
+    # The final summarises, the branch candidate names backports (none in the table): neither closes a window.
+    assert wins["release"].tolist() == ["v1.0.0rc1", "v1.1.0rc1", "v1.2.0rc1"]
+    assert wins["covered"].tolist() == [False, True, True]
+    lab = release_note_labels(prs, notes).set_index("number")
+    assert lab.loc[10, "importance"] == 9 and lab.loc[31, "importance"] == 9   # Highlights of any release
+    assert lab.loc[11, "importance"] == 6 and lab.loc[32, "importance"] == 6
+    assert lab.loc[20, "importance"] == 3 and lab.loc[40, "importance"] == 3   # in a covered window, unnamed
+    assert 50 not in lab.index   # merged after the last candidate: no release has judged it yet
+    assert lab.loc[1, "importance"] == 6   # named, though before the first covered window
+
+
+def test_cli_release_notes_markdown(tmp_path):
+    from conftest import ROOT
+
+    prs = to_frame([pr(n, d) for n, d in [(1, 14), (10, 31), (11, 35), (20, 38), (31, 45), (32, 55)]])
+    prs["repo"] = "o/r"
+    from scorer.records import save_prs
+
+    save_prs(prs, tmp_path / "prs.jsonl")
+    res = CliRunner().invoke(main, ["label", "release-notes", "--prs", str(tmp_path / "prs.jsonl"), "--notes",
+                                    str(ROOT / "tests" / "fixtures" / "changelog_rc_final.md"), "-o", str(tmp_path / "n.csv")])
+    assert res.exit_code == 0, res.output
+    assert "5 releases; 3 close a window, 2 windows covered" in res.output
+    lab = load_labels(tmp_path / "n.csv").set_index("number")
+    assert lab["importance"].to_dict() == {1: 6.0, 10: 9.0, 11: 6.0, 20: 3.0, 31: 9.0, 32: 6.0}

@@ -17,7 +17,7 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..errors import ScorerError
-from ..features import STOPWORDS, clean_title, main_module, title_prefixes, title_terms
+from ..features import STOPWORDS, change_kind, clean_title, main_module, title_prefixes, title_terms
 from ..fileio import atomic_dir, json_safe
 from ..labels import NON_RISK_TAGS, RULE_TAGS, tag_name
 from ..taxonomy import Taxonomy
@@ -39,30 +39,6 @@ RISK_WHY = {
     "reverted": ("模型估计这些 PR 有较高的被回滚概率。", "The model rates these PRs likely to be reverted."),
     "named": ("模型估计这些 PR 会被写入发布说明。", "The model expects these PRs to be named in release notes."),
 }
-
-
-def change_kind(title: str) -> str:
-    pre = set(title_prefixes(title))
-    low = clean_title(title).lower()
-    if title.lower().startswith("revert"):
-        return "revert"
-    if pre & {"bugfix", "fix"} or re.match(r"^(fix|fixes|fixed|hotfix)\b", low):
-        return "fix"
-    if pre & {"performance", "perf"} or re.search(r"\b(speed ?up|faster|optimi[sz]e|latency|throughput)\b", low):
-        return "performance"
-    if pre & {"refactor"} or re.match(r"^(refactor|clean ?up|remove|deprecate|simplify|move)\b", low):
-        return "refactor"
-    if pre & {"model", "newmodel"}:
-        return "model"
-    if pre & {"docs"}:
-        return "docs"
-    if pre & {"ci", "build", "rocm ci"}:
-        return "ci"
-    if pre & {"tests"}:
-        return "tests"
-    if pre & {"feature", "frontend", "kernel", "core"} or re.match(r"^(add|support|enable|introduce|implement|new)\b", low):
-        return "feature"
-    return "misc"
 
 
 # ---------------------------------------------------------------- period
