@@ -309,14 +309,22 @@ def _progress(total: int, desc: str):
     return tqdm(total=total, desc=desc, unit="step", leave=False)
 
 
+GENERIC_BUNDLE = Path(os.environ.get("SCORER_GENERIC_MODEL", Path(__file__).resolve().parents[1] / "models" / "generic-importance"))
+
+
 def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy: str | None = None,
                  until: str | None = None, since: str | None = None, seed: int = 0, on_conflict: str = "error",
-                 quiet: bool = False):
-    """Load, featurize, fit and save; shared by `train`, `backtest` and `demo`."""
+                 quiet: bool = False, feature_set: str = "full", importance_model: Path | None = None):
+    """Load, featurize, fit and save; shared by `train`, `backtest` and `demo`.
+
+    Labels with no importance column make the bundle take its importance from the generic bundle
+    (`importance_model`, default models/generic-importance), which the card then names.
+    """
     from .bundle import library_versions, save_bundle
-    from .features import NUMERIC_FEATURES, TEXT_FEATURES, compute_features
+    from .features import GENERIC_FEATURES, NUMERIC_FEATURES, TEXT_FEATURES, compute_features
     from .labels import RULE_TAGS, load_labels, merge_labels, tag_columns
     from .records import check_single_repo, load_prs
+    from .service import load_model
     from .train import BASELINE_FEATURES, LGBM_PARAMS, TAG_PARAMS, PRScorer, data_hash
 
     prs = load_prs(prs_path)
@@ -326,31 +334,58 @@ def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy
     labels = labels[labels["repo"] == repo]
     if labels.empty:
         raise ScorerError(f"no labels for {repo} in {', '.join(map(str, label_paths))}")
-    feats = compute_features(prs, tax)
     window = pd_mask(prs, since, until)
-    feats, merged = feats[window], prs.loc[window, "merged_at"]
-    n_steps = 1 + len([c for c in tag_columns(labels) if c[4:] not in RULE_TAGS])
-    model = PRScorer(taxonomy=tax.name if not tax.generic else "default", repo=repo, seed=seed)
+    # Only rows up to the window's end are featurized: later PRs cannot change earlier features.
+    feats = compute_features(prs, tax, wanted=window)
+    merged = prs.loc[window, "merged_at"]
+    has_importance = "importance" in labels and labels.loc[labels["number"].isin(feats["number"]), "importance"].notna().sum() >= 50
+    generic, generic_card, generic_path = None, None, None
+    if feature_set == "full" and not has_importance:
+        generic_path = Path(importance_model) if importance_model else GENERIC_BUNDLE
+        if not (generic_path / "manifest.json").exists():
+            raise ScorerError("the labels hold no importance (>= 50 rows) and there is no generic importance bundle "
+                              "to fall back on; build it (README: 'The generic importance bundle') or pass "
+                              "--importance-model", path=str(generic_path))
+        generic, generic_card = load_model(generic_path)
+        if generic.feature_set != "generic":
+            raise ScorerError("--importance-model must be a generic bundle (trained with --features generic)",
+                              path=str(generic_path))
+    n_steps = 1 + (0 if feature_set == "generic" else len([c for c in tag_columns(labels) if c[4:] not in RULE_TAGS]))
+    model = PRScorer(taxonomy=tax.name if not tax.generic else "default", repo="" if feature_set == "generic" else repo,
+                     seed=seed, feature_set=feature_set)
     with _progress(n_steps, "train") as bar:
-        model.fit(feats, labels.drop(columns=["repo"]), merged, progress=None if quiet else bar)
+        model.fit(feats, labels.drop(columns=["repo"]), merged, progress=None if quiet else bar, generic=generic)
     used = labels[labels["number"].isin(feats["number"])]
+    if model.importance_ is not None:
+        importance = {"objective": "regression (L2) on the 0-10 labels, clipped to 0-10", "source": "labels"}
+    elif generic is not None:
+        importance = {"objective": "the generic importance bundle's regression, unchanged", "source": "generic",
+                      "generic_bundle": str(generic_path), "generic_trained_on": generic_card.get("trained_on"),
+                      "generic_training_window": generic_card.get("training_window"),
+                      "generic_data_sha256": generic_card.get("data_sha256"),
+                      "generic_validation": generic_card.get("validation", {}).get("importance")}
+    else:
+        importance = None
     card = {
-        "name": output.name, "repo": repo, "taxonomy": model.taxonomy,
+        "name": output.name, "repo": model.repo, "trained_on": [repo], "taxonomy": model.taxonomy,
+        "feature_set": feature_set,
         "training_window": {"from": str(merged.min()), "to": str(merged.max()), "since": since, "until": until},
         "rows": {"prs": int(len(feats)), "labeled": int(model.report_["rows_labeled"])},
         "label_sources": sorted(set("+".join(used["source"].astype(str)).split("+"))),
         "label_files": [str(p) for p in label_paths],
         "data_sha256": data_hash([prs_path, *label_paths]),
-        "features": {"numeric": NUMERIC_FEATURES, "text": TEXT_FEATURES},
+        "features": {"numeric": GENERIC_FEATURES, "text": []} if feature_set == "generic"
+        else {"numeric": NUMERIC_FEATURES, "text": TEXT_FEATURES},
         "hyperparameters": {"lightgbm": LGBM_PARAMS, "lightgbm_tags": TAG_PARAMS,
                             "tag_baseline": {"model": "logistic regression on log1p, standardised",
                                              "features": BASELINE_FEATURES},
                             "seed": seed,
                             "calibration_share": model.calibration_share, "min_positives": model.min_positives},
-        "importance": {"objective": "regression (L2) on the 0-10 labels, clipped to 0-10"} if model.importance_ else None,
+        "importance": importance,
         "tags": {t: {"threshold": m.threshold, "calibration": m.method, "boosting_rounds": model.report_["tags"][t]["boosting_rounds"]}
                  for t, m in model.tags_.items()},
         "highlight_threshold": model.highlight_threshold_,
+        "highlight": model.report_.get("highlight"),
         "rule_tags": list(model.rule_tags_),
         "validation": model.report_,
         "library_versions": library_versions(),
@@ -391,18 +426,30 @@ def pd_mask(prs, since: str | None, until: str | None):
 @click.option("--seed", default=0, show_default=True)
 @click.option("--on-conflict", type=click.Choice(["error", "first", "max"]), default="error", show_default=True,
               help="How to resolve two label files disagreeing on a cell.")
+@click.option("--features", "feature_set", type=click.Choice(["full", "generic"]), default="full", show_default=True,
+              help="'generic' trains an importance-only bundle on repository-agnostic features, usable on any "
+                   "repository (the shipped models/generic-importance).")
+@click.option("--importance-model", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Generic bundle whose importance is used when the labels hold none "
+                   "(default: models/generic-importance, or $SCORER_GENERIC_MODEL).")
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Bundle directory, e.g. models/vllm.")
 def train_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tuple[Path, ...], taxonomy: str | None,
-              since: str | None, until: str | None, seed: int, on_conflict: str, output: Path) -> None:
+              since: str | None, until: str | None, seed: int, on_conflict: str, feature_set: str,
+              importance_model: Path | None, output: Path) -> None:
     """Train importance and calibrated risk-tag models and write a verified bundle.
+
+    With outcome labels only (no release notes or past reports), importance comes from the
+    generic importance bundle, and the output and the model card say so.
 
     \b
     Example:
       scorer train --prs prs.jsonl.gz --labels outcomes.csv notes.csv --until 2025-12-31 -o models/vllm
+      scorer train --prs vllm.jsonl.gz --labels notes.csv --features generic -o models/generic-importance
     """
     t0 = time.perf_counter()
-    model, card = train_bundle(prs_path, [*label_paths, *more_labels], output, taxonomy, until, since, seed, on_conflict)
+    model, card = train_bundle(prs_path, [*label_paths, *more_labels], output, taxonomy, until, since, seed, on_conflict,
+                               feature_set=feature_set, importance_model=importance_model)
     click.echo(f"wrote bundle {output} in {time.perf_counter() - t0:.1f}s "
                f"({card['rows']['labeled']:,} labeled PRs, {card['training_window']['from'][:10]} to "
                f"{card['training_window']['to'][:10]})")
@@ -411,6 +458,15 @@ def train_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tuple[
         i = v["importance"]
         click.echo(f"  importance: Spearman {i['spearman']:.3f}, MAE {i['mae']:.2f}, weekly NDCG@24 "
                    f"{i['ndcg@24_weekly_mean']:.3f} (latest {i['calibration_rows']:,} rows held back)")
+    elif card["importance"] and card["importance"]["source"] == "generic":
+        click.echo(f"  importance: no importance labels; using the generic importance bundle "
+                   f"{card['importance']['generic_bundle']} (trained on "
+                   f"{', '.join(card['importance']['generic_trained_on'] or ['?'])})")
+    h = card.get("highlight")
+    if h:
+        click.echo(f"  highlight threshold {h['threshold']:.2f}: {h['share_target']:.0%} of the latest "
+                   f"{h['rows']:,} PRs; per week {h['weekly_share_min']:.0%}-{h['weekly_share_max']:.0%} "
+                   f"(median {h['weekly_share_median']:.0%}, {h['weeks']} weeks)")
     for tag, m in v.get("tags", {}).items():
         thr = "none (probability only)" if m["threshold"] is None else f"{m['threshold']:.2f}"
         click.echo(f"  p:{tag}: AUC {m['roc_auc']:.3f}, ECE {m['ece']:.3f} (in-sample), threshold {thr} "
@@ -434,9 +490,10 @@ def predict_cmd(prs_path: Path, model_path: Path, since: str | None, until: str 
       scorer predict --prs prs.jsonl.gz --model models/vllm --since 2026-01-01 -o scores.csv
     """
     from .records import load_prs
-    from .service import check_repo, load_model, rank, score_frame, write_scores_csv
+    from .service import check_repo, load_model, rank, require_importance, score_frame, write_scores_csv
 
     model, _ = load_model(model_path)
+    require_importance(model, model_path)
     prs = load_prs(prs_path)
     check_repo(model, prs, model_path)
     mask = pd_mask(prs, since, until)
@@ -450,6 +507,15 @@ def predict_cmd(prs_path: Path, model_path: Path, since: str | None, until: str 
 
 # ---------------------------------------------------------------- score (the weekly report)
 
+def _check_tz(tz: str) -> None:
+    import pandas as pd
+
+    try:
+        pd.Timestamp("2026-01-01").tz_localize(tz)
+    except Exception:
+        raise ScorerError(f"unknown time zone {tz!r} (e.g. Asia/Shanghai, UTC)") from None
+
+
 def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str | None = None,
                  since: str | None = None, until: str | None = None, tz: str = "Asia/Shanghai", lang: str = "zh",
                  top_k: int | None = None, highlight_at: float | None = None, formats: tuple[str, ...] = ("md", "html", "json"),
@@ -460,13 +526,10 @@ def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str 
     from .features import compute_features
     from .records import load_prs
     from .report.writer import build_context, period_from_dates, period_from_week, write_report
-    from .service import check_repo, explain, load_model, rank, score_frame, write_scores_csv
+    from .service import check_repo, explain, load_model, rank, require_importance, score_frame, write_scores_csv
     from .taxonomy import load_taxonomy
 
-    try:
-        pd.Timestamp("2026-01-01").tz_localize(tz)
-    except Exception:
-        raise ScorerError(f"unknown time zone {tz!r} (e.g. Asia/Shanghai, UTC)") from None
+    _check_tz(tz)
     if week:
         start, end, period = period_from_week(week, tz)
     elif since and until:
@@ -474,6 +537,7 @@ def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str 
     else:
         raise ScorerError("give --week, or both --since and --until")
     model, card = model_bundle or load_model(model_path)
+    require_importance(model, model_path)
     prs = prs if prs is not None else load_prs(prs_path)
     check_repo(model, prs, model_path)
     lo, hi = prs["merged_at"].min(), prs["merged_at"].max()
@@ -551,15 +615,18 @@ def score_cmd(prs_path: Path, model_path: Path, week: str | None, since: str | N
 @click.option("--model", "model_path", required=True, type=click.Path(path_type=Path), help="Bundle directory.")
 @click.option("--since", required=True, help="First day of the evaluated period.")
 @click.option("--until", default=None, help="Last day of the evaluated period (inclusive).")
-@click.option("--highlight-k", default=24, show_default=True, help="k of the weekly NDCG@k and recall@k.")
+@click.option("--highlight-k", default=24, show_default=True,
+              help="k of the weekly top table: graded NDCG@k and Highlights recall@k.")
 @click.option("--highlight-at", default=8.0, show_default=True, help="Labels at or above this are highlights.")
+@click.option("--tz", default="Asia/Shanghai", show_default=True, help="Time zone of the weeks (as in `scorer score`).")
 @click.option("--bins", "n_bins", default=10, show_default=True, help="Equal-mass bins for ECE and reliability.")
 @click.option("--allow-overlap", is_flag=True, help="Evaluate a period overlapping the training window (flagged).")
-@click.option("--on-conflict", type=click.Choice(["error", "first", "max"]), default="error", show_default=True)
+@click.option("--on-conflict", type=click.Choice(["error", "first", "max"]), default="error", show_default=True,
+              help="How to resolve two label files disagreeing on a cell.")
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Output directory, e.g. reports/eval/vllm.")
 def evaluate_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tuple[Path, ...], model_path: Path,
-                 since: str, until: str | None, highlight_k: int, highlight_at: float, n_bins: int,
+                 since: str, until: str | None, highlight_k: int, highlight_at: float, tz: str, n_bins: int,
                  allow_overlap: bool, on_conflict: str, output: Path) -> None:
     """Measure a bundle on a labeled period it never saw, next to baselines (base rate, size-only, LApredict).
 
@@ -573,29 +640,36 @@ def evaluate_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
     """
     from .evaluate import run_evaluate
     from .labels import load_labels, merge_labels
-    from .records import load_prs
+    from .records import check_single_repo, load_prs
     from .service import check_repo, load_model
 
     model, card = load_model(model_path)
     prs = load_prs(prs_path)
     check_repo(model, prs, model_path)
+    _check_tz(tz)
     labels = merge_labels([load_labels(p) for p in (*label_paths, *more_labels)], on_conflict=on_conflict)
-    labels = labels[labels["repo"] == model.repo]
+    labels = labels[labels["repo"] == (model.repo or check_single_repo(prs, str(prs_path)))]
     end = _date(until, "--until") + pd_timedelta_day() if until else None
     res = run_evaluate(prs, labels, model, card, _date(since, "--since"), end, output, n_bins=n_bins,
                        highlight_k=highlight_k, highlight_at=highlight_at, allow_overlap=allow_overlap,
-                       model_name=model_path.name)
+                       model_name=model_path.name, tz=tz)
     click.echo(f"wrote {output}/evaluation.md, evaluation.html, metrics.json ({res['rows']:,} PRs, {res['period']})")
     for tag, t in res["tags"].items():
         m, la = t["metrics"]["model"], t["metrics"]["LApredict"]
         click.echo(f"  p:{tag}: AUC {m['roc_auc']:.3f} (LApredict {la['roc_auc']:.3f}), AP {m['average_precision']:.3f}, "
                    f"Brier {m['brier']:.4f}, ECE {m['ece']:.3f}, {m['positives']:,} positives of {m['rows']:,}")
     if "importance" in res:
-        m, s = res["importance"]["metrics"]["model"], res["importance"]["metrics"]["size-only"]
-        k = highlight_k
+        imp, k = res["importance"], highlight_k
+        m, s, la = (imp["metrics"][n] for n in ("model", "size-only", "LApredict"))
         click.echo(f"  importance: Spearman {m['spearman']:.3f} (size-only {s['spearman']:.3f}), AUC named "
-                   f"{m.get('auc_named', float('nan')):.3f} ({s.get('auc_named', float('nan')):.3f}), NDCG@{k} "
-                   f"{m[f'ndcg@{k}']:.3f} ({s[f'ndcg@{k}']:.3f})")
+                   f"{m.get('auc_named', float('nan')):.3f} (size-only {s.get('auc_named', float('nan')):.3f})")
+        click.echo(f"  weekly top-{k} over {imp['weeks']} weeks ({tz}), {imp['highlights']} Highlights: recall@{k} "
+                   f"{m[f'recall@{k}']:.3f} (size-only {s[f'recall@{k}']:.3f}, LApredict {la[f'recall@{k}']:.3f}); "
+                   f"graded NDCG@{k} {m[f'ndcg@{k}']:.3f} (size-only {s[f'ndcg@{k}']:.3f}, LApredict {la[f'ndcg@{k}']:.3f})")
+        if "highlighted_share" in imp:
+            h = imp["highlighted_share"]
+            click.echo(f"  highlighted at >= {h['threshold']}: median {h['median']:.1%} of a week's PRs "
+                       f"(range {h['min']:.1%}-{h['max']:.1%})")
     for w in res["warnings"]:
         click.echo(f"  warning: {w}")
     if res["overlap"]:

@@ -26,7 +26,7 @@ from .errors import ScorerError  # noqa: E402
 from .fileio import atomic_dir, json_safe  # noqa: E402
 from .labels import RULE_TAGS, tag_columns  # noqa: E402
 from .metrics import (ece_floor, iso_week, probability_metrics, regression_metrics,  # noqa: E402
-                      reliability_table, weekly_ranking)
+                      reliability_table, weekly_top_k)
 
 TEMPLATES = Path(__file__).parent / "report" / "templates" / "eval"
 MIN_POSITIVES = 30
@@ -46,7 +46,8 @@ def _size_rank_prob(churn: np.ndarray) -> np.ndarray:
 
 
 def evaluate_frame(data: pd.DataFrame, train: pd.DataFrame, model_tags: list[str], n_bins: int = 10,
-                   highlight_k: int = 24, highlight_at: float = 8.0) -> dict:
+                   highlight_k: int = 24, highlight_at: float = 8.0, tz: str = "UTC",
+                   highlight_threshold: float | None = None) -> dict:
     """Metrics for one evaluation table.
 
     `data` has the period's rows: number, merged_at, la, churn, importance_pred, p:<tag>, and label
@@ -62,6 +63,11 @@ def evaluate_frame(data: pd.DataFrame, train: pd.DataFrame, model_tags: list[str
         if rows.empty:
             continue
         y = rows[col].astype(int).to_numpy()
+        if y.min() == y.max():
+            # A positives-only source (or an all-negative period): no ranking or calibration metric exists.
+            result["warnings"].append(f"tag:{tag}: all {len(y)} labeled rows are {'positive' if y[0] else 'negative'}; "
+                                      "no metric is computed on a column without both classes")
+            continue
         tr = train[train[col].notna()] if col in train else train.iloc[:0]
         base = float(tr[col].astype(int).mean()) if len(tr) else float(y.mean())
         ytr = tr[col].astype(int).to_numpy() if len(tr) else np.array([])
@@ -85,36 +91,55 @@ def evaluate_frame(data: pd.DataFrame, train: pd.DataFrame, model_tags: list[str
             result["warnings"].append(f"tag:{tag} rests on {int(y.sum())} positives (< {MIN_POSITIVES}): "
                                       "its metrics are noisy")
     if "importance" in data and data["importance"].notna().any():
-        rows = data[data["importance"].notna()].copy()
-        rows["week"] = iso_week(pd.to_datetime(rows["merged_at"], utc=True))
-        y = rows["importance"].to_numpy(float)
-        named = (y > y.min()).astype(int) if len(np.unique(y)) > 1 else None
-        imp: dict = {"metrics": {}, "weekly": {}}
-        for name, score in (("model", rows["importance_pred"].to_numpy(float)),
-                            ("size-only", rows["churn"].to_numpy(float))):
-            m = regression_metrics(y, score)
-            if name == "size-only":
-                m["mae"] = m["rmse"] = float("nan")  # a line count is not on the 0-10 scale
-            weekly = weekly_ranking(rows.assign(score=score), "score", "importance", highlight_k, highlight_at)
-            m[f"ndcg@{highlight_k}"] = float(weekly["ndcg"].mean())
-            m[f"recall@{highlight_k}"] = float(weekly["recall"].mean())
-            if named is not None:
-                m["auc_named"] = probability_metrics(named, pd.Series(score).rank(pct=True).to_numpy())["roc_auc"]
-            imp["metrics"][name] = m
-            imp["weekly"][name] = weekly.to_dict("list")
-        mean_label = float(train["importance"].mean()) if "importance" in train and train["importance"].notna().any() else float(y.mean())
-        imp["metrics"]["base rate"] = {**regression_metrics(y, np.full(len(y), mean_label)), "spearman": float("nan"),
-                                       "kendall": float("nan")}
-        bins = pd.qcut(rows["importance_pred"].rank(method="first"), min(n_bins, len(rows)), labels=False)
-        cal = rows.groupby(bins).agg(pred=("importance_pred", "mean"), label=("importance", "mean"),
-                                     count=("importance", "size"))
-        imp["calibration"] = cal.to_dict("list")
-        imp["highlights"] = int((y >= highlight_at).sum())
-        if imp["highlights"] < MIN_POSITIVES:
-            result["warnings"].append(f"importance: only {imp['highlights']} labeled highlights (>= {highlight_at:g}); "
-                                      f"recall@{highlight_k} is noisy")
-        result["importance"] = imp
+        result["importance"] = _importance_metrics(data, train, n_bins, highlight_k, highlight_at, tz, result["warnings"],
+                                                   highlight_threshold)
     return result
+
+
+def _importance_metrics(data: pd.DataFrame, train: pd.DataFrame, n_bins: int, k: int, highlight_at: float, tz: str,
+                        warnings: list[str], highlight_threshold: float | None) -> dict:
+    """Importance as the weekly report uses it: agreement with the labels on labeled rows, and the
+    top-heavy view, every PR of a week (in `tz`) ranked, Highlights recall@k and graded NDCG@k,
+    beside size-only (lines changed) and LApredict (lines added; a monotone score ranks as it)."""
+    data = data.copy()
+    data["week"] = iso_week(pd.to_datetime(data["merged_at"], utc=True), tz)
+    rows = data[data["importance"].notna()]
+    y = rows["importance"].to_numpy(float)
+    named = (y > y.min()).astype(int) if len(np.unique(y)) > 1 else None
+    imp: dict = {"metrics": {}, "weekly": {}}
+    scorers = (("model", "importance_pred"), ("size-only", "churn"), ("LApredict", "la"))
+    for name, col in scorers:
+        score = rows[col].to_numpy(float)
+        m = regression_metrics(y, score)
+        if name != "model":
+            m["mae"] = m["rmse"] = float("nan")  # a line count is not on the 0-10 scale
+        weekly = weekly_top_k(data, col, "importance", k, highlight_at)
+        m[f"ndcg@{k}"] = float(weekly["ndcg"].mean()) if len(weekly) else float("nan")
+        hl = int(weekly["highlights"].sum())
+        m[f"recall@{k}"] = float(weekly["hits"].sum() / hl) if hl else float("nan")
+        if named is not None:
+            m["auc_named"] = probability_metrics(named, pd.Series(score).rank(pct=True).to_numpy())["roc_auc"]
+        imp["metrics"][name] = m
+        imp["weekly"][name] = weekly.to_dict("list")
+    mean_label = float(train["importance"].mean()) if "importance" in train and train["importance"].notna().any() else float(y.mean())
+    imp["metrics"]["base rate"] = {**regression_metrics(y, np.full(len(y), mean_label)), "spearman": float("nan"),
+                                   "kendall": float("nan")}
+    bins = pd.qcut(rows["importance_pred"].rank(method="first"), min(n_bins, len(rows)), labels=False)
+    cal = rows.groupby(bins).agg(pred=("importance_pred", "mean"), label=("importance", "mean"),
+                                 count=("importance", "size"))
+    imp["calibration"] = cal.to_dict("list")
+    weekly = imp["weekly"]["model"]
+    imp["highlights"] = int(sum(weekly["highlights"]))
+    imp["weeks"] = len(weekly["week"])
+    if highlight_threshold is not None:
+        # How the bundle's threshold plays out: the share of each week's PRs at or above it.
+        share = data.groupby("week")["importance_pred"].apply(lambda s: float((s >= highlight_threshold).mean()))
+        imp["highlighted_share"] = {"threshold": highlight_threshold, "median": float(share.median()),
+                                    "min": float(share.min()), "max": float(share.max()), "weeks": int(len(share))}
+    if imp["highlights"] < MIN_POSITIVES:
+        warnings.append(f"importance: only {imp['highlights']} Highlights (>= {highlight_at:g}) in fully labeled weeks; "
+                        f"recall@{k} is noisy")
+    return imp
 
 
 # ---------------------------------------------------------------- plots
@@ -248,14 +273,15 @@ def _join(prs: pd.DataFrame, feats: pd.DataFrame, labels: pd.DataFrame, mask: pd
 
 def run_evaluate(prs: pd.DataFrame, labels: pd.DataFrame, model, card: dict, since: pd.Timestamp,
                  until: pd.Timestamp | None, out_dir: str | Path, *, n_bins: int = 10, highlight_k: int = 24,
-                 highlight_at: float = 8.0, allow_overlap: bool = False, model_name: str = "") -> dict:
+                 highlight_at: float = 8.0, allow_overlap: bool = False, model_name: str = "", tz: str = "UTC") -> dict:
     from .features import compute_features
     from .service import score_frame
     from .taxonomy import load_taxonomy
 
     train_from = pd.Timestamp(card["training_window"]["from"])
     train_to = pd.Timestamp(card["training_window"]["to"])
-    overlap = since <= train_to
+    # A generic bundle trained on another repository's history has not seen this one's.
+    overlap = since <= train_to and model.repo != "" or (since <= train_to and prs["repo"].iloc[0] in card.get("trained_on", []))
     if overlap and not allow_overlap:
         raise ScorerError(f"the period starts {since:%Y-%m-%d}, inside the bundle's training window (to "
                           f"{train_to:%Y-%m-%d}); pass --allow-overlap to evaluate anyway (figures will be flagged)")
@@ -276,7 +302,8 @@ def run_evaluate(prs: pd.DataFrame, labels: pd.DataFrame, model, card: dict, sin
     labeled = [c for c in tag_columns(data) if data[c].notna().any()]
     if not labeled and not ("importance" in data and data["importance"].notna().any()):
         raise ScorerError("no labels cover the evaluation period")
-    result = evaluate_frame(data, train, list(model.tags_), n_bins, highlight_k, highlight_at)
+    result = evaluate_frame(data, train, list(model.tags_), n_bins, highlight_k, highlight_at, tz,
+                            model.highlight_threshold_ if model.has_importance else None)
     plots = {}
     for tag, t in result["tags"].items():
         rows = data[data[f"tag:{tag}"].notna()]
@@ -286,7 +313,7 @@ def run_evaluate(prs: pd.DataFrame, labels: pd.DataFrame, model, card: dict, sin
     period_txt = f"{since:%Y-%m-%d} .. {(until - pd.Timedelta(seconds=1)):%Y-%m-%d}" if until is not None else f"{since:%Y-%m-%d} ..."
     context = {"model_name": model_name or card.get("name", ""), "repo": model.repo, "period": period_txt,
                "train_from": str(train_from), "train_to": str(train_to), "overlap": bool(overlap), "n_bins": n_bins,
-               "k": highlight_k, "highlight_at": highlight_at}
+               "k": highlight_k, "highlight_at": highlight_at, "tz": tz}
     write_evaluation(result, context, plots, out_dir)
     return {**context, **result}
 
@@ -338,6 +365,9 @@ def backtest(prs: pd.DataFrame, labels: pd.DataFrame, tax, start: pd.Timestamp, 
             if col in data and data[col].notna().any():
                 r = data[data[col].notna()]
                 y = r[col].astype(int).to_numpy()
+                if y.min() == y.max():
+                    row[f"{tag} note"] = f"all {len(y)} labeled rows {'positive' if y[0] else 'negative'}: no metric"
+                    continue
                 m = probability_metrics(y, r[f"p:{tag}"].to_numpy())
                 k = known[known[col].notna()]
                 la = probability_metrics(y, lapredict(k["la"].to_numpy(float), k[col].astype(int).to_numpy(),
@@ -345,10 +375,12 @@ def backtest(prs: pd.DataFrame, labels: pd.DataFrame, tax, start: pd.Timestamp, 
                 row.update({f"{tag} positives": m["positives"], f"{tag} auc": m["roc_auc"],
                             f"{tag} LApredict auc": la["roc_auc"], f"{tag} ece": m["ece"],
                             f"{tag} ece if calibrated": ece_floor(r[f"p:{tag}"].to_numpy())})
-        if model.importance_ is not None and "importance" in data and data["importance"].notna().sum() > 1:
+        if model.has_importance and "importance" in data and data["importance"].notna().sum() > 1:
             r = data[data["importance"].notna()]
             row["importance spearman"] = regression_metrics(r["importance"], r["importance_pred"])["spearman"]
-            wk = weekly_ranking(r.assign(week=iso_week(r["merged_at"])), "importance_pred", "importance", 24)
-            row["importance ndcg@24"] = float(wk["ndcg"].mean())
+            wk = weekly_top_k(data.assign(week=iso_week(pd.to_datetime(data["merged_at"], utc=True))),
+                              "importance_pred", "importance", 24)
+            row["importance ndcg@24"] = float(wk["ndcg"].mean()) if len(wk) else float("nan")
+            row["highlights recall@24"] = float(wk["hits"].sum() / wk["highlights"].sum()) if wk["highlights"].sum() else float("nan")
         rows.append(row)
     return pd.DataFrame(rows)

@@ -120,6 +120,39 @@ def weekly_ranking(df: pd.DataFrame, score_col: str, label_col: str, k: int, hig
     return pd.DataFrame(rows, columns=["week", "rows", "highlights", "ndcg", "recall"])
 
 
+def graded_gain(importance: np.ndarray, highlight_at: float = 8.0, named_at: float = 5.0) -> np.ndarray:
+    """Graded relevance of a 0-10 importance label for NDCG: Highlights >> named >> not named.
+
+    Exponential gains (2^rel - 1 with rel 3 / 1 / 0: 7, 1, 0), so one Highlight in the top
+    weighs as much as seven merely named PRs; an unlabeled row gains 0.
+    """
+    y = np.asarray(importance, float)
+    return np.where(y >= highlight_at, 7.0, np.where(y >= named_at, 1.0, 0.0))
+
+
+def weekly_top_k(df: pd.DataFrame, score_col: str, label_col: str, k: int, highlight_at: float = 8.0,
+                 week_col: str = "week", min_labeled: float = 0.9) -> pd.DataFrame:
+    """The weekly top table as a reader sees it: every PR of the week ranked by `score_col` (labeled or
+    not), then per week the Highlights among the top k (`hits`) and graded NDCG@k (`graded_gain`).
+
+    Weeks where under `min_labeled` of the PRs carry a label (the edges of the covered windows) are
+    left out: their unlabeled PRs would count as "not named" without anyone having judged them.
+    """
+    rows = []
+    for week, g in df.groupby(week_col, sort=True):
+        y = g[label_col].to_numpy(float)
+        labeled = ~np.isnan(y)
+        if labeled.mean() < min_labeled:
+            continue
+        s = g[score_col].to_numpy(float)
+        top = np.argsort(-s, kind="mergesort")[:k]
+        hl = np.nan_to_num(y, nan=0.0) >= highlight_at
+        gains = graded_gain(np.nan_to_num(y, nan=0.0), highlight_at)
+        rows.append({"week": week, "rows": len(g), "labeled": int(labeled.sum()), "highlights": int(hl.sum()),
+                     "hits": int(hl[top].sum()), "ndcg": ndcg_at_k(gains, s, k)})
+    return pd.DataFrame(rows, columns=["week", "rows", "labeled", "highlights", "hits", "ndcg"])
+
+
 def regression_metrics(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
     """Errors need one row; rank correlations need both sides to vary (a constant baseline has
     an MAE but no Spearman)."""

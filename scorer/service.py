@@ -32,6 +32,15 @@ def load_model(path: str | Path) -> tuple[PRScorer, dict]:
     return model, card
 
 
+def require_importance(model: PRScorer, bundle: str | Path) -> None:
+    """Reports rank by importance: a bundle without one (trained before the generic importance
+    model existed, on outcome labels only) is refused rather than ranked by NaN."""
+    if not model.has_importance:
+        raise ScorerError("the bundle has no importance model (it was trained on outcome labels only); retrain it "
+                          "with `scorer train`, which now falls back to the generic importance bundle",
+                          path=str(bundle))
+
+
 def check_repo(model: PRScorer, prs: pd.DataFrame, bundle: str | Path) -> None:
     repos = set(prs["repo"].unique())
     if model.repo and repos and model.repo not in repos:
@@ -147,7 +156,7 @@ def _reason(name: str, f: pd.Series, tax: Taxonomy, files: list[dict], zh: bool)
 def explain(model: PRScorer, features: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, lang: str = "en",
             top: int = 3) -> dict[int, list[str]]:
     """The top positive contributions behind each PR's importance, in words (LightGBM SHAP values)."""
-    if model.importance_ is None or features.empty:
+    if not model.has_importance or features.empty:
         return {}
     contrib, names = model.contributions(features)
     contrib = contrib[:, :-1]  # the last column is the bias

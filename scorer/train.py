@@ -38,7 +38,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from .errors import ScorerError
-from .features import NUMERIC_FEATURES, TEXT_FEATURES
+from .features import GENERIC_FEATURES, NUMERIC_FEATURES, TEXT_FEATURES
 from .labels import RULE_TAGS, tag_columns
 from .metrics import iso_week, probability_metrics, regression_metrics, weekly_ranking
 
@@ -56,12 +56,19 @@ TAG_PARAMS: dict[str, Any] = {**LGBM_PARAMS, "learning_rate": 0.02, "num_leaves"
 BASELINE_FEATURES = ["la_src", "ld_src", "la", "nf", "share_test", "is_fix", "fixes90"]
 
 
-def make_preprocessor() -> ColumnTransformer:
+FEATURE_SETS = ("full", "generic")
+
+
+def make_preprocessor(feature_set: str = "full") -> ColumnTransformer:
     """Numbers pass through; prefix, title, path and module text become sparse token columns.
 
     One preprocessor is fitted per bundle and shared by every model in it, so scoring
-    transforms the text once however many tags are modeled.
+    transforms the text once however many tags are modeled. The "generic" set is the
+    repository-agnostic numbers only (features.GENERIC_FEATURES): no token of any path, title
+    or module, so the model transfers to a repository it never saw.
     """
+    if feature_set == "generic":
+        return ColumnTransformer([("num", "passthrough", GENERIC_FEATURES)], sparse_threshold=1.0)
     return ColumnTransformer([
         ("num", "passthrough", NUMERIC_FEATURES),
         ("prefix", CountVectorizer(token_pattern=r"\S+", min_df=5, binary=True), "prefix"),
@@ -158,6 +165,25 @@ class TagModel:
     method: str
 
 
+def highlight_threshold(pred: np.ndarray, merged_at: pd.Series, share: float) -> tuple[float, dict]:
+    """The importance at or above which a PR counts as highlighted, and how that plays out per week.
+
+    Chosen as the (1 - share) quantile of out-of-sample scores over every PR of the latest slice of
+    the training window, labeled or not (a report ranks every PR of its week); the spread says how
+    far single weeks stray from `share` under that one threshold.
+    """
+    thr = round(float(np.quantile(pred, 1 - share)), 2)
+    weeks = pd.DataFrame({"week": iso_week(pd.Series(pd.to_datetime(merged_at, utc=True))).to_numpy(),
+                          "hl": pred >= thr})
+    per = weeks.groupby("week")["hl"].mean()
+    per = per[weeks.groupby("week").size() >= 10]  # a part-week at the slice's edge says little
+    spread = {"share_target": share, "rows": int(len(pred)), "weeks": int(len(per)),
+              "weekly_share_min": float(per.min()) if len(per) else float("nan"),
+              "weekly_share_median": float(per.median()) if len(per) else float("nan"),
+              "weekly_share_max": float(per.max()) if len(per) else float("nan")}
+    return thr, spread
+
+
 @dataclass
 class PRScorer:
     """The trained models of one bundle. Parameters are plain attributes; `fit` does the work.
@@ -169,6 +195,7 @@ class PRScorer:
 
     taxonomy: str = "default"
     repo: str = ""
+    feature_set: str = "full"
     seed: int = 0
     min_positives: int = 40
     calibration_share: float = 0.2
@@ -180,9 +207,23 @@ class PRScorer:
     highlight_share: float = 0.07
     highlight_threshold_: float = 6.0
     report_: dict = field(default_factory=dict)
+    # Where importance comes from: "labels" (this bundle's own regression) or "generic" (the
+    # repository-agnostic model in `generic_`, used when the training labels hold no importance).
+    importance_source_: str = "labels"
+    generic_: "PRScorer | None" = None
 
     def fit(self, features: pd.DataFrame, labels: pd.DataFrame, merged_at: pd.Series,
-            progress=None) -> "PRScorer":
+            progress=None, generic: "PRScorer | None" = None) -> "PRScorer":
+        """Fit importance (from the labels, else `generic`'s) and every tag with enough positives.
+
+        With `feature_set="generic"` only importance is fitted: tags are outcomes of one
+        repository's own history and are not carried to another.
+        """
+        if self.feature_set not in FEATURE_SETS:
+            raise ScorerError(f"unknown feature set {self.feature_set!r} (choose from {', '.join(FEATURE_SETS)})")
+        everything = features.assign(merged_at=merged_at.to_numpy()).sort_values(["merged_at", "number"],
+                                                                                 kind="mergesort")
+        latest = everything.iloc[-max(int(len(everything) * self.calibration_share), 1):]
         data = features.assign(merged_at=merged_at.to_numpy())
         data = data.merge(labels, on="number", how="inner").sort_values(["merged_at", "number"], kind="mergesort")
         data = data.reset_index(drop=True)
@@ -190,10 +231,10 @@ class PRScorer:
             raise ScorerError("no labeled PR is in the PR table (labels for another repository?)")
         self.report_ = {"rows_labeled": int(len(data))}
         # The vocabulary is label-free, so it is learned once from every labeled row.
-        self.preprocessor_ = make_preprocessor().fit(data)
+        self.preprocessor_ = make_preprocessor(self.feature_set).fit(data)
         X = self.transform(data)
         names = list(self.preprocessor_.get_feature_names_out())
-        baseline = tuple(names.index(f"num__{c}") for c in BASELINE_FEATURES)
+        baseline = tuple(names.index(f"num__{c}") for c in BASELINE_FEATURES) if self.feature_set == "full" else ()
         if "importance" in data and data["importance"].notna().sum() >= 50:
             idx = np.flatnonzero(data["importance"].notna().to_numpy())
             fit, cal = self._split(idx)
@@ -206,13 +247,31 @@ class PRScorer:
                                           "ndcg@24_weekly_mean": float(ranking["ndcg"].mean()),
                                           "fit_rows": len(fit), "calibration_rows": len(cal)}
             # The score above which a PR counts as highlighted: the share release notes put in
-            # Highlights, taken from out-of-sample scores of the latest slice. In-sample scores run
-            # high (the trees fit their own rows), which left vLLM weeks with 3 of 174 highlighted.
-            self.highlight_threshold_ = round(float(np.quantile(pred, 1 - self.highlight_share)), 2)
+            # Highlights, from out-of-sample scores of every PR in the latest slice. In-sample scores
+            # run high (the trees fit their own rows), which left vLLM weeks with 3 of 174 highlighted.
+            latest_pred = np.clip(est.predict(self.transform(latest)), 0, 10)
+            self.highlight_threshold_, spread = highlight_threshold(latest_pred, latest["merged_at"],
+                                                                    self.highlight_share)
+            self.report_["highlight"] = {**spread, "threshold": self.highlight_threshold_,
+                                         "scores": "held-out importance model on the latest slice"}
             # Refit on the whole window: the held-back slice was only needed to measure.
             self.importance_ = make_estimator("regression", self.seed).fit(X[idx], y[idx])
             if progress:
                 progress.update(1)
+        elif generic is not None:
+            # No curation of this repository's own: importance from the generic model, with the
+            # threshold re-chosen on this repository's latest slice (its scores sit elsewhere).
+            self.generic_, self.importance_source_ = generic, "generic"
+            latest_pred = generic.predict_importance(latest)
+            self.highlight_threshold_, spread = highlight_threshold(latest_pred, latest["merged_at"],
+                                                                    self.highlight_share)
+            self.report_["highlight"] = {**spread, "threshold": self.highlight_threshold_,
+                                         "scores": "generic importance model on the latest slice"}
+            self.report_["importance_source"] = "generic"
+        if self.feature_set == "generic":
+            if self.importance_ is None:
+                raise ScorerError("a generic bundle needs importance labels (>= 50 rows)")
+            return self
         for col in tag_columns(data):
             tag = col[4:]
             if tag in RULE_TAGS:
@@ -238,9 +297,13 @@ class PRScorer:
                 "boosting_rounds": base.rounds_, "fit_rows": len(fit), "calibration_rows": len(cal), "note": "metrics on the calibration slice"}
             if progress:
                 progress.update(1)
-        if self.importance_ is None and not self.tags_:
+        if self.importance_ is None and self.generic_ is None and not self.tags_:
             raise ScorerError("nothing to train: no importance labels (>= 50 rows) and no tag with enough positives")
         return self
+
+    @property
+    def has_importance(self) -> bool:
+        return self.importance_ is not None or self.generic_ is not None
 
     def _split(self, idx: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
         """Time split of row positions (already in merge order): the latest `calibration_share` is held back."""
@@ -252,7 +315,10 @@ class PRScorer:
 
     def predict_importance(self, features: pd.DataFrame, X: sparse.csr_matrix | None = None) -> np.ndarray:
         if self.importance_ is None:
-            return np.full(len(features), np.nan)
+            if self.generic_ is not None:
+                return self.generic_.predict_importance(features)
+            raise ScorerError("this bundle has no importance model (trained without importance labels and "
+                              "without the generic importance bundle); retrain it")
         return np.clip(self.importance_.predict(self.transform(features) if X is None else X), 0, 10)
 
     def predict_tags(self, features: pd.DataFrame, X: sparse.csr_matrix | None = None) -> dict[str, np.ndarray]:
@@ -262,10 +328,13 @@ class PRScorer:
     def predict_all(self, features: pd.DataFrame) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Importance and tag probabilities from one transform of the features."""
         X = self.transform(features)
-        return self.predict_importance(features, X), self.predict_tags(features, X)
+        imp = self.predict_importance(features, X) if self.has_importance else np.full(len(features), np.nan)
+        return imp, self.predict_tags(features, X)
 
     def contributions(self, features: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
         """Per-feature contributions to the importance score (LightGBM SHAP values) and feature names."""
+        if self.importance_ is None and self.generic_ is not None:
+            return self.generic_.contributions(features)
         X = self.transform(features).toarray()  # dense in, dense contributions out
         contrib = self.importance_.booster_.predict(X, pred_contrib=True)
         return np.asarray(contrib), list(self.preprocessor_.get_feature_names_out())
