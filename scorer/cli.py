@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import os
+import re
 import sys
 import time
 from pathlib import Path
@@ -245,17 +246,25 @@ def label_release_notes_cmd(prs_path: Path, notes: Path, s_highlight: float, s_n
 
 @label.command("report")
 @click.argument("reports", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--repo", default=None, help="Repository OWNER/NAME for reports that do not name it.")
 @OUT_OPTION
-def label_report_cmd(reports: tuple[Path, ...], output: Path) -> None:
+def label_report_cmd(reports: tuple[Path, ...], repo: str | None, output: Path) -> None:
     """Import past weekly reports (zh or en): the top-PR table gives importance, other PRs named are `mentioned`.
+
+    Reads Markdown reports and the plain text copied from a report web page (headings without
+    '#', the repository on a line of its own, the top-PR table as tab-separated lines). PRs a
+    report does not name stay unlabeled.
 
     \b
     Example:
       scorer label report reports/old/*.md -o report_labels.csv
+      scorer label report copied_w18.txt --repo vllm-project/vllm -o report_labels.csv
     """
     from .labels import report_labels, save_labels
 
-    df = report_labels(reports)
+    if repo is not None and not re.fullmatch(r"[\w.-]+/[\w.-]+", repo):
+        raise ScorerError(f"--repo must be OWNER/NAME, got {repo!r}")
+    df = report_labels(reports, repo)
     save_labels(df, output)
     _echo_labels(df, output)
 

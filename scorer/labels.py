@@ -347,19 +347,49 @@ def release_note_labels(prs: pd.DataFrame, notes: pd.DataFrame, scores: dict[str
 TABLE_HEAD_RE = re.compile(r"(重要性|importance|score|评分)", re.I)
 ROW_PR_RE = re.compile(r"\[?#(\d+)\]?")
 SLUG_RE = re.compile(r"github\.com/([\w.-]+/[\w.-]+)/pull/\d+|(?:仓库|Repository|repo)\s*[:：]\s*`?([\w.-]+/[\w.-]+)`?", re.I)
+# A page copied as plain text names the repository on a line of its own ("vllm-project/vllm").
+SLUG_LINE_RE = re.compile(r"^\s*`?([A-Za-z0-9][\w.-]*/[\w.-]+)`?\s*$")
 
 
-def parse_report(text: str, path: str) -> pd.DataFrame:
-    """Importance from a report's top-PR table; every other PR the report names is `mentioned`."""
-    repo_match = SLUG_RE.search(text)
-    repo = next((g for g in repo_match.groups() if g), None) if repo_match else None
-    if repo is None:
-        raise ScorerError("cannot tell the repository (no 'Repository: owner/name' line or PR link)", path=path)
+def _cells(line: str) -> list[str] | None:
+    """A table row's cells: a Markdown row (`| a | b |`) or a tab-separated line (a table copied
+    from a web page); None for any other line."""
+    stripped = line.strip()
+    if stripped.startswith("|"):
+        return [c.strip() for c in stripped.strip("|").split("|")]
+    if "\t" in line:
+        cells = [c.strip() for c in line.split("\t")]
+        return cells if len([c for c in cells if c]) >= 2 else None
+    return None
+
+
+def _report_repo(text: str, repo: str | None, path: str) -> str:
+    m = SLUG_RE.search(text)
+    named = next((g for g in m.groups() if g), None) if m else None
+    if named is None:
+        named = next((m.group(1) for m in map(SLUG_LINE_RE.match, text.splitlines()[:20]) if m), None)
+    if repo and named and named.lower() != repo.lower():
+        raise ScorerError(f"the report names {named}, not {repo} (--repo)", path=path)
+    if repo or named:
+        return repo or named
+    raise ScorerError("cannot tell the repository (no 'Repository: owner/name' line, slug line or PR link); "
+                      "pass --repo OWNER/NAME", path=path)
+
+
+def parse_report(text: str, path: str, repo: str | None = None) -> pd.DataFrame:
+    """Importance from a report's top-PR table; every other PR the report names is `mentioned`.
+
+    Reads reports as people save them: the Markdown scorer (or an LLM) wrote, or the plain text
+    copied from a report web page, where headings lose their `#`, the repository stands alone on
+    a line and the top-PR table arrives as tab-separated lines (`PR #<TAB>重要性<TAB>摘要`, then
+    `#40860<TAB>9.5<TAB>...`). `repo` names the repository when the file does not.
+    """
+    repo = _report_repo(text, repo, path)
     lines = text.splitlines()
     table: dict[int, float] = {}
     in_table, col_pr, col_imp = False, None, None
     for i, line in enumerate(lines):
-        cells = [c.strip() for c in line.strip().strip("|").split("|")] if line.strip().startswith("|") else None
+        cells = _cells(line)
         if cells is None:
             in_table = False
             continue
@@ -381,20 +411,27 @@ def parse_report(text: str, path: str) -> pd.DataFrame:
                     raise ScorerError(f"importance {score} is outside 0-10", path=path, line=i + 1)
                 table[int(m.group(1))] = score
     if not table:
-        raise ScorerError("no top-PR table with an importance column found", path=path)
+        raise ScorerError("no top-PR table with an importance column found (a Markdown table or tab-separated "
+                          "lines under a 'PR / importance' header)", path=path)
     mentioned = {int(n) for n in re.findall(r"#(\d{2,})\b", text)} - set(table)
     rows = [{"repo": repo, "number": n, "importance": s, "mentioned": 1} for n, s in table.items()]
     rows += [{"repo": repo, "number": n, "importance": np.nan, "mentioned": 1} for n in sorted(mentioned)]
     return pd.DataFrame(rows)
 
 
-def report_labels(paths: Sequence[str | Path]) -> pd.DataFrame:
+def report_labels(paths: Sequence[str | Path], repo: str | None = None) -> pd.DataFrame:
+    """Importance labels from past reports. Positives only: a PR a report does not name stays
+    unlabeled (not "unimportant"), and a merely mentioned PR has no importance."""
     frames = []
     for p in paths:
         p = Path(p)
         if not p.exists():
             raise ScorerError("no such file", path=str(p))
-        frames.append(parse_report(p.read_text(encoding="utf-8"), str(p)))
+        try:
+            text = p.read_text(encoding="utf-8-sig")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ScorerError(f"cannot read the report ({exc.__class__.__name__})", path=str(p)) from None
+        frames.append(parse_report(text, str(p), repo))
     df = pd.concat(frames, ignore_index=True)
     # A PR in several reports: its highest importance (it was a top PR at least once).
     df = df.groupby(KEY, as_index=False).agg(importance=("importance", "max"), mentioned=("mentioned", "max"))

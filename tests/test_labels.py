@@ -262,3 +262,51 @@ def test_cli_release_notes_markdown(tmp_path):
     assert "5 releases; 3 close a window, 2 windows covered" in res.output
     lab = load_labels(tmp_path / "n.csv").set_index("number")
     assert lab["importance"].to_dict() == {1: 6.0, 10: 9.0, 11: 6.0, 20: 3.0, 31: 9.0, 32: 6.0}
+
+
+@pytest.mark.parametrize("name", ["copied_zh.txt", "copied_en.txt"])
+def test_report_copied_from_a_web_page(name):
+    """Plain text as a browser copies it: no '#' headings, the slug alone on a line, a tab-separated table."""
+    from conftest import ROOT
+
+    path = ROOT / "tests" / "fixtures" / "reports" / name
+    df = parse_report(path.read_text(encoding="utf-8"), str(path)).set_index("number")
+    assert (df["repo"] == "vllm-project/vllm").all()
+    assert df["importance"].dropna().to_dict() == {40860: 9.5, 41228: 8.0, 40389: 6.5}
+    assert df.loc[40950, "mentioned"] == 1 and pd.isna(df.loc[40950, "importance"])
+    if name == "copied_zh.txt":
+        assert 41445 in df.index
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_report_markdown_as_scorer_writes_it(lang):
+    from conftest import ROOT
+
+    path = ROOT / "tests" / "golden" / f"report_{lang}.md"
+    df = parse_report(path.read_text(encoding="utf-8"), str(path))
+    top = df.dropna(subset=["importance"])
+    assert (df["repo"] == "demo/engine").all() and len(top) == 8  # the golden week highlights 8 PRs
+    assert top["importance"].between(0, 10).all() and (df.loc[df["importance"].isna(), "mentioned"] == 1).all()
+
+
+def test_cli_label_report_repo_option(tmp_path):
+    from conftest import ROOT
+
+    d = ROOT / "tests" / "fixtures" / "reports"
+    runner = CliRunner()
+    out = tmp_path / "r.csv"
+    res = runner.invoke(main, ["label", "report", str(d / "copied_no_repo.txt"), "-o", str(out)])
+    assert res.exit_code == 2 and "--repo" in res.output and not out.exists()
+    res = runner.invoke(main, ["label", "report", str(d / "copied_no_repo.txt"), "--repo", "vllm-project/vllm",
+                               "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    lab = load_labels(out)
+    assert set(lab["repo"]) == {"vllm-project/vllm"} and lab["importance"].notna().sum() == 2
+    # Unnamed PRs are not turned into zeros: only the reports' own PRs are in the table.
+    assert set(lab["number"]) == {40860, 41228}
+    res = runner.invoke(main, ["label", "report", str(d / "copied_zh.txt"), "--repo", "other/repo", "-o", str(out)])
+    assert res.exit_code == 2 and "names vllm-project/vllm, not other/repo" in res.output
+    res = runner.invoke(main, ["label", "report", str(d / "copied_no_table.txt"), "-o", str(out)])
+    assert res.exit_code == 2 and "no top-PR table" in res.output and "Traceback" not in res.output
+    res = runner.invoke(main, ["label", "report", str(d / "copied_zh.txt"), "--repo", "bad slug", "-o", str(out)])
+    assert res.exit_code == 2 and "OWNER/NAME" in res.output
