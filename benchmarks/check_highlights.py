@@ -21,6 +21,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--data", default=os.environ.get("SCORER_BENCH_DATA", "../shared/data"))
     ap.add_argument("--model", required=True)
+    ap.add_argument("--prs", default=None, help="PR table (default: <data>/<the bundle's repository>/prs.jsonl.gz)")
     ap.add_argument("--labels", required=True, help="release-note labels (scorer label release-notes)")
     ap.add_argument("--since", default="2026-01-01")
     ap.add_argument("--until", default=None)
@@ -30,15 +31,14 @@ def main() -> None:
     from scorer.labels import load_labels
     from scorer.metrics import iso_week
     from scorer.records import load_prs
-    from scorer.service import load_model, score_frame
-    from scorer.taxonomy import load_taxonomy
+    from scorer.service import load_model, score_frame, taxonomy_for
 
     model, _ = load_model(args.model)
-    prs = load_prs(Path(args.data) / model.repo.split("/")[-1] / "prs.jsonl.gz")
+    prs = load_prs(args.prs or Path(args.data) / model.repo.split("/")[-1] / "prs.jsonl.gz")
     period = prs["merged_at"] >= pd.Timestamp(args.since, tz="UTC")
     if args.until:
         period &= prs["merged_at"] < pd.Timestamp(args.until, tz="UTC") + pd.Timedelta(days=1)
-    feats = compute_features(prs, load_taxonomy(model.taxonomy, repo=model.repo), wanted=period)
+    feats = compute_features(prs, taxonomy_for(model, prs), wanted=period)
     scores, f = score_frame(prs, model, period, features=feats)
     scores["churn"] = f["la"].to_numpy() + f["ld"].to_numpy()
     labels = load_labels(args.labels)[["number", "importance", "tag:named"]].dropna()

@@ -360,7 +360,8 @@ def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy
             raise ScorerError("--importance-model must be a generic bundle (trained with --features generic)",
                               path=str(generic_path))
     n_steps = 1 + (0 if feature_set == "generic" else len([c for c in tag_columns(labels) if c[4:] not in RULE_TAGS]))
-    model = PRScorer(taxonomy=tax.name if not tax.generic else "default", repo="" if feature_set == "generic" else repo,
+    model = PRScorer(taxonomy="default" if tax.generic or feature_set == "generic" else tax.name,
+                     repo="" if feature_set == "generic" else repo,
                      seed=seed, feature_set=feature_set)
     with _progress(n_steps, "train") as bar:
         model.fit(feats, labels.drop(columns=["repo"]), merged, progress=None if quiet else bar, generic=generic)
@@ -391,7 +392,9 @@ def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy
                             "seed": seed,
                             "calibration_share": model.calibration_share, "min_positives": model.min_positives},
         "importance": importance,
-        "tags": {t: {"threshold": m.threshold, "calibration": m.method, "boosting_rounds": model.report_["tags"][t]["boosting_rounds"]}
+        "tags": {t: {"threshold": m.threshold, "calibration": m.method,
+                     "boosting_rounds": model.report_["tags"][t]["boosting_rounds"],
+                     "probability_range": model.report_["tags"][t]["probability_range"]}
                  for t, m in model.tags_.items()},
         "highlight_threshold": model.highlight_threshold_,
         "highlight": model.report_.get("highlight"),
@@ -535,8 +538,9 @@ def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str 
     from .features import compute_features
     from .records import load_prs
     from .report.writer import build_context, period_from_dates, period_from_week, write_report
-    from .service import check_repo, explain, load_model, rank, require_importance, score_frame, write_scores_csv
-    from .taxonomy import load_taxonomy
+    from .records import check_single_repo
+    from .service import (check_repo, explain, load_model, rank, require_importance, score_frame, taxonomy_for,
+                          write_scores_csv)
 
     _check_tz(tz)
     if week:
@@ -553,7 +557,7 @@ def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str 
     if end <= lo or start > hi:
         raise ScorerError(f"the table has no data for {period} (it covers {lo:%Y-%m-%d} to {hi:%Y-%m-%d})",
                           path=str(prs_path))
-    tax = load_taxonomy(model.taxonomy, repo=model.repo)
+    tax = taxonomy_for(model, prs)
     if highlight_at is None:
         highlight_at = getattr(model, "highlight_threshold_", 6.0)
     hist = prs[prs["merged_at"] < end]
@@ -570,7 +574,8 @@ def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str 
                                    if m.threshold is not None})
     highlighted = set(ctx.get("highlighted", []))
     scores["highlight"] = [int(n in highlighted) for n in scores["number"]]
-    out_dir = out_root / model.repo.split("/")[-1] / period
+    repo = model.repo or check_single_repo(prs, str(prs_path))
+    out_dir = out_root / repo.split("/")[-1] / period
     written = write_report(ctx, lambda p: write_scores_csv(scores, p, extra=["highlight"]), out_dir, list(formats))
     return ctx, scores, written
 

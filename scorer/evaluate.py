@@ -275,8 +275,7 @@ def run_evaluate(prs: pd.DataFrame, labels: pd.DataFrame, model, card: dict, sin
                  until: pd.Timestamp | None, out_dir: str | Path, *, n_bins: int = 10, highlight_k: int = 24,
                  highlight_at: float = 8.0, allow_overlap: bool = False, model_name: str = "", tz: str = "UTC") -> dict:
     from .features import compute_features
-    from .service import score_frame
-    from .taxonomy import load_taxonomy
+    from .service import score_frame, taxonomy_for
 
     train_from = pd.Timestamp(card["training_window"]["from"])
     train_to = pd.Timestamp(card["training_window"]["to"])
@@ -285,7 +284,7 @@ def run_evaluate(prs: pd.DataFrame, labels: pd.DataFrame, model, card: dict, sin
     if overlap and not allow_overlap:
         raise ScorerError(f"the period starts {since:%Y-%m-%d}, inside the bundle's training window (to "
                           f"{train_to:%Y-%m-%d}); pass --allow-overlap to evaluate anyway (figures will be flagged)")
-    tax = load_taxonomy(model.taxonomy, repo=model.repo)
+    tax = taxonomy_for(model, prs)
     feats = compute_features(prs, tax)
     period = prs["merged_at"] >= since
     if until is not None:

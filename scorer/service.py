@@ -11,7 +11,7 @@ import pandas as pd
 from .bundle import load_bundle
 from .errors import ScorerError
 from .features import compute_features
-from .labels import RULE_TAGS
+from .labels import NON_RISK_TAGS, RULE_TAGS
 from .taxonomy import Taxonomy, load_taxonomy
 from .train import PRScorer
 
@@ -41,6 +41,15 @@ def require_importance(model: PRScorer, bundle: str | Path) -> None:
                           path=str(bundle))
 
 
+def taxonomy_for(model: PRScorer, prs: pd.DataFrame) -> Taxonomy:
+    """The bundle's taxonomy; a generic bundle (no repository of its own) takes the scored
+    repository's, so its report still names that repository's module areas."""
+    if model.repo:
+        return load_taxonomy(model.taxonomy, repo=model.repo)
+    repos = prs["repo"].unique()
+    return load_taxonomy(None, repo=str(repos[0]) if len(repos) == 1 else None)
+
+
 def check_repo(model: PRScorer, prs: pd.DataFrame, bundle: str | Path) -> None:
     repos = set(prs["repo"].unique())
     if model.repo and repos and model.repo not in repos:
@@ -55,7 +64,7 @@ def score_frame(prs: pd.DataFrame, model: PRScorer, period: pd.Series | None = N
     Features are computed over the whole table, so each PR sees its full point-in-time history;
     `features` may hold every row of `prs` or only the period's.
     """
-    tax = tax or load_taxonomy(model.taxonomy, repo=model.repo)
+    tax = tax or taxonomy_for(model, prs)
     mask = period if period is not None else pd.Series(True, index=prs.index)
     feats = features if features is not None else compute_features(prs, tax, wanted=mask)
     sel = prs[mask]
@@ -71,8 +80,8 @@ def score_frame(prs: pd.DataFrame, model: PRScorer, period: pd.Series | None = N
     for tag, p in probs.items():
         out[f"p:{tag}"] = p
         thr = model.tags_[tag].threshold
-        if thr is None:
-            continue
+        if thr is None or tag in NON_RISK_TAGS:
+            continue  # `named` is a property of importance (its probability stays in p:named), not a risk
         for i in np.flatnonzero(p >= thr):
             decided[i].append(tag)
     for tag in model.rule_tags_:

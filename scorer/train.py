@@ -163,6 +163,26 @@ class TagModel:
     model: Any
     threshold: float | None  # None: the tag is a probability only, never decided
     method: str
+    clip: tuple[float, float] | None = None  # the range isotonic ends are smoothed into
+
+    def predict_proba(self, X) -> np.ndarray:
+        p = self.model.predict_proba(X)[:, 1]
+        return np.clip(p, *self.clip) if self.clip else p
+
+
+def smoothed_ends(y: np.ndarray, p: np.ndarray) -> tuple[float, float]:
+    """The probability range an isotonic map may state: its lowest and highest plateaus replaced
+    by their Laplace-smoothed rates, (k + 1) / (n + 2).
+
+    Why: an isotonic end plateau whose calibration rows happen to be all negative (or all positive)
+    maps to exactly 0 (or 1), a certainty no finite sample supports (vLLM 2026-W18 showed
+    p=1.0 for three PRs). Smoothing moves only those ends.
+    """
+    lo_rows, hi_rows = p <= p.min(), p >= p.max()
+    lo = (y[lo_rows].sum() + 1) / (lo_rows.sum() + 2)
+    hi = (y[hi_rows].sum() + 1) / (hi_rows.sum() + 2)
+    lo, hi = float(max(lo, p.min())), float(min(hi, p.max()))
+    return (lo, hi) if lo < hi else (float(p.min()), float(p.max()))
 
 
 def highlight_threshold(pred: np.ndarray, merged_at: pd.Series, share: float) -> tuple[float, dict]:
@@ -290,10 +310,13 @@ class PRScorer:
             method = "sigmoid" if len(cal) < 1000 else "isotonic"
             calibrated = CalibratedClassifierCV(FrozenEstimator(base), method=method).fit(X[cal], y[cal])
             p = calibrated.predict_proba(X[cal])[:, 1]
+            clip = smoothed_ends(y[cal], p) if method == "isotonic" else None
+            p = np.clip(p, *clip) if clip else p
             thr = f1_threshold(y[cal], p, self.min_precision)
-            self.tags_[tag] = TagModel(calibrated, thr, method)
+            self.tags_[tag] = TagModel(calibrated, thr, method, clip)
             self.report_.setdefault("tags", {})[tag] = {
                 **probability_metrics(y[cal], p), "threshold": thr, "calibration": method,
+                "probability_range": [float(p.min()), float(p.max())],
                 "boosting_rounds": base.rounds_, "fit_rows": len(fit), "calibration_rows": len(cal), "note": "metrics on the calibration slice"}
             if progress:
                 progress.update(1)
@@ -323,7 +346,7 @@ class PRScorer:
 
     def predict_tags(self, features: pd.DataFrame, X: sparse.csr_matrix | None = None) -> dict[str, np.ndarray]:
         X = self.transform(features) if X is None else X
-        return {tag: m.model.predict_proba(X)[:, 1] for tag, m in self.tags_.items()}
+        return {tag: m.predict_proba(X) for tag, m in self.tags_.items()}
 
     def predict_all(self, features: pd.DataFrame) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Importance and tag probabilities from one transform of the features."""

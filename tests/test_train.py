@@ -119,3 +119,28 @@ def test_baseline_boosted_classifier_adds_only_what_the_baseline_misses():
     assert cal.predict_proba(X[te]).shape == (n - 4000, 2)
     again = BaselineBoostedClassifier(baseline_columns=(0,), random_state=0).fit(X[tr], y_inter[tr])
     np.testing.assert_array_equal(again.decision_function(X[te]), inter.decision_function(X[te]))
+
+
+def test_isotonic_ends_are_smoothed_not_certain():
+    from scorer.train import smoothed_ends
+
+    p = np.array([0.0, 0.0, 0.0, 0.2, 0.5, 1.0, 1.0])
+    y = np.array([0, 0, 0, 0, 1, 1, 1])
+    lo, hi = smoothed_ends(y, p)
+    assert lo == pytest.approx(1 / 5) and hi == pytest.approx(3 / 4)  # (0+1)/(3+2), (2+1)/(2+2)
+    # A map that is already inside its smoothed range is left alone.
+    assert smoothed_ends(np.array([0, 1, 0, 1]), np.array([0.4, 0.45, 0.5, 0.6])) == (0.4, 0.6)
+
+
+def test_no_tag_probability_is_exactly_zero_or_one(tmp_path, small_training):
+    prs_path, labels_path = small_training
+    res = CliRunner().invoke(main, ["train", "--prs", str(prs_path), "--labels", str(labels_path), "-o", str(tmp_path / "m")])
+    assert res.exit_code == 0, res.output
+    model, card = load_bundle(tmp_path / "m")
+    prs = load_prs(prs_path)
+    p = model.predict_tags(compute_features(prs, load_taxonomy("vllm-ascend")))
+    for tag, probs in p.items():
+        assert 0 < probs.min() and probs.max() < 1
+        if card["tags"][tag]["calibration"] == "isotonic":  # its smoothed ends bound every prediction
+            lo, hi = card["tags"][tag]["probability_range"]
+            assert lo <= probs.min() + 1e-9 and probs.max() <= hi + 1e-9
