@@ -8,6 +8,7 @@ therefore never changes an earlier PR's features.
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 from collections import Counter, defaultdict, deque
@@ -37,6 +38,7 @@ PREFIX_ALIASES = {"bug": "bugfix", "fix": "bugfix", "hotfix": "bugfix", "feat": 
                   "quantization": "quantization", "quant": "quantization", "misc": "misc", "chore": "misc"}
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalize_prefix(tag: str) -> str:
     key = re.sub(r"[^a-z0-9/]+", "", tag.lower())
     return PREFIX_ALIASES.get(key, key)
@@ -313,8 +315,13 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
         for term in terms:
             dq = term_times[term]
             _trim(dq, t - (burst_weeks + 1) * 7 * DAY)
-            recent = sum(1 for x in dq if x >= t - 7 * DAY)
-            theme_term = max(theme_term, sum(1 for x in dq if x >= t - 28 * DAY))
+            recent = theme = 0
+            for x in reversed(dq):  # newest first; stop at the 28-day edge
+                if x < t - 28 * DAY:
+                    break
+                theme += 1
+                recent += x >= t - 7 * DAY
+            theme_term = max(theme_term, theme)
             before = (len(dq) - recent) / burst_weeks
             score = (recent + 1) / (before + 1)
             if score > burst:
