@@ -858,8 +858,9 @@ def demo_cmd(output: Path, models_dir: Path, holdout_weeks: int) -> None:
         m, la = t["metrics"]["model"], t["metrics"]["LApredict"]
         click.echo(f"  p:{tag} on the held-out weeks: ECE {m['ece']:.3f}, AUC {m['roc_auc']:.3f} (LApredict {la['roc_auc']:.3f})")
     if "importance" in ev:
-        m = ev["importance"]["metrics"]["model"]
-        click.echo(f"  importance on the held-out weeks: Spearman {m['spearman']:.3f}, MAE {m['mae']:.2f}")
+        m, size = ev["importance"]["metrics"]["model"], ev["importance"]["metrics"]["size-only"]
+        click.echo(f"  importance on the held-out weeks: Spearman {m['spearman']:.3f}, MAE {m['mae']:.2f}; "
+                   f"Highlights in the weekly top 24: {m['recall@24']:.2f} (size-only {size['recall@24']:.2f})")
     for lang in ("zh", "en"):
         for p in results[lang][2]:
             if p.name.startswith("report"):
