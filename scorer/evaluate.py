@@ -133,7 +133,8 @@ def _importance_metrics(data: pd.DataFrame, train: pd.DataFrame, n_bins: int, k:
     imp["weeks"] = len(weekly["week"])
     if highlight_threshold is not None:
         # How the bundle's threshold plays out: the share of each week's PRs at or above it.
-        share = data.groupby("week")["importance_pred"].apply(lambda s: float((s >= highlight_threshold).mean()))
+        weeks = data.groupby("week")["importance_pred"]
+        share = weeks.apply(lambda s: float((s >= highlight_threshold).mean()))[weeks.size() >= 10]  # no part-weeks
         imp["highlighted_share"] = {"threshold": highlight_threshold, "median": float(share.median()),
                                     "min": float(share.min()), "max": float(share.max()), "weeks": int(len(share))}
     if imp["highlights"] < MIN_POSITIVES:

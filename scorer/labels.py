@@ -330,14 +330,17 @@ def release_note_labels(prs: pd.DataFrame, notes: pd.DataFrame, scores: dict[str
     out = prs[KEY + ["merged_at"]].copy()
     imp = pd.Series(np.nan, index=out.index)
     wins = release_windows(notes, prs, max_gap_days, min_names)
+    covered = pd.Series(False, index=out.index)
     for w in wins[wins["covered"]].itertuples():
-        inside = (out["merged_at"] > w.start) & (out["merged_at"] <= w.date)
-        imp[inside] = scores["unnamed"]
+        covered |= (out["merged_at"] > w.start) & (out["merged_at"] <= w.date)
+    imp[covered] = scores["unnamed"]
     hl = out["number"].map(named)
     imp[hl == 0] = scores["named"]
     imp[hl == 1] = scores["highlight"]
     out["importance"] = imp
-    out["tag:named"] = np.where(imp.notna(), hl.notna().astype(int), np.nan)
+    # Outside covered windows the notes give positives only: a named PR keeps its importance (what
+    # the curators said of it), but not a `named` class whose other side nobody judged there.
+    out["tag:named"] = np.where(covered, hl.notna().astype(int), np.nan)
     out = out[imp.notna()].drop(columns="merged_at")
     return _finish(out, "release-notes")
 

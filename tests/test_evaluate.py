@@ -141,3 +141,19 @@ def test_regression_metrics_of_a_constant_baseline():
     assert m["mae"] == pytest.approx(skm.mean_absolute_error(y, np.full(4, 5.25)))
     assert m["rmse"] == pytest.approx(np.sqrt(skm.mean_squared_error(y, np.full(4, 5.25))))
     assert np.isnan(m["spearman"]) and np.isnan(m["kendall"])
+
+
+def test_no_metric_on_a_column_without_negatives():
+    """A positives-only tag (9 reverts of 9 labeled rows) gets a warning, not an ECE of 0.987."""
+    from scorer.evaluate import evaluate_frame
+
+    rng = np.random.default_rng(0)
+    n = 200
+    data = pd.DataFrame({"number": range(n), "merged_at": pd.date_range("2026-01-01", periods=n, freq="h", tz="UTC"),
+                         "la": rng.integers(1, 500, n).astype(float), "churn": rng.integers(1, 900, n).astype(float),
+                         "p:reverted": rng.uniform(0, 0.05, n), "p:bug-inducing": rng.uniform(0, 1, n)})
+    data["tag:reverted"] = pd.array([1] * 9 + [pd.NA] * (n - 9), dtype="Int8")
+    data["tag:bug-inducing"] = pd.array((rng.uniform(0, 1, n) < data["p:bug-inducing"]).astype(int), dtype="Int8")
+    res = evaluate_frame(data, data, ["reverted", "bug-inducing"])
+    assert "reverted" not in res["tags"] and "bug-inducing" in res["tags"]
+    assert any("tag:reverted: all 9 labeled rows are positive" in w for w in res["warnings"])

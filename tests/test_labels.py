@@ -245,7 +245,9 @@ def test_changelog_with_release_candidates_finals_and_backports():
     assert lab.loc[11, "importance"] == 6 and lab.loc[32, "importance"] == 6
     assert lab.loc[20, "importance"] == 3 and lab.loc[40, "importance"] == 3   # in a covered window, unnamed
     assert 50 not in lab.index   # merged after the last candidate: no release has judged it yet
-    assert lab.loc[1, "importance"] == 6   # named, though before the first covered window
+    assert lab.loc[1, "importance"] == 6   # named, though before the first covered window...
+    assert pd.isna(lab.loc[1, "tag:named"])  # ...where nobody judged the unnamed: no class label
+    assert lab.loc[20, "tag:named"] == 0 and lab.loc[11, "tag:named"] == 1
 
 
 def test_cli_release_notes_markdown(tmp_path):
