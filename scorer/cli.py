@@ -294,7 +294,8 @@ def label_rules_cmd(prs_path: Path, taxonomy: str | None, output: Path) -> None:
 
 @label.command("merge")
 @click.argument("tables", nargs=-1, required=True, type=click.Path(dir_okay=False, path_type=Path))
-@click.option("--on-conflict", type=click.Choice(["error", "first", "max"]), default="error", show_default=True)
+@click.option("--on-conflict", type=click.Choice(["error", "first", "max"]), default="error", show_default=True,
+              help="How to resolve two tables disagreeing on a cell: fail, keep the first, or take the larger value.")
 @OUT_OPTION
 def label_merge_cmd(tables: tuple[Path, ...], on_conflict: str, output: Path) -> None:
     """Merge labels tables on (repo, number); differing values are a conflict.
@@ -435,7 +436,7 @@ def pd_mask(prs, since: str | None, until: str | None):
 @click.option("--taxonomy", default=None, help="Taxonomy name or YAML (default: the one matching the repository).")
 @click.option("--since", default=None, help="Train on PRs merged on or after this date.")
 @click.option("--until", default=None, help="Train on PRs merged up to this date (inclusive).")
-@click.option("--seed", default=0, show_default=True)
+@click.option("--seed", default=0, show_default=True, help="Random seed of every model (same data and seed, same bundle).")
 @click.option("--on-conflict", type=click.Choice(["error", "first", "max"]), default="error", show_default=True,
               help="How to resolve two label files disagreeing on a cell.")
 @click.option("--features", "feature_set", type=click.Choice(["full", "generic"]), default="full", show_default=True,
@@ -587,13 +588,15 @@ def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str 
 @click.option("--since", default=None, help="First day of a custom period (with --until).")
 @click.option("--until", default=None, help="Last day of a custom period (inclusive).")
 @click.option("--tz", default="Asia/Shanghai", show_default=True, help="Time zone of the week and the timestamps.")
-@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True)
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Report language: Chinese (zh) or English (en).")
 @click.option("--top-k", type=int, default=None, help="Highlight the top k PRs instead of those above --highlight-at.")
 @click.option("--highlight-at", type=float, default=None,
               help="Importance at or above which a PR is highlighted (default: the bundle's, set at training so "
                    "that ~7% of PRs are highlighted, the Highlights share of release notes).")
 @click.option("--format", "formats", default="md,html,json", show_default=True, help="Comma-separated: md, html, json.")
-@click.option("-o", "--output", default=Path("reports"), show_default=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("-o", "--output", default=Path("reports"), show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Reports root; the report goes to <output>/<repo-name>/<period>/.")
 def score_cmd(prs_path: Path, model_path: Path, week: str | None, since: str | None, until: str | None, tz: str,
               lang: str, top_k: int | None, highlight_at: float | None, formats: str, output: Path) -> None:
     """Score every PR merged in a week (or period), rank them and write the report.
@@ -709,7 +712,8 @@ def _span(value: str, name: str):
 
 @main.command("backtest")
 @PRS_OPTION
-@click.option("--labels", "label_paths", required=True, multiple=True, type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--labels", "label_paths", required=True, multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Labels table(s) as known today; each origin uses only what was known then.")
 @click.argument("more_labels", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--start", required=True, help="First origin (date).")
 @click.option("--end", required=True, help="Last day scored (date).")
@@ -719,10 +723,12 @@ def _span(value: str, name: str):
               help="A tag label is used for training only once this long has passed since the PR merged.")
 @click.option("--importance-horizon", default="35d", show_default=True,
               help="The same for importance labels (release notes follow the merge).")
-@click.option("--taxonomy", default=None)
-@click.option("--seed", default=0, show_default=True)
-@click.option("--on-conflict", type=click.Choice(["error", "first", "max"]), default="error", show_default=True)
-@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--taxonomy", default=None, help="Taxonomy name or YAML (default: the one matching the repository).")
+@click.option("--seed", default=0, show_default=True, help="Random seed of every model (same data and seed, same bundle).")
+@click.option("--on-conflict", type=click.Choice(["error", "first", "max"]), default="error", show_default=True,
+              help="How to resolve two label files disagreeing on a cell.")
+@click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Output directory: backtest.csv, backtest.md, backtest.png.")
 def backtest_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tuple[Path, ...], start: str, end: str,
                  retrain_every: str, window: str, horizon: str, importance_horizon: str, taxonomy: str | None,
                  seed: int, on_conflict: str, output: Path) -> None:
@@ -765,7 +771,7 @@ def backtest_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
 @click.option("--weeks", default=60, show_default=True, help="Weeks of history.")
 @click.option("--seed", default=7, show_default=True)
 @click.option("--start", default="2025-06-02", show_default=True, help="Monday the history starts.")
-@click.option("--prs-per-week", default=70.0, show_default=True)
+@click.option("--prs-per-week", default=70.0, show_default=True, help="Mean merged PRs per simulated week.")
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Directory for history.jsonl.gz (the PR table), labels.csv and taxonomy.yaml.")
 def simulate_cmd(repo: str, weeks: int, seed: int, start: str, prs_per_week: float, output: Path) -> None:
@@ -792,7 +798,8 @@ SAMPLE_DIR = Path(__file__).resolve().parents[1] / "training_data" / "demo"
 @main.command("demo")
 @click.option("-o", "--output", default=Path("reports/demo"), show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Where the reports and the evaluation go.")
-@click.option("--models-dir", default=Path("models"), show_default=True, type=click.Path(file_okay=False, path_type=Path))
+@click.option("--models-dir", default=Path("models"), show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Where the demo bundle is written (<models-dir>/demo).")
 @click.option("--holdout-weeks", default=8, show_default=True, help="Latest weeks kept out of training and evaluated.")
 def demo_cmd(output: Path, models_dir: Path, holdout_weeks: int) -> None:
     """Run the whole product on the shipped sample: train, score the latest week (zh and en), evaluate.
