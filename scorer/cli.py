@@ -769,7 +769,7 @@ def backtest_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
 @main.command("simulate")
 @click.option("--repo", default="demo/engine", show_default=True, help="Slug of the fictional repository.")
 @click.option("--weeks", default=60, show_default=True, help="Weeks of history.")
-@click.option("--seed", default=7, show_default=True)
+@click.option("--seed", default=7, show_default=True, help="Random seed (the shipped sample is seed 7).")
 @click.option("--start", default="2025-06-02", show_default=True, help="Monday the history starts.")
 @click.option("--prs-per-week", default=70.0, show_default=True, help="Mean merged PRs per simulated week.")
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
