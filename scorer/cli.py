@@ -313,10 +313,11 @@ def label_merge_cmd(tables: tuple[Path, ...], on_conflict: str, output: Path) ->
 
 # ---------------------------------------------------------------- train / predict
 
-def _progress(total: int, desc: str):
+def _progress(total: int, desc: str, quiet: bool = False):
+    """A progress bar on a terminal only (never in logs), and none at all when `quiet`."""
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, desc=desc, unit="step", leave=False)
+    return tqdm(total=total, desc=desc, unit="step", leave=False, disable=True if quiet else None)
 
 
 GENERIC_BUNDLE = Path(os.environ.get("SCORER_GENERIC_MODEL", Path(__file__).resolve().parents[1] / "models" / "generic-importance"))
@@ -364,8 +365,8 @@ def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy
     model = PRScorer(taxonomy="default" if tax.generic or feature_set == "generic" else tax.name,
                      repo="" if feature_set == "generic" else repo,
                      seed=seed, feature_set=feature_set)
-    with _progress(n_steps, "train") as bar:
-        model.fit(feats, labels.drop(columns=["repo"]), merged, progress=None if quiet else bar, generic=generic)
+    with _progress(n_steps, "train", quiet) as bar:
+        model.fit(feats, labels.drop(columns=["repo"]), merged, progress=bar, generic=generic)
     used = labels[labels["number"].isin(feats["number"])]
     if model.importance_ is not None:
         importance = {"objective": "regression (L2) on the 0-10 labels, clipped to 0-10", "source": "labels"}
