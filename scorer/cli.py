@@ -235,10 +235,14 @@ def label_release_notes_cmd(prs_path: Path, notes: Path, s_highlight: float, s_n
     table = load_release_notes(notes, repo=check_single_repo(prs, str(prs_path)))
     if not table["pr_number"].isin(set(prs["number"])).any():
         raise ScorerError("none of the PR numbers the notes name is in the PR table", path=str(notes))
-    df = release_note_labels(prs, table, {"highlight": s_highlight, "named": s_named, "unnamed": s_unnamed})
-    save_labels(df, output)
     wins = release_windows(table, prs)
     cov = wins[wins["covered"]]
+    if cov.empty:
+        raise ScorerError("no release window is covered (no two closing releases at most 35 days apart, with dates, "
+                          "naming PRs of this table), so no PR could be judged 'not named': the labels would be "
+                          "positives only", path=str(notes))
+    df = release_note_labels(prs, table, {"highlight": s_highlight, "named": s_named, "unnamed": s_unnamed})
+    save_labels(df, output)
     click.echo(f"{table['release'].nunique()} releases; {len(wins)} close a window, {len(cov)} windows covered"
                + (f" ({cov['start'].min():%Y-%m-%d} to {cov['date'].max():%Y-%m-%d})" if len(cov) else ""))
     _echo_labels(df, output)

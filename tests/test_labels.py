@@ -312,3 +312,14 @@ def test_cli_label_report_repo_option(tmp_path):
     assert res.exit_code == 2 and "no top-PR table" in res.output and "Traceback" not in res.output
     res = runner.invoke(main, ["label", "report", str(d / "copied_zh.txt"), "--repo", "bad slug", "-o", str(out)])
     assert res.exit_code == 2 and "OWNER/NAME" in res.output
+
+
+def test_cli_release_notes_without_a_covered_window_is_an_error(tmp_path):
+    from scorer.records import save_prs
+
+    prs = to_frame([pr(n, d) for n, d in [(10, 31), (11, 35)]])
+    save_prs(prs, tmp_path / "prs.jsonl")
+    (tmp_path / "notes.md").write_text("## v1.0.0 - 2026.02.01\n- thing #10\n", encoding="utf-8")
+    res = CliRunner().invoke(main, ["label", "release-notes", "--prs", str(tmp_path / "prs.jsonl"), "--notes",
+                                    str(tmp_path / "notes.md"), "-o", str(tmp_path / "n.csv")])
+    assert res.exit_code == 2 and "no release window is covered" in res.output and not (tmp_path / "n.csv").exists()
