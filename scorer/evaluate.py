@@ -281,7 +281,8 @@ def run_evaluate(prs: pd.DataFrame, labels: pd.DataFrame, model, card: dict, sin
     train_from = pd.Timestamp(card["training_window"]["from"])
     train_to = pd.Timestamp(card["training_window"]["to"])
     # A generic bundle trained on another repository's history has not seen this one's.
-    overlap = since <= train_to and model.repo != "" or (since <= train_to and prs["repo"].iloc[0] in card.get("trained_on", []))
+    seen = bool(model.repo) or str(prs["repo"].iloc[0]) in card.get("trained_on", [])
+    overlap = bool(since <= train_to) and seen
     if overlap and not allow_overlap:
         raise ScorerError(f"the period starts {since:%Y-%m-%d}, inside the bundle's training window (to "
                           f"{train_to:%Y-%m-%d}); pass --allow-overlap to evaluate anyway (figures will be flagged)")

@@ -156,3 +156,17 @@ def test_vllm_ascend_newcomer_run(tmp_path):
     assert 0.02 <= scores["highlight"].mean() <= 0.15   # about 7% highlighted, not 1 of 110
     text = (d / "report.md").read_text()
     assert "nan" not in text and "平均重要性" in text
+
+
+def test_evaluating_a_generic_bundle_on_another_repository_is_no_overlap(sample, tmp_path):
+    """The shipped bundle saw vLLM up to 2026-05; the demo repository's 2025 weeks are not its training data."""
+    prs, labels, _, generic = sample
+    runner = CliRunner()
+    res = runner.invoke(main, ["evaluate", "--prs", str(prs), "--labels", str(labels), "--model", str(SHIPPED),
+                               "--since", "2025-10-01", "-o", str(tmp_path / "e")])
+    assert res.exit_code == 0, res.output
+    assert "overlaps" not in res.output and "Highlights: recall@24" in res.output
+    # The same repository's own generic bundle did see those weeks: refused without --allow-overlap.
+    res = runner.invoke(main, ["evaluate", "--prs", str(prs), "--labels", str(labels), "--model", str(generic),
+                               "--since", "2025-10-01", "-o", str(tmp_path / "e2")])
+    assert res.exit_code == 2 and "--allow-overlap" in res.output
