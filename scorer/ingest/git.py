@@ -1,4 +1,4 @@
-"""Ingestion: merged-PR history from a local clone's first-parent history, or from an export file.
+"""Ingestion: merged-PR history from a local clone's first-parent history.
 
 One ``git log`` pass produces every commit's header, raw status and numstat at
 once (NUL-separated, so unicode and odd paths survive). Only when that pass dies
@@ -20,8 +20,8 @@ from typing import Iterator
 import pandas as pd
 from tqdm.auto import tqdm
 
-from .errors import ScorerError
-from .records import to_frame
+from ..errors import ScorerError
+from ..records import to_frame
 
 SQUASH_RE = re.compile(r"^(?P<title>.*?)\s*\(#(?P<number>\d+)\)\s*$")
 MERGE_RE = re.compile(r"^Merge pull request #(?P<number>\d+) from (?P<branch>\S+)")
@@ -341,14 +341,3 @@ def _fill_merge_authors(repo: Path, records: list[dict]) -> None:
             if rec is not None:
                 rec["author"] = name
                 rec["authored_at"] = _iso(int(at))
-
-
-def ingest_file(path: str | os.PathLike) -> pd.DataFrame:
-    """Normalise an existing export (JSONL/CSV/Parquet) into the canonical table."""
-    from .records import find_duplicates, load_prs
-
-    df = load_prs(path)
-    dups = find_duplicates(df)
-    if dups:
-        raise ScorerError(f"duplicate PR numbers: {', '.join('#' + str(d) for d in dups[:10])}", path=str(path))
-    return df
