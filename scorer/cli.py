@@ -112,6 +112,83 @@ def ingest_file_cmd(input_path: Path, output: Path) -> None:
     click.echo(f"wrote {len(df):,} PRs of {', '.join(sorted(df['repo'].unique()))} ({span}) to {output}")
 
 
+@ingest.command("github")
+@click.argument("repo_slug", metavar="OWNER/NAME")
+@click.option("--since", required=True, help="First day of the window (YYYY-MM-DD, UTC).")
+@click.option("--until", default=None, help="Last day of the window, inclusive (default: today, UTC).")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Canonical PR table of the PRs merged in the window (.jsonl[.gz], .csv or .parquet).")
+@click.option("--activity", "activity_out", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="Activity table: every issue and PR opened, closed or merged in the window.")
+@click.option("--api-url", default="https://api.github.com", show_default=True,
+              help="REST API root; GitHub Enterprise: https://HOST/api/v3.")
+@click.option("--cache", "cache_dir", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="ETag cache directory: a re-run costs 304s, which do not count against the rate limit, and an "
+                   "interrupted run resumes from it (default: ~/.cache/scorer/github).")
+@click.option("--progress/--no-progress", default=None, help="Progress bars (default: when stderr is a terminal).")
+def ingest_github_cmd(repo_slug: str, since: str, until: str | None, output: Path, activity_out: Path | None,
+                      api_url: str, cache_dir: Path | None, progress: bool | None) -> None:
+    """Read PRs and issues from the GitHub REST API (token from $GITHUB_TOKEN, never a flag).
+
+    Merged PRs of the window go to the canonical table with the API-only fields (labels, body,
+    reviews, comments, draft, requested reviewers); --activity adds every issue and PR opened,
+    closed, merged or closed unmerged in the window, the input of the daily report.
+
+    \b
+    Example:
+      GITHUB_TOKEN=... scorer ingest github vllm-project/vllm --since 2026-04-27 --until 2026-05-03 \\
+          -o prs_api.jsonl.gz --activity activity.jsonl.gz
+    """
+    import pandas as pd
+    from tqdm.auto import tqdm
+
+    from .ingest.github import GitHubClient, ingest_github, save_activity
+    from .records import save_prs, to_frame, validate_record
+
+    start = _date(since, "--since")
+    end = (_date(until, "--until") if until else pd.Timestamp.now(tz="UTC").normalize()) + pd.Timedelta(days=1)
+    token = os.environ.get("GITHUB_TOKEN") or None
+    cache = cache_dir or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "scorer" / "github"
+    disable = None if progress is None else not progress
+    bars: list = []
+
+    def make_bar(phase: str, total: int | None):
+        bar = tqdm(total=total, desc=phase, unit="req" if total is None else "PR", leave=False, disable=disable)
+        bars.append(bar)
+        return bar
+
+    def on_request(stats) -> None:
+        if bars and not bars[-1].disable:
+            quota = "?" if stats.remaining is None else f"{stats.remaining:,}"
+            bars[-1].set_postfix_str(f"{stats.requests:,} requests, {stats.not_modified:,} cached, quota {quota}",
+                                     refresh=False)
+
+    t0 = time.perf_counter()
+    with GitHubClient(api_url=api_url, token=token, cache_dir=cache, on_request=on_request) as client:
+        result = ingest_github(client, repo_slug, start, end, progress=make_bar)
+    records = [validate_record(r, f"{api_url} {repo_slug}", i + 1) for i, r in enumerate(result.prs)]
+    df = to_frame(records) if records else None
+    if df is not None:
+        save_prs(df, output)
+    else:
+        from .records import COLUMNS
+
+        save_prs(pd.DataFrame(columns=COLUMNS), output)
+    if activity_out:
+        save_activity(result.activity, activity_out)
+    st = result.stats
+    act = result.activity
+    click.echo(f"{repo_slug}, {start:%Y-%m-%d} to {end - pd.Timedelta(days=1):%Y-%m-%d}: {len(result.prs):,} merged PRs "
+               f"-> {output}" + (f"; {len(act):,} activity rows ({int((act['kind'] == 'issue').sum()):,} issues, "
+                                 f"{int((act['kind'] == 'pr').sum()):,} PRs) -> {activity_out}" if activity_out else ""))
+    click.echo(f"  {st['requests']:,} requests in {time.perf_counter() - t0:.1f}s: {st['ok']:,} answered 200, "
+               f"{st['not_modified']:,} 304 from the cache, {st['retries']} retried, {st['rate_waits']} rate-limit "
+               f"waits ({st['waited_s']:.0f}s); quota left {st['remaining'] if st['remaining'] is not None else '?'}")
+    if result.truncated_files:
+        click.echo(f"  note: GitHub lists at most 3,000 files per PR; {len(result.truncated_files)} PRs have more "
+                   f"(line totals exact, per-file list partial): " + ", ".join(f"#{n}" for n in result.truncated_files[:10]))
+
+
 # ---------------------------------------------------------------- labels
 
 PRS_OPTION = click.option("--prs", "prs_path", required=True, type=click.Path(dir_okay=False, path_type=Path),

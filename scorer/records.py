@@ -55,8 +55,12 @@ OPTIONAL: dict[str, str] = {
     "comments": "int",
     "review_comments": "int",
     "reviews": "int",
+    "approvals": "int",
+    "changes_requested": "int",
+    "requested_reviewers": "strlist",
+    "draft": "bool",
 }
-LIST_FIELDS = ("files", "co_authors", "signed_off_by", "labels")
+LIST_FIELDS = ("files", "co_authors", "signed_off_by", "labels", "requested_reviewers")
 FILE_STATUSES = {"added", "modified", "removed", "renamed", "copied"}
 COLUMNS = list(REQUIRED) + [k for k in OPTIONAL]
 
@@ -198,7 +202,7 @@ def validate_record(rec: Any, path: str, line: int) -> dict:
 
 # ---------------------------------------------------------------- reading
 
-def _format_of(path: Path) -> str:
+def table_format(path: Path) -> str:
     name = path.name.lower()
     if name.endswith((".jsonl", ".jsonl.gz", ".json", ".json.gz", ".ndjson", ".ndjson.gz")):
         return "jsonl"
@@ -256,7 +260,7 @@ def load_prs(path: str | os.PathLike, *, allow_empty: bool = False) -> pd.DataFr
     path = Path(path)
     if not path.exists():
         raise ScorerError("no such file", path=str(path))
-    fmt = _format_of(path)
+    fmt = table_format(path)
     reader = {"jsonl": _iter_jsonl, "csv": _iter_csv, "parquet": _iter_parquet}[fmt]
     records = [validate_record(rec, str(path), line) for line, rec in reader(path)]
     if not records and not allow_empty:
@@ -336,7 +340,7 @@ def _jsonable(rec: dict) -> dict:
 def save_prs(df: pd.DataFrame, path: str | os.PathLike) -> None:
     """Write the canonical table atomically in the format the extension names."""
     path = Path(path)
-    fmt = _format_of(path)
+    fmt = table_format(path)
     with atomic_path(path) as tmp:
         if fmt == "jsonl":
             buf = io.StringIO()

@@ -1,0 +1,397 @@
+"""The GitHub REST API (v3) as a source: merged PRs with the fields git cannot supply, and the
+activity table (issues and PRs opened, closed, merged or closed unmerged in a window).
+
+Layering follows httpx's: `GitHubClient` is a thin client over an `httpx.Client` (tests point it
+at a local server, or swap the transport) that adds what GitHub documents and a long run needs:
+conditional requests from an ETag cache (a re-run costs 304s, which do not count against the
+rate limit), waiting out primary and secondary rate limits, and bounded exponential-backoff
+retries of 5xx answers and dropped connections. `ingest_github` walks the documented endpoints.
+
+Why httpx and a small ETag store rather than githubkit or hishel: the work needs five endpoints,
+and githubkit's generated models would parse (and validate) far more than the fields kept here.
+hishel's file storage serialises the request with the response, Authorization header included,
+so the token would sit in the cache; the store below keeps only URL, ETag, Link and body.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import re
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Callable, Iterator
+
+import httpx
+import pandas as pd
+
+from .. import __version__
+from ..errors import ScorerError
+from ..fileio import atomic_write_text
+
+DEFAULT_API = "https://api.github.com"
+NEXT_RE = re.compile(r'<([^>]+)>\s*;\s*rel="next"')
+FILE_STATUS = {"added": "added", "removed": "removed", "modified": "modified", "renamed": "renamed",
+               "copied": "copied", "changed": "modified", "unchanged": "modified"}
+ACTIVITY_COLUMNS = ["repo", "kind", "number", "title", "labels", "author", "created_at", "closed_at", "merged_at",
+                    "state", "draft", "comments", "review_comments", "url"]
+FILES_CAP = 3000  # GitHub lists at most 3,000 files of a pull request
+
+
+class ETagCache:
+    """One JSON file per URL (named by its SHA-256): the ETag, the Link header and the body.
+    Nothing of the request is stored, so no credential ever reaches the cache."""
+
+    def __init__(self, root: str | os.PathLike) -> None:
+        self.root = Path(root)
+
+    def _path(self, url: str) -> Path:
+        return self.root / f"{hashlib.sha256(url.encode()).hexdigest()}.json"
+
+    def get(self, url: str) -> dict | None:
+        try:
+            entry = json.loads(self._path(url).read_text(encoding="utf-8"))
+        except (OSError, ValueError):
+            return None  # absent, or torn by a killed run: fetch again
+        return entry if isinstance(entry, dict) and entry.get("url") == url else None
+
+    def put(self, url: str, etag: str, link: str, body: str) -> None:
+        try:
+            self.root.mkdir(parents=True, exist_ok=True)
+            atomic_write_text(self._path(url), json.dumps({"url": url, "etag": etag, "link": link, "body": body}))
+        except OSError as exc:
+            raise ScorerError(f"cannot write the cache ({exc.strerror or exc.__class__.__name__})",
+                              path=str(self.root)) from None
+
+
+@dataclass
+class ClientStats:
+    requests: int = 0          # HTTP requests sent, retries included
+    ok: int = 0                # answered 200
+    not_modified: int = 0      # answered 304 (served from the cache)
+    retries: int = 0
+    rate_waits: int = 0
+    waited_s: float = 0.0
+    remaining: int | None = None  # the rate limit's remaining quota, as last reported
+
+    def as_dict(self) -> dict:
+        return dict(self.__dict__)
+
+
+@dataclass
+class GitHubClient:
+    """GET JSON from the API with caching, rate limits and retries; see the module docstring.
+
+    `sleep` is injectable so that callers (and tests) decide how waiting happens; `on_request`
+    is called after every answer (the CLI's progress bar)."""
+
+    api_url: str = DEFAULT_API
+    token: str | None = None
+    cache_dir: str | os.PathLike | None = None
+    transport: httpx.BaseTransport | None = None
+    max_tries: int = 5
+    backoff_s: float = 0.5
+    max_wait_s: float = 3600.0
+    timeout_s: float = 30.0
+    sleep: Callable[[float], None] = time.sleep
+    on_request: Callable[["ClientStats"], None] | None = None
+    stats: ClientStats = field(default_factory=ClientStats)
+
+    def __post_init__(self) -> None:
+        headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28",
+                   "User-Agent": f"scorer/{__version__}"}
+        if self.token:
+            headers["Authorization"] = f"Bearer {self.token}"
+        self._http = httpx.Client(base_url=self.api_url.rstrip("/"), headers=headers, timeout=self.timeout_s,
+                                  transport=self.transport, follow_redirects=True)
+        self._cache = ETagCache(self.cache_dir) if self.cache_dir else None
+
+    def close(self) -> None:
+        self._http.close()
+
+    def __enter__(self) -> "GitHubClient":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ one request
+
+    def _url(self, path: str, params: dict | None) -> str:
+        url = path if path.startswith(("http://", "https://")) else f"{self.api_url.rstrip('/')}/{path.lstrip('/')}"
+        return str(httpx.URL(url, params=params)) if params else url
+
+    def _where(self, url: str) -> str:
+        """The URL as errors show it: relative to the API root (never carries a credential)."""
+        return url[len(self.api_url.rstrip("/")):] if url.startswith(self.api_url.rstrip("/")) else url
+
+    def get(self, path: str, params: dict | None = None) -> tuple[Any, str]:
+        """(decoded JSON, Link header) of one GET, from the cache when the server answers 304."""
+        url = self._url(path, params)
+        cached = self._cache.get(url) if self._cache else None
+        tries = 0
+        while True:
+            headers = {"If-None-Match": cached["etag"]} if cached and cached.get("etag") else {}
+            tries += 1
+            try:
+                resp = self._http.get(url, headers=headers)
+            except httpx.TransportError as exc:
+                self.stats.requests += 1
+                self._retry_or_fail(tries, f"GET {self._where(url)}: connection failed ({exc.__class__.__name__})")
+                continue
+            self.stats.requests += 1
+            self._note_quota(resp)
+            status = resp.status_code
+            if status == 304 and cached is not None:
+                self.stats.not_modified += 1
+                self._report()
+                return self._decode(cached["body"], url), cached.get("link", "")
+            if status == 200:
+                self.stats.ok += 1
+                self._report()
+                body = resp.text
+                data = self._decode(body, url, resp.headers.get("content-type", ""))
+                if self._cache is not None and resp.headers.get("etag"):
+                    self._cache.put(url, resp.headers["etag"], resp.headers.get("link", ""), body)
+                return data, resp.headers.get("link", "")
+            self._report()
+            if status in (403, 429) and self._wait_for_limit(resp, url):
+                continue
+            if status >= 500:
+                self._retry_or_fail(tries, f"GET {self._where(url)}: server error {status}")
+                continue
+            raise ScorerError(self._explain(status, resp, url))
+
+    def _decode(self, body: str, url: str, content_type: str = "application/json") -> Any:
+        try:
+            return json.loads(body)
+        except ValueError:
+            kind = content_type.split(";")[0] or "no content type"
+            raise ScorerError(f"GET {self._where(url)}: the answer is not JSON ({kind}); is a proxy in the way? "
+                              "(check --api-url)") from None
+
+    def _note_quota(self, resp: httpx.Response) -> None:
+        rem = resp.headers.get("x-ratelimit-remaining")
+        if rem is not None and rem.isdigit():
+            self.stats.remaining = int(rem)
+
+    def _report(self) -> None:
+        if self.on_request:
+            self.on_request(self.stats)
+
+    def _pause(self, seconds: float, url: str, why: str) -> None:
+        if seconds > self.max_wait_s:
+            raise ScorerError(f"GET {self._where(url)}: {why}; it resets in {seconds:.0f}s, more than the "
+                              f"{self.max_wait_s:.0f}s this run waits (set GITHUB_TOKEN for a higher limit)")
+        self.stats.rate_waits += 1
+        self.stats.waited_s += seconds
+        self.sleep(seconds)
+
+    def _wait_for_limit(self, resp: httpx.Response, url: str) -> bool:
+        """Wait as GitHub documents: `retry-after` first (secondary limits), then a primary limit's
+        `x-ratelimit-reset` once `x-ratelimit-remaining` is 0. False when the 403 is a real refusal."""
+        after = resp.headers.get("retry-after")
+        if after is not None and after.strip().isdigit():
+            self._pause(float(after), url, "secondary rate limit")
+            return True
+        if resp.headers.get("x-ratelimit-remaining") == "0":
+            reset = resp.headers.get("x-ratelimit-reset", "")
+            wait = max(float(reset) - time.time(), 0.0) + 1.0 if reset.isdigit() else 60.0
+            self._pause(wait, url, "rate limit exhausted")
+            return True
+        return False
+
+    def _retry_or_fail(self, tries: int, what: str) -> None:
+        if tries >= self.max_tries:
+            raise ScorerError(f"{what}; gave up after {tries} tries (the cache keeps what was fetched: run again "
+                              "to resume)")
+        self.stats.retries += 1
+        self.sleep(self.backoff_s * 2 ** (tries - 1))
+
+    def _explain(self, status: int, resp: httpx.Response, url: str) -> str:
+        try:
+            message = str(resp.json().get("message", ""))[:200]
+        except ValueError:
+            message = ""
+        where = self._where(url)
+        if status == 401:
+            return f"GET {where}: 401 {message or 'Unauthorized'}: GitHub rejected GITHUB_TOKEN (expired or revoked?)"
+        if status == 404:
+            return (f"GET {where}: 404 not found: no such repository, or it is private and "
+                    f"{'the token cannot see it' if self.token else 'needs GITHUB_TOKEN'}")
+        return f"GET {where}: HTTP {status} {message}".rstrip()
+
+    # ------------------------------------------------------------ pagination
+
+    def pages(self, path: str, params: dict | None = None) -> Iterator[list]:
+        """Every page of a listing, following the `Link: <...>; rel="next"` header."""
+        url: str | None = self._url(path, params)
+        while url:
+            data, link = self.get(url)
+            if not isinstance(data, list):
+                raise ScorerError(f"GET {self._where(url)}: expected a JSON list, got {type(data).__name__}")
+            yield data
+            m = NEXT_RE.search(link or "")
+            url = m.group(1) if m else None
+
+
+# ---------------------------------------------------------------- the walk
+
+def _ts(value: str | None) -> pd.Timestamp | None:
+    return pd.Timestamp(value) if value else None
+
+
+def _in(ts: pd.Timestamp | None, since: pd.Timestamp, until: pd.Timestamp) -> bool:
+    return ts is not None and since <= ts < until
+
+
+def _login(user: Any) -> str:
+    return str(user.get("login") or "") if isinstance(user, dict) else ""
+
+
+def _labels(item: dict) -> list[str]:
+    return [str(label.get("name", "")) for label in item.get("labels") or [] if isinstance(label, dict)]
+
+
+def _file(f: dict) -> dict:
+    status = FILE_STATUS.get(str(f.get("status", "modified")), "modified")
+    return {"filename": str(f["filename"]), "status": status, "additions": int(f.get("additions") or 0),
+            "deletions": int(f.get("deletions") or 0),
+            # GitHub sends no patch for a binary file (nor for a huge text diff, which has line counts).
+            "binary": "patch" not in f and not f.get("changes"),
+            "previous_filename": f.get("previous_filename") if status == "renamed" else None}
+
+
+def pr_record(repo: str, detail: dict, files: list[dict], reviews: list[dict]) -> dict:
+    """A canonical-table row from one merged PR's detail, files and reviews."""
+    states = [str(r.get("state", "")) for r in reviews]
+    return {
+        "repo": repo, "number": int(detail["number"]), "title": str(detail.get("title") or ""),
+        "body": str(detail.get("body") or ""), "author": _login(detail.get("user")),
+        "merged_at": detail["merged_at"], "authored_at": detail.get("created_at"),
+        "merge_commit_sha": detail.get("merge_commit_sha") or "", "co_authors": [], "signed_off_by": [],
+        "additions": int(detail.get("additions") or 0), "deletions": int(detail.get("deletions") or 0),
+        "changed_files": int(detail.get("changed_files") or len(files)),
+        # The files list stops at 3,000: the totals above stay exact, the per-file split does not.
+        "line_counts_known": len(files) >= int(detail.get("changed_files") or 0),
+        "files": [_file(f) for f in files],
+        "labels": _labels(detail), "created_at": detail.get("created_at"), "closed_at": detail.get("closed_at"),
+        "state": "merged", "comments": int(detail.get("comments") or 0),
+        "review_comments": int(detail.get("review_comments") or 0), "reviews": len(reviews),
+        "approvals": states.count("APPROVED"), "changes_requested": states.count("CHANGES_REQUESTED"),
+        "requested_reviewers": [_login(u) for u in detail.get("requested_reviewers") or []],
+        "draft": bool(detail.get("draft")),
+    }
+
+
+def _activity_row(repo: str, kind: str, item: dict) -> dict:
+    merged = item.get("merged_at")
+    state = "merged" if merged else str(item.get("state") or "open")
+    return {"repo": repo, "kind": kind, "number": int(item["number"]), "title": str(item.get("title") or ""),
+            "labels": _labels(item), "author": _login(item.get("user")), "created_at": item.get("created_at"),
+            "closed_at": item.get("closed_at"), "merged_at": merged, "state": state,
+            "draft": bool(item.get("draft")) if kind == "pr" else False,
+            "comments": int(item.get("comments") or 0), "review_comments": int(item.get("review_comments") or 0),
+            "url": str(item.get("html_url") or "")}
+
+
+@dataclass
+class GitHubIngest:
+    prs: list[dict]            # canonical rows of the PRs merged in the window
+    activity: pd.DataFrame     # ACTIVITY_COLUMNS
+    stats: dict
+    truncated_files: list[int]  # PRs whose file list hit GitHub's 3,000-file cap
+
+
+def ingest_github(client: GitHubClient, repo: str, since: pd.Timestamp, until: pd.Timestamp,
+                  progress: Callable[[str, int | None], Any] | None = None) -> GitHubIngest:
+    """Walk the API for one window [since, until): PRs by update time (newest first, stopping at
+    the first page that reaches before `since`), then each PR that was opened, closed or merged in
+    the window (detail; files and reviews when merged), then the issues updated since `since`.
+
+    `progress(phase, total)` returns a bar-like object with `update(n)` and `close()`.
+    """
+    if not re.fullmatch(r"[\w.-]+/[\w.-]+", repo):
+        raise ScorerError(f"the repository must be OWNER/NAME, got {repo!r}")
+    if since >= until:
+        raise ScorerError(f"--since {since:%Y-%m-%d} is not before --until {until:%Y-%m-%d}")
+    base = f"repos/{repo}"
+    bar = progress("pull request pages", None) if progress else None
+    candidates: list[dict] = []
+    for page in client.pages(f"{base}/pulls", {"state": "all", "sort": "updated", "direction": "desc",
+                                                "per_page": 100}):
+        if bar is not None:
+            bar.update(1)
+        candidates += [p for p in page if _ts(p.get("updated_at")) is None or _ts(p["updated_at"]) >= since]
+        if any(_ts(p.get("updated_at")) is not None and _ts(p["updated_at"]) < since for p in page):
+            break  # sorted by update time: every later page is older still
+    if bar is not None:
+        bar.close()
+    wanted = [p for p in candidates if any(_in(_ts(p.get(k)), since, until)
+                                            for k in ("created_at", "closed_at", "merged_at"))]
+    wanted.sort(key=lambda p: int(p["number"]))
+    rows: list[dict] = []
+    merged: list[dict] = []
+    truncated: list[int] = []
+    bar = progress("pull requests", len(wanted)) if progress else None
+    for p in wanted:
+        n = int(p["number"])
+        detail, _ = client.get(f"{base}/pulls/{n}")
+        rows.append(_activity_row(repo, "pr", detail))
+        if _in(_ts(detail.get("merged_at")), since, until):
+            files = [f for page in client.pages(f"{base}/pulls/{n}/files", {"per_page": 100}) for f in page]
+            reviews = [r for page in client.pages(f"{base}/pulls/{n}/reviews", {"per_page": 100}) for r in page]
+            if len(files) < int(detail.get("changed_files") or 0):
+                truncated.append(n)
+            merged.append(pr_record(repo, detail, files, reviews))
+        if bar is not None:
+            bar.update(1)
+    if bar is not None:
+        bar.close()
+    bar = progress("issue pages", None) if progress else None
+    for page in client.pages(f"{base}/issues", {"state": "all", "since": since.strftime("%Y-%m-%dT%H:%M:%SZ"),
+                                                 "per_page": 100}):
+        if bar is not None:
+            bar.update(1)
+        for item in page:
+            if "pull_request" in item:
+                continue  # the issues endpoint lists PRs too; they came from /pulls
+            if any(_in(_ts(item.get(k)), since, until) for k in ("created_at", "closed_at")):
+                rows.append(_activity_row(repo, "issue", item))
+    if bar is not None:
+        bar.close()
+    activity = pd.DataFrame(rows, columns=ACTIVITY_COLUMNS)
+    if len(activity):
+        activity = activity.sort_values(["kind", "number"], kind="mergesort").reset_index(drop=True)
+    return GitHubIngest(merged, activity, client.stats.as_dict(), truncated)
+
+
+# ---------------------------------------------------------------- the activity table
+
+def save_activity(df: pd.DataFrame, path: str | os.PathLike) -> None:
+    """JSONL (optionally .gz), CSV (labels as JSON text) or Parquet, written atomically."""
+    from ..fileio import atomic_path
+    from ..records import table_format
+
+    path = Path(path)
+    fmt = table_format(path)
+    out = df.copy()
+    try:
+        with atomic_path(path) as tmp:
+            if fmt == "parquet":
+                out.to_parquet(tmp, index=False)
+            elif fmt == "csv":
+                out["labels"] = out["labels"].map(json.dumps)
+                out.to_csv(tmp, index=False)
+            else:
+                text = "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in out.to_dict("records"))
+                if str(path).endswith(".gz"):
+                    import gzip
+
+                    Path(tmp).write_bytes(gzip.compress(text.encode("utf-8"), mtime=0))
+                else:
+                    Path(tmp).write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ScorerError(f"cannot write ({exc.strerror or exc.__class__.__name__})", path=str(path)) from None

@@ -1,0 +1,135 @@
+"""`scorer ingest github` against a real HTTP server on 127.0.0.1 (tests/fakegithub.py)."""
+
+from __future__ import annotations
+
+import json
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from fakegithub import FakeGitHub, expected, make_repo
+from scorer.cli import main
+from scorer.errors import ScorerError
+from scorer.ingest.github import GitHubClient, ingest_github
+from scorer.records import load_prs
+
+SINCE, UNTIL = "2026-03-10", "2026-03-19"        # the CLI's --until is inclusive
+WINDOW = ("2026-03-10T00:00:00Z", "2026-03-20T00:00:00Z")
+TOKEN = "ghp_TESTSECRET0123456789abcdefABCDEF"
+
+
+@pytest.fixture(scope="module")
+def repo():
+    return make_repo()
+
+
+@pytest.fixture
+def server(repo):
+    fake = FakeGitHub(repo).start()
+    yield fake
+    fake.stop()
+
+
+def run(fake, tmp_path, *extra, env=None, name="prs.jsonl"):
+    args = ["ingest", "github", "acme/widget", "--since", SINCE, "--until", UNTIL, "--api-url", fake.url,
+            "--cache", str(tmp_path / "cache"), "-o", str(tmp_path / name), "--activity",
+            str(tmp_path / "activity.jsonl"), *extra]
+    return CliRunner().invoke(main, args, env={"GITHUB_TOKEN": "", **(env or {})})
+
+
+def test_recovers_every_pr_file_and_issue_then_serves_a_rerun_from_the_cache(server, repo, tmp_path):
+    truth = expected(repo, *WINDOW)
+    res = run(server, tmp_path)
+    assert res.exit_code == 0, res.output
+    prs = load_prs(tmp_path / "prs.jsonl")
+    assert set(prs["number"]) == truth["merged"] and len(truth["merged"]) > 30
+    for _, row in prs.iterrows():
+        src = repo["pulls"][int(row["number"])]
+        assert [f["filename"] for f in row["files"]] == [f["filename"] for f in src["_files"]]
+        assert row["additions"] == src["additions"] and row["reviews"] == len(src["_reviews"])
+        assert row["labels"] == [x["name"] for x in src["labels"]] and row["author"] == src["user"]["login"]
+        assert row["approvals"] == sum(r["state"] == "APPROVED" for r in src["_reviews"])
+    if 7 in truth["merged"]:  # the 250-file PR: three pages of files
+        assert len(prs.set_index("number").loc[7, "files"]) == 250
+    act = pd.read_json(tmp_path / "activity.jsonl", lines=True)
+    assert set(zip(act["kind"], act["number"])) == truth["activity"]
+    assert set(act.loc[act["kind"] == "pr", "state"]) >= {"merged", "closed", "open"}
+    first = dict(server.status_counts)
+    assert first.get(304, 0) == 0 and first[200] > 100
+    # The same window again: every answer is a 304 from the ETag cache, outputs identical.
+    before = (tmp_path / "prs.jsonl").read_bytes(), (tmp_path / "activity.jsonl").read_bytes()
+    server.status_counts.clear()
+    res = run(server, tmp_path)
+    assert res.exit_code == 0, res.output
+    assert server.status_counts.get(200, 0) == 0 and server.status_counts[304] == first[200]
+    assert "304 from the cache" in res.output
+    assert ((tmp_path / "prs.jsonl").read_bytes(), (tmp_path / "activity.jsonl").read_bytes()) == before
+
+
+def test_survives_faults_with_nothing_lost(server, repo, tmp_path):
+    """A rate limit (wait for reset), a secondary limit (retry-after), a 502 and a dropped
+    connection: all retried; the result equals a clean run's."""
+    server.fault("/repos/acme/widget/pulls", "ratelimit", "502")
+    server.fault("/repos/acme/widget/issues", "retry-after", "drop")
+    server.fault(f"/repos/acme/widget/pulls/{min(expected(repo, *WINDOW)['merged'])}/files", "drop", "502")
+    res = run(server, tmp_path)
+    assert res.exit_code == 0, res.output
+    assert "2 rate-limit waits" in res.output and "4 retried" in res.output
+    assert set(load_prs(tmp_path / "prs.jsonl")["number"]) == expected(repo, *WINDOW)["merged"]
+
+
+def test_interrupted_run_resumes_from_the_cache(server, repo, tmp_path):
+    merged = sorted(expected(repo, *WINDOW)["merged"])
+    victim = merged[len(merged) // 2]
+    server.fault(f"/repos/acme/widget/pulls/{victim}/reviews", *["502"] * 5)
+    res = run(server, tmp_path)
+    assert res.exit_code == 2 and "server error 502" in res.output and "gave up after 5 tries" in res.output
+    assert not (tmp_path / "prs.jsonl").exists() and not (tmp_path / "activity.jsonl").exists()
+    fetched = server.status_counts[200]
+    server.status_counts.clear()
+    res = run(server, tmp_path)
+    assert res.exit_code == 0, res.output
+    # What the first run fetched comes back as 304s; only the rest is downloaded.
+    assert server.status_counts[304] >= fetched - 2 and set(load_prs(tmp_path / "prs.jsonl")["number"]) == set(merged)
+
+
+def test_token_never_written_anywhere(repo, tmp_path):
+    fake = FakeGitHub(repo, token=TOKEN).start()
+    try:
+        res = run(fake, tmp_path, env={"GITHUB_TOKEN": TOKEN})
+        assert res.exit_code == 0, res.output
+        bad = run(fake, tmp_path / "bad", env={"GITHUB_TOKEN": TOKEN + "x"})
+    finally:
+        fake.stop()
+    assert bad.exit_code == 2 and "401" in bad.output and "GITHUB_TOKEN" in bad.output
+    written = [p for p in tmp_path.rglob("*") if p.is_file()]
+    assert len(written) > 100  # outputs and the cache
+    for blob in [p.read_bytes() for p in written] + [res.output.encode(), bad.output.encode()]:
+        assert TOKEN.encode() not in blob and TOKEN[4:20].encode() not in blob
+
+
+@pytest.mark.parametrize("case", ["unknown repo", "no token for private", "window", "proxy", "bad slug"])
+def test_bad_input_is_one_line_and_writes_nothing(server, tmp_path, case):
+    args = {"unknown repo": ["ingest", "github", "acme/nope"], "no token for private": ["ingest", "github", "acme/nope"],
+            "window": ["ingest", "github", "acme/widget"], "proxy": ["ingest", "github", "acme/widget"],
+            "bad slug": ["ingest", "github", "not a slug"]}[case]
+    since, until = ("2026-03-20", "2026-03-10") if case == "window" else (SINCE, UNTIL)
+    if case == "proxy":
+        server.fault("/repos/acme/widget/pulls", "html")
+    res = CliRunner().invoke(main, [*args, "--since", since, "--until", until, "--api-url", server.url, "--cache",
+                                    str(tmp_path / "c"), "-o", str(tmp_path / "o.jsonl")], env={"GITHUB_TOKEN": ""})
+    assert res.exit_code == 2, res.output
+    lines = [x for x in res.output.splitlines() if x.strip()]
+    assert len(lines) == 1 and lines[0].startswith("error:") and "Traceback" not in res.output
+    assert {"unknown repo": "404", "no token for private": "needs GITHUB_TOKEN", "window": "is not before",
+            "proxy": "not JSON", "bad slug": "OWNER/NAME"}[case] in lines[0]
+    assert not (tmp_path / "o.jsonl").exists()
+
+
+def test_client_pages_and_gives_up_on_a_dead_server(tmp_path):
+    waits = []
+    client = GitHubClient(api_url="http://127.0.0.1:9", max_tries=3, backoff_s=0.01, sleep=waits.append)
+    with pytest.raises(ScorerError, match="connection failed .* gave up after 3 tries"):
+        ingest_github(client, "acme/widget", pd.Timestamp("2026-03-10", tz="UTC"), pd.Timestamp("2026-03-11", tz="UTC"))
+    assert waits == [0.01, 0.02]  # exponential backoff, bounded
