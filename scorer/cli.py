@@ -462,6 +462,7 @@ def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy
     card = {
         "name": output.name, "repo": model.repo, "trained_on": [repo], "taxonomy": model.taxonomy,
         "feature_set": feature_set,
+        "api_fields": model.api_features_,  # trained with comments/reviews/labels from an API source
         "training_window": {"from": str(merged.min()), "to": str(merged.max()), "since": since, "until": until},
         "rows": {"prs": int(len(feats)), "labeled": int(model.report_["rows_labeled"])},
         "label_sources": sorted(set("+".join(used["source"].astype(str)).split("+"))),
@@ -855,7 +856,8 @@ def backtest_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
 @click.option("--start", default="2025-06-02", show_default=True, help="Monday the history starts.")
 @click.option("--prs-per-week", default=70.0, show_default=True, help="Mean merged PRs per simulated week.")
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Directory for history.jsonl.gz (the PR table), labels.csv and taxonomy.yaml.")
+              help="Directory for history.jsonl.gz (the PR table, with API fields), labels.csv, taxonomy.yaml and "
+                   "activity.jsonl.gz (issues and PRs, for the daily report).")
 def simulate_cmd(repo: str, weeks: int, seed: int, start: str, prs_per_week: float, output: Path) -> None:
     """Generate a realistic PR history of a fictional inference engine, with labels and its taxonomy.
 

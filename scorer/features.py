@@ -140,7 +140,13 @@ GENERIC_FEATURES = [
     "g_share_test", "g_share_doc", "g_share_build", "g_log_la_src", "log_la_new", "share_new", "new_dirs",
     "docs_added", "new_model_files", "body_len", "gains", "series", "theme_prefix28", "theme_term28",
 ] + list(HEADLINE_RES) + [f"kind_{k}" for k in CHANGE_KINDS]
+# Fields only an API source supplies (GitHub's comments, reviews, labels, creation time). From a
+# git-only table they are NaN, never 0: "nobody reviewed" and "unknown" are different facts.
+API_FEATURES = ["api_comments", "api_review_comments", "api_reviews", "api_approvals", "api_changes_requested",
+                "api_hours_open", "api_labels"]
+NUMERIC_FEATURES += ["breaking"] + API_FEATURES
 TEXT_FEATURES = ["prefix", "title_text", "path_text", "module_text"]
+BREAKING_RE = re.compile(r"\bbreaking\b|\bbackward[- ]incompatible\b|\bdeprecat", re.I)
 # Prefix tags too common to name a theme (every week has bug fixes and docs).
 COMMON_PREFIXES = frozenset(PREFIX_ALIASES.values()) | {"none", "bugfix", "misc", "ci", "docs", "tests", "wip"}
 SERIES_RE = re.compile(r"\[\d+\s*/\s*(?:\d+|n)\]|\b\d+\s*/\s*n\b|\bpart \d+\b|\bmilestone\b", re.I)
@@ -360,7 +366,8 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
             "log_la_new": math.log1p(la_new), "share_new": la_new / la if la > 0 else 0.0,
             "new_dirs": len(new_dirs), "docs_added": docs_added, "new_model_files": new_model_files,
             "series": float(bool(SERIES_RE.search(titles[i]))), "theme_prefix28": theme_prefix,
-            "theme_term28": theme_term, "body_len": math.log1p(len(body)), "gains": len(GAIN_RE.findall(titles[i])) + len(GAIN_RE.findall(body)),
+            "theme_term28": theme_term, "body_len": math.log1p(len(body)),
+            "breaking": float(bool(BREAKING_RE.search(titles[i]) or BREAKING_RE.search(body))), "gains": len(GAIN_RE.findall(titles[i])) + len(GAIN_RE.findall(body)),
             **{k: float(bool(r.search(headline))) for k, r in HEADLINE_RES.items()},
             **{f"kind_{k}": float(kind == k) for k in CHANGE_KINDS},
             "prefix": " ".join(prefixes) or "none",
@@ -373,9 +380,37 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
 
     keep = np.flatnonzero(want)
     out = pd.DataFrame.from_records([rows[i] for i in keep], index=prs.index[keep],
-                                    columns=NUMERIC_FEATURES + TEXT_FEATURES)
+                                    columns=[c for c in NUMERIC_FEATURES + TEXT_FEATURES if c not in API_FEATURES])
+    api = api_features(prs.iloc[keep])
+    for c in API_FEATURES:
+        out[c] = api[c].to_numpy()
+    out = out[NUMERIC_FEATURES + TEXT_FEATURES]
     out.insert(0, "number", numbers[keep])
     return out
+
+
+def api_features(prs: pd.DataFrame) -> pd.DataFrame:
+    """The API-only columns of each PR (API_FEATURES), NaN where the table does not have them.
+
+    Counts are as the API reported them at ingestion: reviews are those submitted before the
+    merge (`scorer ingest github` keeps only those), comments are the thread's total.
+    """
+    nan = np.full(len(prs), np.nan)
+
+    def col(name: str) -> np.ndarray:
+        return pd.to_numeric(prs[name], errors="coerce").to_numpy(float) if name in prs else nan
+
+    hours = nan
+    if "created_at" in prs:
+        created = pd.to_datetime(prs["created_at"], utc=True, errors="coerce")
+        hours = ((prs["merged_at"] - created).dt.total_seconds() / 3600).clip(lower=0).to_numpy(float)
+    labels = nan
+    if "labels" in prs:
+        labels = np.array([len(v) if isinstance(v, (list, tuple, np.ndarray)) else np.nan for v in prs["labels"]], float)
+    return pd.DataFrame({"api_comments": col("comments"), "api_review_comments": col("review_comments"),
+                         "api_reviews": col("reviews"), "api_approvals": col("approvals"),
+                         "api_changes_requested": col("changes_requested"), "api_hours_open": hours,
+                         "api_labels": labels}, index=prs.index)
 
 
 def main_module(files: list[dict], tax: Taxonomy) -> str:

@@ -10,7 +10,7 @@ import pandas as pd
 
 from .bundle import load_bundle
 from .errors import ScorerError
-from .features import compute_features
+from .features import API_FEATURES, compute_features
 from .labels import NON_RISK_TAGS, RULE_TAGS
 from .taxonomy import Taxonomy, load_taxonomy
 from .train import PRScorer
@@ -69,6 +69,10 @@ def score_frame(prs: pd.DataFrame, model: PRScorer, period: pd.Series | None = N
     feats = features if features is not None else compute_features(prs, tax, wanted=mask)
     sel = prs[mask]
     f = feats.loc[sel.index]
+    if getattr(model, "api_features_", False) and len(f) and f[API_FEATURES].isna().all().all():
+        raise ScorerError("the bundle was trained with API fields (comments, reviews, labels, creation time) and this "
+                          "table has none (a git-only table?); join the API table with `scorer ingest merge`, or use "
+                          "a bundle trained on a git-only table")
     out = pd.DataFrame({"number": sel["number"].to_numpy(), "title": sel["title"].to_numpy(),
                         "author": sel["author"].to_numpy(), "merged_at": sel["merged_at"].to_numpy()},
                        index=sel.index)

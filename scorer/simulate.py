@@ -12,6 +12,14 @@ The latent process (documented so users can judge what the demo's models can lea
 * bug-inducing ~ Bernoulli(sigmoid(-3.3 + 0.42 log(1 + added) + 0.8 core - 0.7 tests + 0.5 first-PR
   - 0.12 log(1 + experience))), reverted ~ Bernoulli(sigmoid(-5.5 + 0.25 log(1 + added) + 1.6 bug));
   outcome labels of the last `open_weeks` weeks stay empty (their windows are still open).
+
+API fields and activity (a second random stream, so the history above is the same with or without
+them): a merged PR was opened hours_open ~ lognormal(log 18 + 0.25 log(1 + lines), 0.9) earlier;
+its comments ~ Poisson(exp(0.2 + 0.45 (z - 3))) and reviews ~ 1 + Poisson(0.4 + 0.3 core) carry part
+of the latent importance z (its noise term too, which no diff feature sees); review comments
+~ Poisson(exp(-0.3 + 0.9 bug)) and changes requested ~ Bernoulli(sigmoid(-2.4 + 1.5 bug)) part of
+the bug outcome. Each week also has ~9 PRs closed unmerged, ~4 still open (a third drafts) and
+~30 issues (bug / feature / question, 60% closed within days), some by bots.
 """
 
 from __future__ import annotations
@@ -68,9 +76,27 @@ def _sigmoid(x: float) -> float:
     return 1.0 / (1.0 + math.exp(-x))
 
 
+BOTS = ("dependabot[bot]", "github-actions[bot]")
+ISSUE_TITLES = {"bug": ["Crash when serving {} with {}", "Segfault in {} under {}", "Wrong output from {} with {}",
+                        "OOM when loading {} on {}", "Hang in {} after {}"],
+                "feature": ["[Feature]: support {} in {}", "[RFC]: {} for {}"],
+                "question": ["How to configure {} for {}?", "[Usage]: {} with {}"]}
+KIND_LABELS = {"fix": ["bug"], "feature": ["feature"], "model": ["new-model"], "performance": ["performance"],
+               "refactor": [], "docs": ["documentation"], "ci": ["ci/build"]}
+
+
+def _stamp(t: pd.Timestamp) -> str:
+    return t.strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
 def simulate(repo: str = "demo/engine", weeks: int = 60, seed: int = 7, start: str = "2025-06-02",
-             prs_per_week: float = 70.0, open_weeks: int = 4) -> tuple[pd.DataFrame, pd.DataFrame]:
+             prs_per_week: float = 70.0, open_weeks: int = 4, api: bool = True,
+             activity: list | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The merged history and its labels; with `api`, the API fields too; rows of the activity
+    table (issues and unmerged PRs included) are appended to `activity` when given."""
     rng = np.random.default_rng(seed)
+    arng = np.random.default_rng([seed, 1])  # API fields and activity: their own stream
+    rows = activity if activity is not None else []  # always drawn, so numbering never depends on it
     authors = [f"dev{i:03d}" for i in range(220)]
     weights = 1.0 / np.arange(1, len(authors) + 1) ** 1.1
     weights /= weights.sum()
@@ -139,15 +165,37 @@ def simulate(repo: str = "demo/engine", weeks: int = 60, seed: int = 7, start: s
             reverted = rng.random() < _sigmoid(-5.5 + 0.25 * math.log1p(la_tot) + 1.6 * bug)
             merged = t0 + pd.Timedelta(weeks=w) + pd.Timedelta(seconds=float(times[j]))
             stamp = merged.strftime("%Y-%m-%dT%H:%M:%SZ")
-            records.append({"repo": repo, "number": number, "title": title, "body": "", "author": author,
-                            "merged_at": stamp, "authored_at": stamp, "merge_commit_sha": f"{number:040x}",
-                            "co_authors": [], "signed_off_by": [author], "additions": la_tot, "deletions": ld_tot,
-                            "changed_files": len(files), "line_counts_known": True, "files": files})
+            rec = {"repo": repo, "number": number, "title": title, "body": "", "author": author,
+                   "merged_at": stamp, "authored_at": stamp, "merge_commit_sha": f"{number:040x}",
+                   "co_authors": [], "signed_off_by": [author], "additions": la_tot, "deletions": ld_tot,
+                   "changed_files": len(files), "line_counts_known": True, "files": files}
+            hours = float(arng.lognormal(math.log(18) + 0.25 * math.log1p(la_tot + ld_tot), 0.9))
+            created = merged - pd.Timedelta(hours=hours)
+            n_reviews = 1 + int(arng.poisson(0.4 + 0.3 * core))
+            changes = int(arng.random() < _sigmoid(-2.4 + 1.5 * bug))
+            api_fields = {
+                "labels": list(KIND_LABELS[kind]), "created_at": _stamp(created), "closed_at": stamp, "state": "merged",
+                "comments": int(arng.poisson(math.exp(0.2 + 0.45 * (z - 3.0)))),
+                "review_comments": int(arng.poisson(math.exp(-0.3 + 0.9 * bug))), "reviews": n_reviews,
+                "approvals": max(n_reviews - changes - int(arng.random() < 0.3), 1), "changes_requested": changes,
+                "requested_reviewers": [], "draft": False}
+            gain, says_gain = int(arng.integers(5, 60)), arng.random() < 0.5
+            if api:
+                rec.update(api_fields)
+                if kind == "performance" and says_gain:
+                    rec["body"] = f"Speeds up {obj} by {gain}% on the benchmark."
+            records.append(rec)
+            rows.append({"repo": repo, "kind": "pr", "number": number, "title": title,
+                         "labels": api_fields["labels"], "author": author, "created_at": api_fields["created_at"],
+                         "closed_at": stamp, "merged_at": stamp, "state": "merged", "draft": False,
+                         "comments": api_fields["comments"], "review_comments": api_fields["review_comments"],
+                         "url": f"https://github.com/{repo}/pull/{number}"})
             open_window = w >= end_week_open
             labels.append({"repo": repo, "number": number, "importance": importance,
                            "tag:bug-inducing": pd.NA if open_window else int(bug),
                            "tag:reverted": pd.NA if open_window else int(reverted), "source": "simulated"})
             exp[author] = experience + 1
+        number = _week_activity(arng, rows, repo, t0 + pd.Timedelta(weeks=w), number, authors, weights)
     prs = to_frame(records)
     lab = pd.DataFrame(labels)
     for c in ("tag:bug-inducing", "tag:reverted"):
@@ -155,12 +203,60 @@ def simulate(repo: str = "demo/engine", weeks: int = 60, seed: int = 7, start: s
     return prs, lab.sort_values("number").reset_index(drop=True)
 
 
+def _week_activity(rng: np.random.Generator, rows: list, repo: str, week: pd.Timestamp, number: int,
+                   authors: list[str], weights: np.ndarray) -> int:
+    """One week's unmerged PRs and issues (numbers continue the PRs' sequence, as on GitHub)."""
+    def who() -> str:
+        return BOTS[int(rng.integers(len(BOTS)))] if rng.random() < 0.08 else authors[int(rng.choice(len(authors), p=weights))]
+
+    def when() -> pd.Timestamp:
+        return week + pd.Timedelta(seconds=float(rng.uniform(0, 7 * 86400)))
+
+    mods = list(MODULES)
+    for fate, n in (("closed", int(rng.poisson(9))), ("open", int(rng.poisson(4)))):
+        for _ in range(n):
+            number += 1
+            module = mods[int(rng.integers(len(mods)))]
+            kind = list(KINDS)[int(rng.integers(len(KINDS)))]
+            created = when()
+            closed = created + pd.Timedelta(hours=float(rng.lognormal(math.log(30), 1.0))) if fate == "closed" else None
+            title = f"{KINDS[kind][1]} {VERBS[kind][int(rng.integers(len(VERBS[kind])))]} " \
+                    f"{OBJECTS[module][int(rng.integers(len(OBJECTS[module])))]}"
+            rows.append({"repo": repo, "kind": "pr", "number": number, "title": title, "labels": list(KIND_LABELS[kind]),
+                         "author": who(), "created_at": _stamp(created), "closed_at": _stamp(closed) if closed else None,
+                         "merged_at": None, "state": fate, "draft": fate == "open" and rng.random() < 0.33,
+                         "comments": int(rng.poisson(2.5)), "review_comments": int(rng.poisson(1.0)),
+                         "url": f"https://github.com/{repo}/pull/{number}"})
+    for _ in range(int(rng.poisson(30))):
+        number += 1
+        label = ["bug", "feature", "question"][int(rng.choice(3, p=[0.5, 0.25, 0.25]))]
+        module = mods[int(rng.integers(len(mods)))]
+        a, b = OBJECTS[module][int(rng.integers(len(OBJECTS[module])))], ["ROCm", "H100", "TPU", "CPU", "MI300X"][int(rng.integers(5))]
+        templates = ISSUE_TITLES[label]
+        created = when()
+        closed = created + pd.Timedelta(hours=float(rng.lognormal(math.log(40), 1.2))) if rng.random() < 0.6 else None
+        labels = [label] + (["rocm"] if b in ("ROCm", "MI300X") and rng.random() < 0.7 else [])
+        rows.append({"repo": repo, "kind": "issue", "number": number,
+                     "title": templates[int(rng.integers(len(templates)))].format(a, b), "labels": labels,
+                     "author": who(), "created_at": _stamp(created), "closed_at": _stamp(closed) if closed else None,
+                     "merged_at": None, "state": "closed" if closed else "open", "draft": False,
+                     "comments": int(rng.poisson(6 if label == "bug" else 3)), "review_comments": 0,
+                     "url": f"https://github.com/{repo}/issues/{number}"})
+    return number
+
+
 def write_sample(out_dir: str | Path, **kw) -> dict[str, Path]:
+    from .ingest.github import ACTIVITY_COLUMNS, save_activity
+
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
-    prs, labels = simulate(**kw)
-    paths = {"prs": out_dir / "history.jsonl.gz", "labels": out_dir / "labels.csv", "taxonomy": out_dir / "taxonomy.yaml"}
+    activity: list[dict] = []
+    prs, labels = simulate(activity=activity, **kw)
+    paths = {"prs": out_dir / "history.jsonl.gz", "labels": out_dir / "labels.csv", "taxonomy": out_dir / "taxonomy.yaml",
+             "activity": out_dir / "activity.jsonl.gz"}
     save_prs(prs, paths["prs"])
     save_labels(labels, paths["labels"])
+    act = pd.DataFrame(activity, columns=ACTIVITY_COLUMNS).sort_values(["kind", "number"], kind="mergesort")
+    save_activity(act.reset_index(drop=True), paths["activity"])
     shutil.copyfile(TAXONOMY_DIR / "demo-engine.yaml", paths["taxonomy"])
     return paths

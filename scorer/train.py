@@ -38,7 +38,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from .errors import ScorerError
-from .features import GENERIC_FEATURES, NUMERIC_FEATURES, TEXT_FEATURES
+from .features import API_FEATURES, GENERIC_FEATURES, NUMERIC_FEATURES, TEXT_FEATURES
 from .labels import RULE_TAGS, tag_columns
 from .metrics import iso_week, probability_metrics, regression_metrics, weekly_ranking
 
@@ -233,6 +233,7 @@ class PRScorer:
     # repository-agnostic model in `generic_`, used when the training labels hold no importance).
     importance_source_: str = "labels"
     generic_: "PRScorer | None" = None
+    api_features_: bool = False  # trained on a table with API fields (comments, reviews, ...)
 
     def fit(self, features: pd.DataFrame, labels: pd.DataFrame, merged_at: pd.Series,
             progress=None, generic: "PRScorer | None" = None) -> "PRScorer":
@@ -250,6 +251,7 @@ class PRScorer:
         if data.empty:
             raise ScorerError("no labeled PR is in the PR table (labels for another repository?)")
         self.report_ = {"rows_labeled": int(len(data))}
+        self.api_features_ = bool(self.feature_set == "full" and data[API_FEATURES].notna().any().any())
         # The vocabulary is label-free, so it is learned once from every labeled row.
         self.preprocessor_ = make_preprocessor(self.feature_set).fit(data)
         X = self.transform(data)

@@ -94,9 +94,10 @@ def test_simulation_is_reproducible_and_shipped_sample_matches(tmp_path):
     from pathlib import Path
     a = write_sample(tmp_path / "a")
     shipped = Path(__file__).resolve().parents[1] / "training_data" / "demo"
-    for key in ("prs", "labels", "taxonomy"):
+    for key in ("prs", "labels", "taxonomy", "activity"):
         assert a[key].read_bytes() == (shipped / a[key].name).read_bytes(), f"{key} differs from the shipped sample"
-    total = sum((shipped / n).stat().st_size for n in ("history.jsonl.gz", "labels.csv", "taxonomy.yaml"))
+    total = sum((shipped / n).stat().st_size for n in ("history.jsonl.gz", "labels.csv", "taxonomy.yaml",
+                                                       "activity.jsonl.gz"))
     assert total < 5 * 1024 * 1024
 
 

@@ -170,3 +170,42 @@ def test_evaluating_a_generic_bundle_on_another_repository_is_no_overlap(sample,
     res = runner.invoke(main, ["evaluate", "--prs", str(prs), "--labels", str(labels), "--model", str(generic),
                                "--since", "2025-10-01", "-o", str(tmp_path / "e2")])
     assert res.exit_code == 2 and "--allow-overlap" in res.output
+
+
+def _git_only(prs_path, out):
+    """The same history as a git clone gives it: no API fields, empty bodies."""
+    from scorer.records import save_prs
+
+    prs = load_prs(prs_path)
+    api = ["labels", "created_at", "closed_at", "state", "comments", "review_comments", "reviews", "approvals",
+           "changes_requested", "requested_reviewers", "draft"]
+    save_prs(prs.drop(columns=[c for c in api if c in prs]).assign(body=""), out)
+    return out
+
+
+def test_api_fields_are_absent_not_zero_and_help_on_held_out_weeks(tmp_path):
+    from scorer.features import API_FEATURES
+
+    shipped = ROOT / "training_data" / "demo" / "history.jsonl.gz"
+    labels = ROOT / "training_data" / "demo" / "labels.csv"
+    git = _git_only(shipped, tmp_path / "git.jsonl.gz")
+    f_git = compute_features(load_prs(git), load_taxonomy("demo-engine"))
+    f_api = compute_features(load_prs(shipped), load_taxonomy("demo-engine"))
+    assert f_git[API_FEATURES].isna().all().all() and f_api[API_FEATURES].notna().all().all()
+    runner, metrics = CliRunner(), {}
+    for name, prs in (("api", shipped), ("git", git)):
+        res = runner.invoke(main, ["train", "--prs", str(prs), "--labels", str(labels), "--until", "2026-04-30",
+                                   "-o", str(tmp_path / name)])
+        assert res.exit_code == 0, res.output
+        res = runner.invoke(main, ["evaluate", "--prs", str(prs), "--labels", str(labels), "--model", str(tmp_path / name),
+                                   "--since", "2026-05-01", "-o", str(tmp_path / f"ev_{name}")])
+        assert res.exit_code == 0, res.output
+        metrics[name] = json.loads((tmp_path / f"ev_{name}" / "metrics.json").read_text())
+    assert json.loads((tmp_path / "api" / "model_card.json").read_text())["api_fields"] is True
+    bug = {k: m["tags"]["bug-inducing"]["metrics"]["model"]["roc_auc"] for k, m in metrics.items()}
+    spearman = {k: m["importance"]["metrics"]["model"]["spearman"] for k, m in metrics.items()}
+    assert bug["api"] > bug["git"] + 0.03 and spearman["api"] > spearman["git"]
+    # A bundle that learned from API fields refuses a table without them instead of guessing.
+    res = runner.invoke(main, ["score", "--prs", str(git), "--model", str(tmp_path / "api"), "--week", "2026-W20",
+                               "-o", str(tmp_path / "r")])
+    assert res.exit_code == 2 and "trained with API fields" in res.output

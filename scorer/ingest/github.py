@@ -266,6 +266,9 @@ def _file(f: dict) -> dict:
 
 def pr_record(repo: str, detail: dict, files: list[dict], reviews: list[dict]) -> dict:
     """A canonical-table row from one merged PR's detail, files and reviews."""
+    # Reviews submitted after the merge say nothing a scorer could have known at merge time.
+    merged_at = str(detail.get("merged_at") or "")
+    reviews = [r for r in reviews if str(r.get("submitted_at") or "") <= merged_at]
     states = [str(r.get("state", "")) for r in reviews]
     return {
         "repo": repo, "number": int(detail["number"]), "title": str(detail.get("title") or ""),
