@@ -705,6 +705,98 @@ def score_cmd(prs_path: Path, model_path: Path, week: str | None, since: str | N
         click.echo(f"wrote {p}")
 
 
+def daily_period(activity_path: Path, prs_path: Path, model_path: Path, out_root: Path, *, since: str, until: str,
+                 tz: str = "Asia/Shanghai", lang: str = "zh", formats: tuple[str, ...] = ("md", "html", "json"),
+                 model_bundle=None):
+    """Score the PRs merged in a window and write its daily report; shared by `report daily` and `demo`."""
+    import pandas as pd
+
+    from .features import compute_features
+    from .ingest.github import load_activity
+    from .records import check_single_repo, load_prs
+    from .report.daily import build_daily_context, write_daily_report
+    from .report.writer import period_from_dates
+    from .service import check_repo, load_model, require_importance, score_frame, taxonomy_for
+
+    _check_tz(tz)
+    start, end, period = period_from_dates(since, until, tz)
+    if since == until:
+        period = since
+    model, card = model_bundle or load_model(model_path)
+    require_importance(model, model_path)
+    activity = load_activity(activity_path)
+    prs = load_prs(prs_path)
+    repo = check_single_repo(prs, str(prs_path))
+    check_repo(model, prs, model_path)
+    other = sorted(set(activity["repo"].astype(str)) - {repo})
+    if other:
+        raise ScorerError(f"the activity table is for {', '.join(other)}, the PR table for {repo}", path=str(activity_path))
+    tax = taxonomy_for(model, prs)
+    hist = prs[prs["merged_at"] < end]
+    mask = hist["merged_at"] >= start
+    if mask.any():
+        feats = compute_features(hist, tax, wanted=mask)
+        scores, _ = score_frame(hist, model, mask, features=feats, tax=tax)
+    else:
+        scores = pd.DataFrame(columns=["number", "title", "author", "merged_at", "importance", "tags"])
+    bug = model.tags_.get("bug-inducing")
+    ctx = build_daily_context(activity, scores, hist[mask], tax, start=start, end=end, period=period, tz=tz, lang=lang,
+                              repo=repo, model_name=model_path.name,
+                              model_version=card.get("library_versions", {}).get("scorer", ""),
+                              bug_threshold=bug.threshold if bug is not None else None)
+    out_dir = out_root / repo.split("/")[-1] / "daily" / period
+    return ctx, write_daily_report(ctx, out_dir, list(formats))
+
+
+@main.group(cls=ScorerGroup)
+def report() -> None:
+    """Reports other than the weekly one (which `scorer score` writes).
+
+    \b
+    Example:
+      scorer report daily --activity activity.jsonl.gz --prs prs.jsonl.gz --model models/vllm --date 2026-05-01
+    """
+
+
+@report.command("daily")
+@click.option("--activity", "activity_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Activity table from `scorer ingest github --activity` (issues and PRs, any state).")
+@PRS_OPTION
+@click.option("--model", "model_path", required=True, type=click.Path(path_type=Path), help="Bundle directory.")
+@click.option("--date", "day", default=None, help="One day (YYYY-MM-DD in --tz); or give --since and --until.")
+@click.option("--since", default=None, help="First day of a longer window (with --until).")
+@click.option("--until", default=None, help="Last day of the window (inclusive).")
+@click.option("--tz", default="Asia/Shanghai", show_default=True, help="Time zone of the window and the times shown.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Report language: Chinese (zh) or English (en).")
+@click.option("--format", "formats", default="md,html,json", show_default=True, help="Comma-separated: md, html, json.")
+@click.option("-o", "--output", default=Path("reports"), show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Reports root; the report goes to <output>/<repo-name>/daily/<window>/.")
+def report_daily_cmd(activity_path: Path, prs_path: Path, model_path: Path, day: str | None, since: str | None,
+                     until: str | None, tz: str, lang: str, formats: str, output: Path) -> None:
+    """The daily (any-window) activity report: new, closed and merged issues and PRs, the most
+    discussed items, notable merges by importance, watch items, and an appendix of every item.
+
+    \b
+    Example:
+      scorer report daily --activity activity.jsonl.gz --prs prs.jsonl.gz --model models/vllm --date 2026-05-01 --lang en
+    """
+    fmts = tuple(x.strip() for x in formats.split(",") if x.strip())
+    if not fmts or any(x not in ("md", "html", "json") for x in fmts):
+        raise ScorerError(f"--format takes md, html, json; got {formats!r}")
+    if day and (since or until):
+        raise ScorerError("give --date, or --since and --until, not both")
+    if not day and not (since and until):
+        raise ScorerError("give --date, or both --since and --until")
+    ctx, written = daily_period(activity_path, prs_path, model_path, output, since=day or since, until=day or until,
+                                tz=tz, lang=lang, formats=fmts)
+    c = ctx["counts"]
+    click.echo(f"{ctx['header']['repo']} {ctx['header']['period']}: {c['new_issues']} new / {c['closed_issues']} closed "
+               f"issues, {c['new_prs']} new / {c['merged_prs']} merged / {c['closed_unmerged']} closed-unmerged PRs")
+    for p in written:
+        click.echo(f"wrote {p}")
+
+
 # ---------------------------------------------------------------- evaluate / backtest
 
 @main.command("evaluate")

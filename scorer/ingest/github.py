@@ -398,3 +398,52 @@ def save_activity(df: pd.DataFrame, path: str | os.PathLike) -> None:
                     Path(tmp).write_text(text, encoding="utf-8")
     except OSError as exc:
         raise ScorerError(f"cannot write ({exc.strerror or exc.__class__.__name__})", path=str(path)) from None
+
+
+def load_activity(path: str | os.PathLike) -> pd.DataFrame:
+    """Read an activity table (any format `save_activity` writes), checked: one clear error naming
+    the file and row for a missing column, an unknown kind or an unreadable time."""
+    from ..records import table_format
+
+    path = Path(path)
+    if not path.exists():
+        raise ScorerError("no such file", path=str(path))
+    fmt = table_format(path)
+    try:
+        if fmt == "parquet":
+            df = pd.read_parquet(path)
+        elif fmt == "csv":
+            df = pd.read_csv(path, dtype={"title": str, "author": str}, keep_default_na=True)
+            if "labels" in df:
+                df["labels"] = [json.loads(v) if isinstance(v, str) and v.startswith("[") else [] for v in df["labels"]]
+        else:
+            df = pd.read_json(path, lines=True, dtype=False, convert_dates=False)
+    except ValueError as exc:
+        raise ScorerError(f"cannot read the activity table ({str(exc).splitlines()[0]})", path=str(path)) from None
+    except OSError as exc:
+        raise ScorerError(f"cannot read ({exc.strerror or exc.__class__.__name__})", path=str(path)) from None
+    missing = [c for c in ("repo", "kind", "number", "title", "created_at") if c not in df]
+    if missing:
+        raise ScorerError(f"missing columns {missing} (expected {', '.join(ACTIVITY_COLUMNS)})", path=str(path))
+    for c in ACTIVITY_COLUMNS:
+        if c not in df:
+            df[c] = None
+    bad = df.index[~df["kind"].isin(["issue", "pr"])]
+    if len(bad):
+        raise ScorerError(f"kind must be 'issue' or 'pr', got {df.loc[bad[0], 'kind']!r}", path=str(path),
+                          line=int(bad[0]) + 1, field="kind")
+    for c in ("created_at", "closed_at", "merged_at"):
+        parsed = pd.to_datetime(df[c], utc=True, errors="coerce")
+        bad = df.index[parsed.isna() & df[c].notna()]
+        if len(bad) or (c == "created_at" and parsed.isna().any()):
+            row = int(bad[0] if len(bad) else df.index[parsed.isna()][0])
+            raise ScorerError(f"not a time: {df.loc[row, c]!r}", path=str(path), line=row + 1, field=c)
+        df[c] = parsed
+    df["labels"] = [list(v) if isinstance(v, (list, tuple)) or hasattr(v, "tolist") else [] for v in df["labels"]]
+    df["comments"] = pd.to_numeric(df["comments"], errors="coerce").fillna(0).astype(int)
+    df["number"] = pd.to_numeric(df["number"], errors="coerce")
+    if df["number"].isna().any():
+        row = int(df.index[df["number"].isna()][0])
+        raise ScorerError("number is not an integer", path=str(path), line=row + 1, field="number")
+    df["number"] = df["number"].astype(int)
+    return df[ACTIVITY_COLUMNS]

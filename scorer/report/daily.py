@@ -1,0 +1,184 @@
+"""The daily (any-window) activity report: what was opened, merged and closed, what is discussed,
+what to watch. Figures are computed here once, by rule; the templates in
+``templates/daily/{zh,en}.md.j2`` only render them, and report.json holds the same context.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pandas as pd
+
+from ..features import change_kind, clean_title, main_module
+from ..fileio import atomic_dir, json_safe
+from ..taxonomy import Taxonomy
+from .writer import KIND_WORDS, TEMPLATES, _env, _md_to_html
+
+CRASH_RE = re.compile(r"\b(crash\w*|segfault|segmentation|hang\w*|deadlock|oom|out of memory|nan|wrong output|"
+                      r"regression|illegal memory|core dump\w*)\b", re.I)
+BOT_RE = re.compile(r"\[bot\]$|-bot$|^bot-", re.I)
+TOP = 5
+
+
+def _is_bot(author: str) -> bool:
+    return bool(BOT_RE.search(author or ""))
+
+
+def _item(r, tz: str, zh: bool, col: str | None = None) -> dict:
+    """One listed issue or PR; its time is `col` (the event the list is about), else its latest event."""
+    if col is None:
+        col = "merged_at" if pd.notna(r["merged_at"]) else "closed_at" if pd.notna(r["closed_at"]) else "created_at"
+    when = r[col]
+    return {"kind": r["kind"], "number": int(r["number"]), "title": str(r["title"]), "labels": list(r["labels"]),
+            "author": str(r["author"] or ""), "bot": _is_bot(str(r["author"] or "")), "url": str(r["url"] or ""),
+            "comments": int(r["comments"]), "state": str(r["state"]),
+            "time": when.tz_convert(tz).strftime("%m-%d %H:%M")}
+
+
+def _platform_hits(act: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy) -> dict[str, list[int]]:
+    """Items that touch each platform of the taxonomy: by label or title word, or (merged PRs) by path."""
+    files_of = prs.set_index("number")["files"] if len(prs) else pd.Series(dtype=object)
+    out: dict[str, list[int]] = {}
+    for name in tax.platforms:
+        word = re.compile(rf"\b{re.escape(name)}\b", re.I)
+        hits = []
+        for _, r in act.iterrows():
+            text = " ".join([str(r["title"]), *map(str, r["labels"])])
+            touched = r["kind"] == "pr" and int(r["number"]) in files_of.index and any(
+                tax.platform_of(f["filename"]) == name for f in files_of.loc[int(r["number"])])
+            if word.search(text) or touched:
+                hits.append(int(r["number"]))
+        out[name] = sorted(set(hits))
+    return out
+
+
+def build_daily_context(activity: pd.DataFrame, scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *,
+                        start: pd.Timestamp, end: pd.Timestamp, period: str, tz: str, lang: str, repo: str,
+                        model_name: str = "", model_version: str = "", bug_threshold: float | None = None) -> dict:
+    """Every figure of the daily report for the window [start, end).
+
+    `activity` is the activity table; `scores` the scored PRs merged in the window (number,
+    importance, p:<tag>, tags); `prs` the canonical rows of those PRs (files, API fields).
+    """
+    zh = lang == "zh"
+    inside = lambda col: activity[col].notna() & (activity[col] >= start) & (activity[col] < end)  # noqa: E731
+    issues, pulls = activity["kind"] == "issue", activity["kind"] == "pr"
+    sets = {
+        "new_issues": activity[issues & inside("created_at")],
+        "closed_issues": activity[issues & inside("closed_at")],
+        "new_prs": activity[pulls & inside("created_at")],
+        "merged_prs": activity[pulls & inside("merged_at")],
+        "closed_unmerged": activity[pulls & inside("closed_at") & activity["merged_at"].isna()],
+    }
+    sets = {k: v.sort_values(["created_at" if k.startswith("new") else "closed_at", "number"], kind="mergesort")
+            for k, v in sets.items()}
+    counts = {k: int(len(v)) for k, v in sets.items()}
+    window = activity[inside("created_at") | inside("closed_at") | inside("merged_at")]
+    display = tax.display_name or repo.split("/")[-1]
+    header = {"display_name": display, "repo": repo, "period": period, "tz": tz,
+              "start": start.tz_convert(tz).strftime("%Y-%m-%d %H:%M"),
+              "end": (end - pd.Timedelta(seconds=1)).tz_convert(tz).strftime("%Y-%m-%d %H:%M"),
+              "model_name": model_name, "model_version": model_version, **counts}
+    ctx: dict = {"lang": lang, "header": header, "counts": counts, "empty": window.empty}
+    event = {"new_issues": "created_at", "closed_issues": "closed_at", "new_prs": "created_at",
+             "merged_prs": "merged_at", "closed_unmerged": "closed_at"}
+    ctx["appendix"] = {k: [_item(r, tz, zh, event[k]) for _, r in v.iterrows()] for k, v in sets.items()}
+    if window.empty:  # a short valid report: the header, its zero counts and an empty appendix
+        return ctx
+
+    # Merged PRs: importance, kind and area from the scores and the canonical rows.
+    merged = scores.merge(prs[["number", "files"]], on="number", how="left") if len(scores) else scores
+    notable = []
+    for _, r in merged.sort_values(["importance", "number"], ascending=[False, False], kind="mergesort").head(TOP).iterrows():
+        kind = change_kind(str(r["title"]))
+        area = main_module(r["files"] if isinstance(r["files"], list) else [], tax)
+        notable.append({"number": int(r["number"]), "title": clean_title(str(r["title"])),
+                        "importance": round(float(r["importance"]), 1),
+                        "kind": KIND_WORDS[kind][0 if zh else 1], "area": tax.names(area)[0 if zh else 1],
+                        "url": f"https://github.com/{repo}/pull/{int(r['number'])}"})
+    kinds = Counter(change_kind(str(t)) for t in merged["title"]) if len(merged) else Counter()
+    ctx["notable"] = notable
+    new_open = sets["new_prs"][sets["new_prs"]["merged_at"].isna()]
+    ctx["new_discussed"] = [_item(r, tz, zh) for _, r in
+                            new_open.sort_values(["comments", "number"], ascending=[False, False], kind="mergesort")
+                            .head(3).iterrows() if r["comments"] > 0]
+
+    # Status summary figures.
+    humans = sorted({a for a in window["author"].astype(str) if a and not _is_bot(a)})
+    bots = sorted({a for a in window["author"].astype(str) if a and _is_bot(a)})
+    ctx["summary"] = {
+        "avg_importance": round(float(merged["importance"].mean()), 1) if len(merged) else None,
+        "kinds": [{"name": KIND_WORDS[k][0 if zh else 1], "count": c}
+                  for k, c in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))[:3]],
+        "contributors": len(humans), "bots": len(bots),
+        "open_bug_issues": int(sum("bug" in r["labels"] for _, r in sets["new_issues"].iterrows()
+                                   if pd.isna(r["closed_at"]))),
+    }
+
+    # Platforms and ecosystem.
+    hits = _platform_hits(window, prs, tax)
+    by_number = {int(r["number"]): r for _, r in window.iterrows()}
+    ctx["platforms"] = [{"name": name, "count": len(nums),
+                         "entries": [_item(by_number[n], tz, zh) for n in nums[:TOP]]}
+                        for name, nums in hits.items() if nums]
+
+    # Most discussed (comment counts as the API reported them).
+    disc = window.sort_values(["comments", "number"], ascending=[False, False], kind="mergesort")
+    ctx["discussed"] = [_item(r, tz, zh) for _, r in disc.head(TOP).iterrows() if r["comments"] > 0]
+
+    # Watch items: bug reports with crash words, and merges the model rates likely bug-inducing.
+    new = sets["new_issues"]
+    crash = new[[bool(CRASH_RE.search(str(t))) for t in new["title"]]] if len(new) else new
+    ctx["watch_issues"] = [_item(r, tz, zh) for _, r in
+                           crash.sort_values(["comments", "number"], ascending=[False, False], kind="mergesort")
+                           .head(TOP).iterrows()]
+    risky = []
+    if len(merged) and "p:bug-inducing" in merged and bug_threshold is not None:
+        rk = merged[merged["p:bug-inducing"] >= bug_threshold].sort_values(["p:bug-inducing", "number"],
+                                                                            ascending=[False, False], kind="mergesort")
+        risky = [{"number": int(r["number"]), "title": clean_title(str(r["title"])),
+                  "p": round(float(r["p:bug-inducing"]), 2), "url": f"https://github.com/{repo}/pull/{int(r['number'])}"}
+                 for _, r in rk.head(TOP).iterrows()]
+    ctx["watch_merges"] = risky
+    ctx["bug_threshold"] = None if bug_threshold is None else round(float(bug_threshold), 2)
+
+    # Activity observations: who took part, and how merged PRs were reviewed (when the table knows).
+    obs = {"contributors": len(humans), "bots": len(bots), "drafts": int(sets["new_prs"]["draft"].fillna(False).astype(bool).sum())}
+    rows = prs[prs["number"].isin(merged["number"])] if len(merged) else prs.iloc[:0]
+    if "approvals" in rows and rows["approvals"].notna().any():
+        known = rows[rows["approvals"].notna()]
+        obs["reviewed"] = {"merged": int(len(known)), "approved": int((known["approvals"] > 0).sum()),
+                           "changes_requested": int((known["changes_requested"].fillna(0) > 0).sum())}
+    if "created_at" in rows and rows["created_at"].notna().any():
+        hours = (rows["merged_at"] - pd.to_datetime(rows["created_at"], utc=True)).dt.total_seconds() / 3600
+        obs["median_hours_to_merge"] = round(float(hours.median()), 1)
+    ctx["observations"] = obs
+    return ctx
+
+
+def render_daily_markdown(ctx: dict) -> str:
+    env = _env(ctx["lang"])
+    env.loader.searchpath.insert(0, str(TEMPLATES / "daily"))
+    return env.get_template(f"daily_{ctx['lang']}.md.j2").render(**ctx)
+
+
+def write_daily_report(ctx: dict, out_dir: Path, formats: list[str]) -> list[Path]:
+    """report.md / report.html / report.json in `out_dir`, all or nothing."""
+    md = render_daily_markdown(ctx)
+    written = []
+    with atomic_dir(out_dir) as tmp:
+        if "md" in formats:
+            (tmp / "report.md").write_text(md, encoding="utf-8")
+            written.append(out_dir / "report.md")
+        if "html" in formats:
+            html = _env(ctx["lang"]).get_template("report.html.j2").render(ctx=ctx, body=_md_to_html(md), charts={})
+            (tmp / "report.html").write_text(html, encoding="utf-8")
+            written.append(out_dir / "report.html")
+        if "json" in formats:
+            (tmp / "report.json").write_text(json.dumps(json_safe(ctx), indent=2, ensure_ascii=False) + "\n",
+                                             encoding="utf-8")
+            written.append(out_dir / "report.json")
+    return written
