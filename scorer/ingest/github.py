@@ -417,7 +417,7 @@ def load_activity(path: str | os.PathLike) -> pd.DataFrame:
             if "labels" in df:
                 df["labels"] = [json.loads(v) if isinstance(v, str) and v.startswith("[") else [] for v in df["labels"]]
         else:
-            df = pd.read_json(path, lines=True, dtype=False, convert_dates=False)
+            df = pd.read_json(path, lines=True, dtype=False)
     except ValueError as exc:
         raise ScorerError(f"cannot read the activity table ({str(exc).splitlines()[0]})", path=str(path)) from None
     except OSError as exc:
