@@ -978,7 +978,8 @@ SAMPLE_DIR = Path(__file__).resolve().parents[1] / "training_data" / "demo"
               help="Where the demo bundle is written (<models-dir>/demo).")
 @click.option("--holdout-weeks", default=8, show_default=True, help="Latest weeks kept out of training and evaluated.")
 def demo_cmd(output: Path, models_dir: Path, holdout_weeks: int) -> None:
-    """Run the whole product on the shipped sample: train, score the latest week (zh and en), evaluate.
+    """Run the whole product on the shipped sample: train, score the latest week (zh and en), write the last
+    day's daily report, evaluate.
 
     \b
     Example:
@@ -994,11 +995,11 @@ def demo_cmd(output: Path, models_dir: Path, holdout_weeks: int) -> None:
 
     t0 = time.perf_counter()
     sample = SAMPLE_DIR
-    if not (sample / "history.jsonl.gz").exists():  # installed without the repository: rebuild it from its seed
+    if not (sample / "activity.jsonl.gz").exists():  # installed without the repository: rebuild it from its seed
         sample = output / "sample"
         write_sample(sample)
     prs_path, labels_path = sample / "history.jsonl.gz", sample / "labels.csv"
-    steps = ["train", "score zh", "score en", "evaluate"]
+    steps = ["train", "score zh", "score en", "daily", "evaluate"]
     from tqdm.auto import tqdm
 
     bar = tqdm(steps, desc="demo", unit="step", disable=None)
@@ -1023,6 +1024,11 @@ def demo_cmd(output: Path, models_dir: Path, holdout_weeks: int) -> None:
                                             model_bundle=model_bundle)
         results[lang] = (ctx, scores, written)
         bar.update(1)
+    bar.set_postfix_str("daily")
+    day = f"{local_last:%Y-%m-%d}"
+    daily_ctx, daily_written = daily_period(sample / "activity.jsonl.gz", prs_path, bundle, output / "daily", since=day,
+                                            until=day, tz=tz, lang="zh", model_bundle=model_bundle)
+    bar.update(1)
     bar.set_postfix_str("evaluate")
     labels = load_labels(labels_path)
     ev = run_evaluate(prs, labels, model_bundle[0], model_bundle[1], cutoff, None, output / "eval",
@@ -1048,6 +1054,12 @@ def demo_cmd(output: Path, models_dir: Path, holdout_weeks: int) -> None:
         for p in results[lang][2]:
             if p.name.startswith("report"):
                 click.echo(f"  wrote {p}")
+    c = daily_ctx["counts"]
+    click.echo(f"  daily    : {day}, {c['new_issues']} new / {c['closed_issues']} closed issues, {c['new_prs']} new / "
+               f"{c['merged_prs']} merged / {c['closed_unmerged']} closed-unmerged PRs")
+    for p in daily_written:
+        if p.name == "report.md":
+            click.echo(f"  wrote {p}")
     click.echo(f"  wrote {output / 'eval'}/evaluation.md, evaluation.html, metrics.json")
 
 
