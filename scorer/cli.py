@@ -112,6 +112,28 @@ def ingest_file_cmd(input_path: Path, output: Path) -> None:
     click.echo(f"wrote {len(df):,} PRs of {', '.join(sorted(df['repo'].unique()))} ({span}) to {output}")
 
 
+@ingest.command("merge")
+@click.argument("git_table", type=click.Path(dir_okay=False, path_type=Path))
+@click.argument("api_table", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Output table (.jsonl, .jsonl.gz, .csv or .parquet).")
+def ingest_merge_cmd(git_table: Path, api_table: Path, output: Path) -> None:
+    """Join a clone's table with an API table of the same repository on PR number: exact diff
+    stats from git, labels, reviews, comments and times from the API.
+
+    \b
+    Example:
+      scorer ingest merge prs_git.jsonl.gz prs_api.jsonl.gz -o prs.jsonl.gz
+    """
+    from .ingest.files import merge_sources
+    from .records import load_prs, save_prs
+
+    df, st = merge_sources(load_prs(git_table), load_prs(api_table))
+    save_prs(df, output)
+    click.echo(f"wrote {len(df):,} PRs to {output}: {st['matched']:,} with API fields, {st['git_only']:,} from git only, "
+               f"{st['api_only']:,} from the API only")
+
+
 @ingest.command("github")
 @click.argument("repo_slug", metavar="OWNER/NAME")
 @click.option("--since", required=True, help="First day of the window (YYYY-MM-DD, UTC).")

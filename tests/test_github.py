@@ -134,3 +134,26 @@ def test_client_pages_and_gives_up_on_a_dead_server(tmp_path):
     with pytest.raises(ScorerError, match="connection failed .* gave up after 3 tries"):
         ingest_github(client, "acme/widget", pd.Timestamp("2026-03-10", tz="UTC"), pd.Timestamp("2026-03-11", tz="UTC"))
     assert waits == [0.01, 0.02]  # exponential backoff, bounded
+
+
+def test_ingest_merge_joins_git_and_api_tables(tmp_path):
+    from conftest import ROOT
+    from scorer.records import save_prs
+
+    api = load_prs(ROOT / "training_data" / "demo" / "history.jsonl.gz")
+    extra = ["labels", "created_at", "closed_at", "state", "comments", "review_comments", "reviews", "approvals",
+             "changes_requested", "requested_reviewers", "draft"]
+    git = api.drop(columns=extra).assign(body="")
+    save_prs(git.iloc[:3000], tmp_path / "git.jsonl.gz")
+    save_prs(api.iloc[1000:], tmp_path / "api.jsonl.gz")
+    res = CliRunner().invoke(main, ["ingest", "merge", str(tmp_path / "git.jsonl.gz"), str(tmp_path / "api.jsonl.gz"),
+                                    "-o", str(tmp_path / "m.jsonl.gz")])
+    assert res.exit_code == 0, res.output
+    assert "2,000 with API fields, 1,000 from git only, 1,216 from the API only" in res.output
+    m = load_prs(tmp_path / "m.jsonl.gz").set_index("number").sort_index()
+    want = api.set_index("number").sort_index()
+    matched = sorted(set(api["number"].iloc[1000:]) & set(api["number"].iloc[:3000]))
+    assert (m.loc[matched, "comments"] == want.loc[matched, "comments"]).all()
+    git_only = sorted(set(api["number"].iloc[:1000]))
+    assert m.loc[git_only, "comments"].isna().all()
+    assert len(m) == len(api)
