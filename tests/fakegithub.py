@@ -33,7 +33,8 @@ def iso(t: datetime | None) -> str | None:
 def make_repo(owner: str = "acme", name: str = "widget", n_items: int = 420, seed: int = 0,
               big_pr_files: int = 250) -> dict:
     """A month of activity: PRs (merged, closed unmerged, open, draft) and issues sharing one
-    number sequence, with labels, reviews, comments, bots, and one PR with `big_pr_files` files."""
+    number sequence, with labels, reviews, comments, bots, and one PR merged mid-month with
+    `big_pr_files` files (its number is `big_pr`)."""
     rng = random.Random(seed)
     users = [f"dev{i}" for i in range(12)] + list(BOTS)
     label_sets = [[], ["bug"], ["feature"], ["documentation"], ["bug", "rocm"], ["ci/build"], ["question"]]
@@ -46,7 +47,7 @@ def make_repo(owner: str = "acme", name: str = "widget", n_items: int = 420, see
             fate = rng.random()
             closed = created + timedelta(hours=rng.randrange(1, 24 * 6)) if fate < 0.85 else None
             merged = closed if closed and fate < 0.7 else None
-            nfiles = big_pr_files if n == 7 else rng.randrange(1, 6)
+            nfiles = rng.randrange(1, 6)
             files = []
             for j in range(nfiles):
                 status = rng.choice(["modified", "modified", "added", "removed", "renamed"])
@@ -87,7 +88,16 @@ def make_repo(owner: str = "acme", name: str = "widget", n_items: int = 420, see
                 "created_at": iso(created), "updated_at": iso(updated), "closed_at": iso(closed),
                 "html_url": f"https://github.com/{owner}/{name}/issues/{n}", "body": "steps to reproduce",
             }
-    return {"owner": owner, "name": name, "pulls": pulls, "issues": issues}
+    # One PR merged mid-month gets `big_pr_files` files (three pages at 100 a page).
+    big = min((n for n, p in pulls.items() if p["merged_at"] and "2026-03-12" <= p["merged_at"] < "2026-03-18"),
+              default=None)
+    if big is not None and big_pr_files:
+        p = pulls[big]
+        p["_files"] = [{"sha": hashlib.sha1(f"{big}/{j}".encode()).hexdigest(), "filename": f"src/big/file_{j}.py",
+                        "status": "added", "additions": 3, "deletions": 0, "changes": 3, "patch": "@@ +1 @@"}
+                       for j in range(big_pr_files)]
+        p.update(additions=3 * big_pr_files, deletions=0, changed_files=big_pr_files)
+    return {"owner": owner, "name": name, "pulls": pulls, "issues": issues, "big_pr": big}
 
 
 class FakeGitHub:
