@@ -140,3 +140,47 @@ def test_html_in_headless_chromium(scored, lang, tmp_path):
     for chart, rgb in CHART_COLOURS.items():
         painted = int((np.abs(pixels - np.array(rgb)).sum(axis=1) < 12).sum())
         assert painted > 300, f"the {chart} chart is not visible ({painted} pixels of its colour)"
+
+
+def test_typography():
+    from scorer.report.writer import _env, cjk_spacing
+
+    assert cjk_spacing("主题是DSV4、前端与 API") == "主题是 DSV4、前端与 API"
+    assert cjk_spacing("最重要的是 #1 (x，5.9 分)、 #2 和`a/b.py`") == "最重要的是 #1 (x，5.9 分)、#2 和 `a/b.py`"
+    assert cjk_spacing("[#3](https://github.com/o/r/pull/3)修复`不动`") == "[#3](https://github.com/o/r/pull/3) 修复 `不动`"
+    plural = _env("en").filters["plural"]
+    assert plural(1, "new file") == "1 new file" and plural(3, "new file") == "3 new files"
+
+
+def test_report_json_has_no_float_noise(scored):
+    text = (scored[2]["en"] / "report.json").read_text(encoding="utf-8")
+    assert not re.findall(r"\d\.\d{7,}", text)
+
+
+def test_zh_html_renders_chinese_not_missing_glyph_boxes(scored, tmp_path):
+    """The zh page's own text and styles, in headless Chromium: its Chinese must not paint the same
+    boxes as code points no font has (private use), which is what a machine without a CJK font shows."""
+    import subprocess
+
+    browser = _chromium()
+    if browser is None:
+        pytest.skip("chromium is not installed (.ci/run installs Debian's chromium)")
+    from PIL import Image
+
+    html = (scored[2]["zh"] / "report.html").read_text(encoding="utf-8")
+    style = re.search(r"<style>.*?</style>", html, re.S).group(0)
+    text = re.search(r"<h1>(.*?)</h1>", html).group(1)
+    han = "".join(re.findall(r"[\u4e00-\u9fff]", text))[:6]
+    assert len(han) >= 4, text
+    shots = {}
+    for name, chars in (("han", han), ("tofu", "".join(chr(0xE000 + i) for i in range(len(han))))):
+        page = tmp_path / f"{name}.html"
+        page.write_text(f"<!DOCTYPE html><html><head><meta charset='utf-8'>{style}</head>"
+                        f"<body><h1 style='font-size:64px'>{chars}</h1></body></html>", encoding="utf-8")
+        shot = tmp_path / f"{name}.png"
+        subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                        "--window-size=800,200", f"--screenshot={shot}", page.as_uri()], capture_output=True, timeout=120)
+        shots[name] = np.asarray(Image.open(shot).convert("L")) < 128
+    assert shots["han"].sum() > 500, "the Chinese heading painted nothing"
+    differ = (shots["han"] != shots["tofu"]).mean()
+    assert differ > 0.01, "Chinese renders as missing-glyph boxes (install a CJK font, e.g. Debian's fonts-noto-cjk)"

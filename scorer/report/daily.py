@@ -15,7 +15,7 @@ import pandas as pd
 from ..features import change_kind, clean_title, main_module
 from ..fileio import atomic_dir, json_safe
 from ..taxonomy import Taxonomy
-from .writer import KIND_WORDS, TEMPLATES, _env, _md_to_html
+from .writer import KIND_WORDS, TEMPLATES, _env, _md_to_html, cjk_spacing
 
 CRASH_RE = re.compile(r"\b(crash\w*|segfault|segmentation|hang\w*|deadlock|oom|out of memory|nan|wrong output|"
                       r"regression|illegal memory|core dump\w*)\b", re.I)
@@ -162,7 +162,8 @@ def build_daily_context(activity: pd.DataFrame, scores: pd.DataFrame, prs: pd.Da
 def render_daily_markdown(ctx: dict) -> str:
     env = _env(ctx["lang"])
     env.loader.searchpath.insert(0, str(TEMPLATES / "daily"))
-    return env.get_template(f"daily_{ctx['lang']}.md.j2").render(**ctx)
+    md = env.get_template(f"daily_{ctx['lang']}.md.j2").render(**ctx)
+    return cjk_spacing(md) if ctx["lang"] == "zh" else md
 
 
 def write_daily_report(ctx: dict, out_dir: Path, formats: list[str]) -> list[Path]:
@@ -178,7 +179,7 @@ def write_daily_report(ctx: dict, out_dir: Path, formats: list[str]) -> list[Pat
             (tmp / "report.html").write_text(html, encoding="utf-8")
             written.append(out_dir / "report.html")
         if "json" in formats:
-            (tmp / "report.json").write_text(json.dumps(json_safe(ctx), indent=2, ensure_ascii=False) + "\n",
+            (tmp / "report.json").write_text(json.dumps(json_safe(ctx, 6), indent=2, ensure_ascii=False) + "\n",
                                              encoding="utf-8")
             written.append(out_dir / "report.json")
     return written

@@ -318,19 +318,43 @@ def _charts(ctx: dict) -> dict[str, dict]:
     return out
 
 
+CJK = "\u3400-\u4dbf\u4e00-\u9fff"
+CJK_PUNCT = "，。、；：！？（）「」『』《》"
+
+
+def cjk_spacing(text: str) -> str:
+    """Chinese typesetting: a space between CJK and Latin letters, digits or `#`, none after CJK
+    punctuation. Code spans and link targets are left as they are."""
+    parts = re.split(r"(`[^`\n]*`|\]\([^)\s]*\))", text)
+    for i in range(0, len(parts), 2):
+        t = parts[i]
+        t = re.sub(rf"([{CJK}])([A-Za-z0-9#\[`])", r"\1 \2", t)
+        t = re.sub(rf"([A-Za-z0-9%\)\]`])([{CJK}])", r"\1 \2", t)
+        t = re.sub(rf"([{CJK_PUNCT}]) +", r"\1", t)
+        parts[i] = t
+    out = "".join(parts)
+    # A code span or a link next to CJK text gets its space too.
+    out = re.sub(rf"([{CJK}])(`[^`\n]*`)", r"\1 \2", out)
+    return re.sub(rf"(`[^`\n]*`|\]\([^)\s]*\))([{CJK}])", r"\1 \2", out)
+
+
 def _env(lang: str) -> Environment:
     env = Environment(loader=FileSystemLoader([str(TEMPLATES / lang), str(TEMPLATES)]), undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
     env.filters["signed"] = lambda v: f"{v:+g}" if isinstance(v, (int, float)) else str(v)
     env.filters["prlist"] = lambda nums: ", ".join(f"#{n}" for n in nums)
+    # English plurals: {{ n | plural("PR") }} gives "1 PR", "3 PRs".
+    env.filters["plural"] = lambda n, word, many=None: f"{n} {word if n == 1 else (many or word + 's')}"
     return env
 
 
 def render_markdown(ctx: dict) -> str:
     env = _env(ctx["lang"])
     if ctx["empty"]:
-        return env.get_template("header.md.j2").render(**ctx) + "\n" + env.get_template("empty.md.j2").render(**ctx)
-    return "\n".join(env.get_template(f"{s}.md.j2").render(**ctx).rstrip("\n") + "\n" for s in SECTIONS)
+        md = env.get_template("header.md.j2").render(**ctx) + "\n" + env.get_template("empty.md.j2").render(**ctx)
+    else:
+        md = "\n".join(env.get_template(f"{s}.md.j2").render(**ctx).rstrip("\n") + "\n" for s in SECTIONS)
+    return cjk_spacing(md) if ctx["lang"] == "zh" else md
 
 
 def render_html(ctx: dict, markdown_text: str) -> str:
@@ -399,7 +423,7 @@ def write_report(ctx: dict, scores_writer, out_dir: Path, formats: list[str]) ->
             (tmp / "report.html").write_text(render_html(ctx, md), encoding="utf-8")
             written.append(out_dir / "report.html")
         if "json" in formats:
-            (tmp / "report.json").write_text(json.dumps(json_safe(ctx), indent=2, ensure_ascii=False) + "\n",
+            (tmp / "report.json").write_text(json.dumps(json_safe(ctx, 6), indent=2, ensure_ascii=False) + "\n",
                                              encoding="utf-8")
             written.append(out_dir / "report.json")
     return written
