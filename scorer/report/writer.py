@@ -24,6 +24,7 @@ from ..taxonomy import Taxonomy
 
 TEMPLATES = Path(__file__).parent / "templates"
 SECTIONS = ["header", "summary", "themes", "trends", "risks", "top", "recommendations"]
+MIN_TREND_PRS = 3  # fewer PRs in an area, and no real change: no bullet of its own
 KIND_WORDS = {
     "fix": ("修复", "fix"), "feature": ("新功能", "feature"), "model": ("模型支持", "model support"),
     "performance": ("性能优化", "performance"), "refactor": ("重构", "refactor"), "docs": ("文档", "docs"),
@@ -192,11 +193,16 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
         trends.append({"module": module, "name": tax.names(module)[0 if zh else 1], "count": c,
                        "prev": prev_modules.get(module, 0) if has_prev else None,
                        "avg_prev": round(avg_prev, 1) if len(trailing) else None,
-                       "change": (c - round(avg_prev, 1)) if len(trailing) else None,
+                       "change": round(c - round(avg_prev, 1), 1) if len(trailing) else None,
                        "hot_files": [f for f, k in sorted(mfiles.items(), key=lambda kv: (-kv[1], kv[0]))[:3]],
                        "tags": [{"tag": t, "name": tag_name(t, lang), "count": k}
                                 for t, k in sorted(tmix.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]})
     trends.sort(key=lambda t: (-t["count"], t["name"]))
+    # A bullet only for an area with enough activity or a real change; the rest share one line.
+    for t in trends:
+        t["bullet"] = t["count"] >= MIN_TREND_PRS or (t["change"] is not None and abs(t["change"]) >= 2)
+    minor = [t for t in trends if not t["bullet"]]
+    trends_rest = {"modules": len(minor), "prs": int(sum(t["count"] for t in minor))}
     rising = [t for t in trends if t["change"] is not None and t["change"] >= 2 and t["count"] >= 1.5 * max(t["avg_prev"], 1)]
     falling = sorted([t for t in trends if t["change"] is not None and t["change"] <= -2],
                      key=lambda t: t["change"])
@@ -270,7 +276,7 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
         recs.append({"rule": "burst", "prs": [p["number"] for p in themes[0]["prs"]], "count": themes[0]["count"],
                      "theme": themes[0]["name"]})
 
-    ctx.update({"summary": summary, "themes": themes, "trends": trends, "rising": rising[:3], "falling": falling[:3],
+    ctx.update({"summary": summary, "themes": themes, "trends": trends, "trends_rest": trends_rest, "rising": rising[:3], "falling": falling[:3],
                 "risks": risks, "top": top, "recommendations": recs, "has_prev": has_prev,
                 "charts": {"themes": [(t["name"], t["count"]) for t in themes],
                            "importance": [round(float(x), 1) for x in rows["importance"]],
