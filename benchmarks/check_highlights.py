@@ -31,7 +31,7 @@ def main() -> None:
     args = ap.parse_args()
     from scorer.features import compute_features
     from scorer.labels import load_labels
-    from scorer.metrics import iso_week, weekly_top_k
+    from scorer.metrics import highlights_recall, iso_week, weekly_top_k
     from scorer.records import load_prs
     from scorer.service import load_model, score_frame, taxonomy_for
 
@@ -54,8 +54,8 @@ def main() -> None:
         w = weekly_top_k(d, name, "importance", k)
         table = w[["week", "rows", "highlights"]].copy() if table is None else table
         table[f"{name} hits"] = w["hits"].to_numpy()
-        hl = w["highlights"].sum()
-        summary.append(f"{name}: Highlights recall@{k} {w['hits'].sum() / hl:.3f} ({w['hits'].sum()} of {hl}), "
+        summary.append(f"{name}: Highlights recall@{k} {highlights_recall(w):.3f} ({w['hits'].sum()} of "
+                       f"{w['highlights'].sum()}), "
                        f"graded NDCG@{k} {w['ndcg'].mean():.3f}")
     pd.set_option("display.width", 200)
     print(table.to_string(index=False))

@@ -165,7 +165,7 @@ def ingest_github_cmd(repo_slug: str, since: str, until: str | None, output: Pat
     from tqdm.auto import tqdm
 
     from .ingest.github import GitHubClient, ingest_github, save_activity
-    from .records import save_prs, to_frame, validate_record
+    from .records import COLUMNS, save_prs, to_frame, validate_record
 
     start = _date(since, "--since")
     end = (_date(until, "--until") if until else pd.Timestamp.now(tz="UTC").normalize()) + pd.Timedelta(days=1)
@@ -189,13 +189,7 @@ def ingest_github_cmd(repo_slug: str, since: str, until: str | None, output: Pat
     with GitHubClient(api_url=api_url, token=token, cache_dir=cache, on_request=on_request) as client:
         result = ingest_github(client, repo_slug, start, end, progress=make_bar)
     records = [validate_record(r, f"{api_url} {repo_slug}", i + 1) for i, r in enumerate(result.prs)]
-    df = to_frame(records) if records else None
-    if df is not None:
-        save_prs(df, output)
-    else:
-        from .records import COLUMNS
-
-        save_prs(pd.DataFrame(columns=COLUMNS), output)
+    save_prs(to_frame(records) if records else pd.DataFrame(columns=COLUMNS), output)
     if activity_out:
         save_activity(result.activity, activity_out)
     st = result.stats
@@ -342,8 +336,8 @@ def label_release_notes_cmd(prs_path: Path, notes: Path, s_highlight: float, s_n
                           "positives only", path=str(notes))
     df = release_note_labels(prs, table, {"highlight": s_highlight, "named": s_named, "unnamed": s_unnamed})
     save_labels(df, output)
-    click.echo(f"{table['release'].nunique()} releases; {len(wins)} close a window, {len(cov)} windows covered"
-               + (f" ({cov['start'].min():%Y-%m-%d} to {cov['date'].max():%Y-%m-%d})" if len(cov) else ""))
+    click.echo(f"{table['release'].nunique()} releases; {len(wins)} close a window, {len(cov)} windows covered "
+               f"({cov['start'].min():%Y-%m-%d} to {cov['date'].max():%Y-%m-%d})")
     _echo_labels(df, output)
 
 
@@ -625,6 +619,14 @@ def predict_cmd(prs_path: Path, model_path: Path, since: str | None, until: str 
 
 # ---------------------------------------------------------------- score (the weekly report)
 
+def _report_formats(formats: str) -> tuple[str, ...]:
+    """--format of `score` and `report daily`: a comma-separated subset of md, html, json."""
+    fmts = tuple(x.strip() for x in formats.split(",") if x.strip())
+    if not fmts or any(x not in ("md", "html", "json") for x in fmts):
+        raise ScorerError(f"--format takes md, html, json; got {formats!r}")
+    return fmts
+
+
 def _check_tz(tz: str) -> None:
     import pandas as pd
 
@@ -712,10 +714,7 @@ def score_cmd(prs_path: Path, model_path: Path, week: str | None, since: str | N
     Example:
       scorer score --prs prs.jsonl.gz --model models/vllm --week 2026-W18 --lang en --top-k 24 -o reports/
     """
-    fmts = tuple(x.strip() for x in formats.split(",") if x.strip())
-    bad = [x for x in fmts if x not in ("md", "html", "json")]
-    if bad or not fmts:
-        raise ScorerError(f"--format takes md, html, json; got {formats!r}")
+    fmts = _report_formats(formats)
     t0 = time.perf_counter()
     ctx, scores, written = score_period(prs_path, model_path, output, week=week, since=since, until=until, tz=tz,
                                         lang=lang, top_k=top_k, highlight_at=highlight_at, formats=fmts)
@@ -803,9 +802,7 @@ def report_daily_cmd(activity_path: Path, prs_path: Path, model_path: Path, day:
     Example:
       scorer report daily --activity activity.jsonl.gz --prs prs.jsonl.gz --model models/vllm --date 2026-05-01 --lang en
     """
-    fmts = tuple(x.strip() for x in formats.split(",") if x.strip())
-    if not fmts or any(x not in ("md", "html", "json") for x in fmts):
-        raise ScorerError(f"--format takes md, html, json; got {formats!r}")
+    fmts = _report_formats(formats)
     if day and (since or until):
         raise ScorerError("give --date, or --since and --until, not both")
     if not day and not (since and until):

@@ -26,7 +26,7 @@ from .errors import ScorerError  # noqa: E402
 from .fileio import atomic_dir, json_safe  # noqa: E402
 from .labels import RULE_TAGS, tag_columns  # noqa: E402
 from .metrics import (ece_floor, iso_week, probability_metrics, regression_metrics,  # noqa: E402
-                      reliability_table, weekly_top_k)
+                      highlights_recall, reliability_table, single_class, weekly_top_k)
 
 TEMPLATES = Path(__file__).parent / "report" / "templates" / "eval"
 MIN_POSITIVES = 30
@@ -63,10 +63,10 @@ def evaluate_frame(data: pd.DataFrame, train: pd.DataFrame, model_tags: list[str
         if rows.empty:
             continue
         y = rows[col].astype(int).to_numpy()
-        if y.min() == y.max():
+        one_class = single_class(y)
+        if one_class:
             # A positives-only source (or an all-negative period): no ranking or calibration metric exists.
-            result["warnings"].append(f"tag:{tag}: all {len(y)} labeled rows are {'positive' if y[0] else 'negative'}; "
-                                      "no metric is computed on a column without both classes")
+            result["warnings"].append(f"tag:{tag}: {one_class}; no metric is computed on a column without both classes")
             continue
         tr = train[train[col].notna()] if col in train else train.iloc[:0]
         base = float(tr[col].astype(int).mean()) if len(tr) else float(y.mean())
@@ -115,8 +115,7 @@ def _importance_metrics(data: pd.DataFrame, train: pd.DataFrame, n_bins: int, k:
             m["mae"] = m["rmse"] = float("nan")  # a line count is not on the 0-10 scale
         weekly = weekly_top_k(data, col, "importance", k, highlight_at)
         m[f"ndcg@{k}"] = float(weekly["ndcg"].mean()) if len(weekly) else float("nan")
-        hl = int(weekly["highlights"].sum())
-        m[f"recall@{k}"] = float(weekly["hits"].sum() / hl) if hl else float("nan")
+        m[f"recall@{k}"] = highlights_recall(weekly)
         if named is not None:
             m["auc_named"] = probability_metrics(named, pd.Series(score).rank(pct=True).to_numpy())["roc_auc"]
         imp["metrics"][name] = m
@@ -366,8 +365,9 @@ def backtest(prs: pd.DataFrame, labels: pd.DataFrame, tax, start: pd.Timestamp, 
             if col in data and data[col].notna().any():
                 r = data[data[col].notna()]
                 y = r[col].astype(int).to_numpy()
-                if y.min() == y.max():
-                    row[f"{tag} note"] = f"all {len(y)} labeled rows {'positive' if y[0] else 'negative'}: no metric"
+                one_class = single_class(y)
+                if one_class:
+                    row[f"{tag} note"] = f"{one_class}: no metric"
                     continue
                 m = probability_metrics(y, r[f"p:{tag}"].to_numpy())
                 k = known[known[col].notna()]
@@ -382,6 +382,6 @@ def backtest(prs: pd.DataFrame, labels: pd.DataFrame, tax, start: pd.Timestamp, 
             wk = weekly_top_k(data.assign(week=iso_week(pd.to_datetime(data["merged_at"], utc=True))),
                               "importance_pred", "importance", 24)
             row["importance ndcg@24"] = float(wk["ndcg"].mean()) if len(wk) else float("nan")
-            row["highlights recall@24"] = float(wk["hits"].sum() / wk["highlights"].sum()) if wk["highlights"].sum() else float("nan")
+            row["highlights recall@24"] = highlights_recall(wk)
         rows.append(row)
     return pd.DataFrame(rows)

@@ -153,6 +153,22 @@ def weekly_top_k(df: pd.DataFrame, score_col: str, label_col: str, k: int, highl
     return pd.DataFrame(rows, columns=["week", "rows", "labeled", "highlights", "hits", "ndcg"])
 
 
+def highlights_recall(weekly: pd.DataFrame) -> float:
+    """Pooled over weeks (`weekly_top_k` rows): the share of all Highlights that landed in their
+    week's top k. A mean of weekly recalls would let a week with one Highlight weigh like a week
+    with thirty."""
+    total = int(weekly["highlights"].sum()) if len(weekly) else 0
+    return float(weekly["hits"].sum() / total) if total else float("nan")
+
+
+def single_class(y: np.ndarray) -> str | None:
+    """Why no metric can be computed on a labeled column (all rows one class), or None."""
+    y = np.asarray(y)
+    if len(y) and y.min() == y.max():
+        return f"all {len(y)} labeled rows are {'positive' if y[0] else 'negative'}"
+    return None
+
+
 def regression_metrics(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
     """Errors need one row; rank correlations need both sides to vary (a constant baseline has
     an MAE but no Spearman)."""

@@ -69,7 +69,7 @@ def score_frame(prs: pd.DataFrame, model: PRScorer, period: pd.Series | None = N
     feats = features if features is not None else compute_features(prs, tax, wanted=mask)
     sel = prs[mask]
     f = feats.loc[sel.index]
-    if getattr(model, "api_features_", False) and len(f) and f[API_FEATURES].isna().all().all():
+    if model.api_features_ and len(f) and f[API_FEATURES].isna().all().all():
         raise ScorerError("the bundle was trained with API fields (comments, reviews, labels, creation time) and this "
                           "table has none (a git-only table?); join the API table with `scorer ingest merge`, or use "
                           "a bundle trained on a git-only table")

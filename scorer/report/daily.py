@@ -5,7 +5,6 @@ what to watch. Figures are computed here once, by rule; the templates in
 
 from __future__ import annotations
 
-import json
 import re
 from collections import Counter
 from pathlib import Path
@@ -13,9 +12,9 @@ from pathlib import Path
 import pandas as pd
 
 from ..features import change_kind, clean_title, main_module
-from ..fileio import atomic_dir, json_safe
+from ..fileio import atomic_dir
 from ..taxonomy import Taxonomy
-from .writer import KIND_WORDS, TEMPLATES, _env, _md_to_html, cjk_spacing
+from .writer import KIND_WORDS, TEMPLATES, _env, _md_to_html, cjk_spacing, write_formats
 
 CRASH_RE = re.compile(r"\b(crash\w*|segfault|segmentation|hang\w*|deadlock|oom|out of memory|nan|wrong output|"
                       r"regression|illegal memory|core dump\w*)\b", re.I)
@@ -169,17 +168,6 @@ def render_daily_markdown(ctx: dict) -> str:
 def write_daily_report(ctx: dict, out_dir: Path, formats: list[str]) -> list[Path]:
     """report.md / report.html / report.json in `out_dir`, all or nothing."""
     md = render_daily_markdown(ctx)
-    written = []
+    html = lambda: _env(ctx["lang"]).get_template("report.html.j2").render(ctx=ctx, body=_md_to_html(md), charts={})  # noqa: E731
     with atomic_dir(out_dir) as tmp:
-        if "md" in formats:
-            (tmp / "report.md").write_text(md, encoding="utf-8")
-            written.append(out_dir / "report.md")
-        if "html" in formats:
-            html = _env(ctx["lang"]).get_template("report.html.j2").render(ctx=ctx, body=_md_to_html(md), charts={})
-            (tmp / "report.html").write_text(html, encoding="utf-8")
-            written.append(out_dir / "report.html")
-        if "json" in formats:
-            (tmp / "report.json").write_text(json.dumps(json_safe(ctx, 6), indent=2, ensure_ascii=False) + "\n",
-                                             encoding="utf-8")
-            written.append(out_dir / "report.json")
-    return written
+        return write_formats(tmp, out_dir, ctx, md, html, formats)

@@ -417,19 +417,20 @@ def _md_to_html(md: str) -> str:
 
 def write_report(ctx: dict, scores_writer, out_dir: Path, formats: list[str]) -> list[Path]:
     """Write scores.csv and the requested formats into `out_dir`, all or nothing."""
-    written = []
     md = render_markdown(ctx)
     with atomic_dir(out_dir) as tmp:
         scores_writer(tmp / "scores.csv")
-        written.append(out_dir / "scores.csv")
-        if "md" in formats:
-            (tmp / "report.md").write_text(md, encoding="utf-8")
-            written.append(out_dir / "report.md")
-        if "html" in formats:
-            (tmp / "report.html").write_text(render_html(ctx, md), encoding="utf-8")
-            written.append(out_dir / "report.html")
-        if "json" in formats:
-            (tmp / "report.json").write_text(json.dumps(json_safe(ctx, 6), indent=2, ensure_ascii=False) + "\n",
-                                             encoding="utf-8")
-            written.append(out_dir / "report.json")
+        return [out_dir / "scores.csv"] + write_formats(tmp, out_dir, ctx, md, lambda: render_html(ctx, md), formats)
+
+
+def write_formats(tmp: Path, out_dir: Path, ctx: dict, md: str, html, formats: list[str]) -> list[Path]:
+    """report.md / report.html / report.json of one report into `tmp` (the directory being built
+    for `out_dir`); `html` renders the page only when it is asked for. Returns the final paths."""
+    texts = {"md": lambda: md, "html": html,
+             "json": lambda: json.dumps(json_safe(ctx, 6), indent=2, ensure_ascii=False) + "\n"}
+    written = []
+    for fmt in ("md", "html", "json"):
+        if fmt in formats:
+            (tmp / f"report.{fmt}").write_text(texts[fmt](), encoding="utf-8")
+            written.append(out_dir / f"report.{fmt}")
     return written
