@@ -42,29 +42,6 @@ def test_golden_markdown(scored, lang):
     assert got == golden.read_text(encoding="utf-8"), "report changed; run with SCORER_UPDATE_GOLDEN=1 if on purpose"
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
-def test_summary_numbers_match_json(scored, lang):
-    d = scored[2][lang]
-    md = (d / "report.md").read_text(encoding="utf-8")
-    data = json.loads((d / "report.json").read_text(encoding="utf-8"))
-    heading = "## 执行摘要" if lang == "zh" else "## Executive summary"
-    summary = md.split(heading)[1].split("\n## ")[0]
-    s = data["summary"]
-    allowed = {s["n_prs"], s["n_highlight"], s["avg_importance"]}
-    allowed |= {k["count"] for k in s["kinds"]} | {t["count"] for t in s["tags"]} | {f["prs"] for f in s["hot_files"]}
-    if s["top_risk"]:
-        allowed.add(s["top_risk"]["count"])
-    if s["prev_n_prs"] is not None:
-        allowed |= {s["prev_n_prs"], abs(s["delta_prs"])}
-    text = re.sub(r"`[^`]*`", "", summary)  # file names may hold digits
-    for name in s["themes"]:
-        text = text.replace(name, "")
-    numbers = [float(x) for x in re.findall(r"\d+(?:\.\d+)?", text)]
-    assert numbers, summary
-    for x in numbers:
-        assert x in {float(a) for a in allowed}, f"{x} in the summary is not in report.json"
-
-
 def test_scores_csv_and_highlight(scored):
     import pandas as pd
     df = pd.read_csv(scored[2]["en"] / "scores.csv")
@@ -184,3 +161,51 @@ def test_zh_html_renders_chinese_not_missing_glyph_boxes(scored, tmp_path):
     assert shots["han"].sum() > 500, "the Chinese heading painted nothing"
     differ = (shots["han"] != shots["tofu"]).mean()
     assert differ > 0.01, "Chinese renders as missing-glyph boxes (install a CJK font, e.g. Debian's fonts-noto-cjk)"
+
+
+def _json_leaves(data):
+    if isinstance(data, dict):
+        for v in data.values():
+            yield from _json_leaves(v)
+    elif isinstance(data, list):
+        for v in data:
+            yield from _json_leaves(v)
+    else:
+        yield data
+
+
+def assert_markdown_numbers_in_json(md: str, data: dict) -> int:
+    """Every number the Markdown prints is a figure of report.json: after taking out the texts the
+    JSON holds verbatim (titles, summaries, names, dates), code spans, link targets and list
+    ordinals, each remaining number must be a numeric leaf of the JSON. Returns how many were checked."""
+    leaves = list(_json_leaves(data))
+    numbers = {abs(float(x)) for x in leaves if isinstance(x, (int, float)) and not isinstance(x, bool)}
+    text = re.sub(r"`[^`\n]*`", " ", md)
+    text = re.sub(r"\]\([^)\s]*\)", "]", text)
+    text = re.sub(r"(?m)^(#+ )?\d+\. ", "", text)
+    for s in sorted({x for x in leaves if isinstance(x, str) and len(x) >= 3}, key=len, reverse=True):
+        if re.search(r"\d", s):
+            text = text.replace(s, " ").replace(s.replace("|", "/"), " ")
+    found = [float(x) for x in re.findall(r"(?<![\w.])\d+(?:\.\d+)?", text)]
+    missing = sorted({x for x in found if x not in numbers})
+    assert not missing, f"numbers in report.md not in report.json: {missing[:10]}"
+    return len(found)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_markdown_number_is_in_report_json(scored, lang):
+    d = scored[2][lang]
+    md = (d / "report.md").read_text(encoding="utf-8")
+    data = json.loads((d / "report.json").read_text(encoding="utf-8"))
+    assert assert_markdown_numbers_in_json(md, data) > 50
+
+
+def test_each_pr_in_exactly_one_story(scored):
+    data = json.loads((scored[2]["zh"] / "report.json").read_text(encoding="utf-8"))
+    members = [n for t in data["themes"] for n in t["numbers"]] + data["themes_rest"]["numbers"]
+    assert len(members) == len(set(members)) == data["header"]["n_prs"]
+    assert sum(t["count"] for t in data["themes"]) + data["themes_rest"]["prs"] == data["header"]["n_prs"]
+    by_module = {t["module"]: t["count"] for t in data["trends"]}
+    for t in data["themes"]:
+        if t["kind"] == "module":
+            assert t["module_total"] == by_module[t["key"]] == t["count"] + t["elsewhere"]

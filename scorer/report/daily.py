@@ -11,7 +11,9 @@ from pathlib import Path
 
 import pandas as pd
 
-from ..features import change_kind, clean_title, main_module
+from ..features import main_module
+from ..kinds import classify_pr
+from .stories import summary_title
 from ..fileio import atomic_dir
 from ..taxonomy import Taxonomy
 from .writer import KIND_WORDS, TEMPLATES, _env, _md_to_html, cjk_spacing, write_formats
@@ -92,13 +94,15 @@ def build_daily_context(activity: pd.DataFrame, scores: pd.DataFrame, prs: pd.Da
     merged = scores.merge(prs[["number", "files"]], on="number", how="left") if len(scores) else scores
     notable = []
     for _, r in merged.sort_values(["importance", "number"], ascending=[False, False], kind="mergesort").head(TOP).iterrows():
-        kind = change_kind(str(r["title"]))
-        area = main_module(r["files"] if isinstance(r["files"], list) else [], tax)
-        notable.append({"number": int(r["number"]), "title": clean_title(str(r["title"])),
+        files = r["files"] if isinstance(r["files"], list) else []
+        kind = classify_pr(str(r["title"]), files)
+        area = main_module(files, tax)
+        notable.append({"number": int(r["number"]), "title": summary_title(str(r["title"])),
                         "importance": round(float(r["importance"]), 1),
                         "kind": KIND_WORDS[kind][0 if zh else 1], "area": tax.names(area)[0 if zh else 1],
                         "url": f"https://github.com/{repo}/pull/{int(r['number'])}"})
-    kinds = Counter(change_kind(str(t)) for t in merged["title"]) if len(merged) else Counter()
+    kinds = Counter(classify_pr(str(t), f if isinstance(f, list) else []) for t, f in zip(merged["title"], merged["files"])) \
+        if len(merged) else Counter()
     ctx["notable"] = notable
     new_open = sets["new_prs"][sets["new_prs"]["merged_at"].isna()]
     ctx["new_discussed"] = [_item(r, tz, zh) for _, r in
@@ -138,7 +142,7 @@ def build_daily_context(activity: pd.DataFrame, scores: pd.DataFrame, prs: pd.Da
     if len(merged) and "p:bug-inducing" in merged and bug_threshold is not None:
         rk = merged[merged["p:bug-inducing"] >= bug_threshold].sort_values(["p:bug-inducing", "number"],
                                                                             ascending=[False, False], kind="mergesort")
-        risky = [{"number": int(r["number"]), "title": clean_title(str(r["title"])),
+        risky = [{"number": int(r["number"]), "title": summary_title(str(r["title"])),
                   "p": round(float(r["p:bug-inducing"]), 2), "url": f"https://github.com/{repo}/pull/{int(r['number'])}"}
                  for _, r in rk.head(TOP).iterrows()]
     ctx["watch_merges"] = risky

@@ -5,10 +5,11 @@ the same report, byte for byte.
 
 from __future__ import annotations
 
+import inspect
 import json
 import math
 import re
-from collections import Counter
+from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -17,28 +18,22 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..errors import ScorerError
-from ..features import STOPWORDS, change_kind, clean_title, main_module, title_prefixes, title_terms
+from ..features import STOPWORDS, main_module, title_terms
+from ..kinds import classify_pr
 from ..fileio import atomic_dir, json_safe
-from ..labels import NON_RISK_TAGS, RULE_TAGS, tag_name
+from ..labels import NON_RISK_TAGS, RULE_TAGS, outcome_labels, tag_name
 from ..taxonomy import Taxonomy
+from .stories import (acronym_aliases, assign_stories, display_names, extract_facts, model_vocabulary, norm,
+                      pr_entities, summary_title)
 
 TEMPLATES = Path(__file__).parent / "templates"
 SECTIONS = ["header", "summary", "themes", "trends", "risks", "top", "recommendations"]
 MIN_TREND_PRS = 3  # fewer PRs in an area, and no real change: no bullet of its own
 KIND_WORDS = {
-    "fix": ("修复", "fix"), "feature": ("新功能", "feature"), "model": ("模型支持", "model support"),
+    "fix": ("修复", "fix"), "feature": ("新功能", "feature"), "model": ("新模型", "new model"),
     "performance": ("性能优化", "performance"), "refactor": ("重构", "refactor"), "docs": ("文档", "docs"),
     "ci": ("CI/构建", "CI/build"), "tests": ("测试", "tests"), "misc": ("杂项", "misc"), "revert": ("回滚", "revert"),
-}
-RISK_WHY = {
-    "core-path": ("核心路径的改动影响所有请求路径，回归代价最高。", "Changes on core paths affect every request path; regressions there cost the most."),
-    "missing-tests": ("源码变更没有配套测试，问题只能在下游暴露。", "Source changes without tests leave problems to be found downstream."),
-    "dependency": ("依赖版本变化可能影响构建与下游用户环境。", "Dependency changes can break builds and downstream environments."),
-    "platform": ("平台相关代码通常缺少全平台 CI 覆盖。", "Platform-specific code rarely has CI coverage on every platform."),
-    "interface": ("接口与配置的变化会直接影响用户。", "Interface and configuration changes reach users directly."),
-    "bug-inducing": ("模型估计这些 PR 在 90 天内被缺陷修复追溯的概率较高。", "The model rates these PRs likely to be blamed by a bug fix within 90 days."),
-    "reverted": ("模型估计这些 PR 有较高的被回滚概率。", "The model rates these PRs likely to be reverted."),
-    "named": ("模型估计这些 PR 会被写入发布说明。", "The model expects these PRs to be named in release notes."),
+    "dependency": ("依赖", "dependency"),
 }
 
 
@@ -109,15 +104,18 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
                   tag_probs: dict[str, str] | None = None) -> dict:
     """Every figure and chosen sentence of the report, in plain data (this is report.json)."""
     zh = lang == "zh"
+    li = 0 if zh else 1
     repo = str(prs["repo"].iloc[0]) if len(prs) else ""
     display = tax.display_name or repo.split("/")[-1]
     by_number = prs.set_index("number")
     rows = scores.copy()
-    rows["summary"] = rows["title"].map(clean_title)
-    rows["kind_id"] = rows["title"].map(change_kind)
-    rows["kind"] = rows["kind_id"].map(lambda k: KIND_WORDS[k][0 if zh else 1])
-    rows["module"] = [main_module(by_number.loc[n, "files"], tax) for n in rows["number"]]
-    rows["area"] = rows["module"].map(lambda m: tax.names(m)[0 if zh else 1])
+    files_of = {int(n): by_number.loc[n, "files"] for n in rows["number"]}
+    body_of = {int(n): str(by_number.loc[n, "body"] or "") if "body" in by_number.columns else "" for n in rows["number"]}
+    rows["title_clean"] = rows["title"].map(summary_title)
+    rows["kind_id"] = [classify_pr(t, files_of[int(n)]) for t, n in zip(rows["title"], rows["number"])]
+    rows["kind"] = rows["kind_id"].map(lambda k: KIND_WORDS[k][li])
+    rows["module"] = [main_module(files_of[int(n)], tax) for n in rows["number"]]
+    rows["area"] = rows["module"].map(lambda m: tax.names(m)[li])
     rows["tag_list"] = rows["tags"].map(lambda s: [t for t in s.split(";") if t])
     rows = rows.sort_values(["importance", "merged_at", "number"], ascending=[False, False, False], kind="mergesort")
     n = len(rows)
@@ -126,7 +124,6 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
         rows.iloc[:top_k, rows.columns.get_loc("highlight")] = 1
     else:
         rows["highlight"] = (rows["importance"] >= highlight_at).astype(int)
-    records = rows.to_dict("records")
     local_end = end - pd.Timedelta(seconds=1)
     header = {
         "display_name": display, "repo": repo, "period": period, "year": int(start.isocalendar()[0]),
@@ -144,40 +141,98 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
 
     # Previous weeks from the same table.
     span = end - start
-    prev_mask = (prs["merged_at"] >= start - span) & (prs["merged_at"] < start)
-    prev = prs[prev_mask]
+    prev = prs[(prs["merged_at"] >= start - span) & (prs["merged_at"] < start)]
     trailing = prs[(prs["merged_at"] >= start - 4 * span) & (prs["merged_at"] < start)]
     has_prev = len(prev) > 0
     prev_modules = Counter(main_module(f, tax) for f in prev["files"])
     trailing_modules = Counter(main_module(f, tax) for f in trailing["files"])
     n_trailing_spans = max(1, min(4, int(((start - prs["merged_at"].min()) / span)))) if len(trailing) else 1
 
+    # Facts and named things of each PR; stories.
+    facts = {num: extract_facts(t, body_of[num], files_of[num], tax) for num, t in zip(rows["number"].astype(int), rows["title"])}
+    platform_names = _platform_spellings(prs.loc[prs["merged_at"] >= start - pd.Timedelta(weeks=STORY_WEEKS), "title"], tax)
+    for f in facts.values():
+        f["platforms"] = [platform_names.get(norm(p), p) for p in f["platforms"]]
+    known = prs[prs["merged_at"] < end]
+    lookback = known[known["merged_at"] >= start - pd.Timedelta(weeks=STORY_WEEKS)]
+    vocab = model_vocabulary(known)
+    aliases = acronym_aliases(lookback["title"], vocab)
+    platform_keys = {norm(p) for p in tax.platforms}
+    ents = {num: pr_entities(t, files_of[num], vocab, aliases, platform_keys)
+            for num, t in zip(rows["number"].astype(int), rows["title"])}
+    bursts = [b for b in _burst_themes(rows, prs, start)
+              if norm(b["term"]) not in vocab and norm(b["term"]) not in aliases and norm(b["term"]) not in platform_keys]
+    burst_of = {int(num): [b["term"] for b in bursts if b["term"] in title_terms(t)]
+                for num, t in zip(rows["number"], rows["title"])}
+    story_of = assign_stories(rows, ents, burst_of)
+    names = display_names(lookback["title"], {k for kind, k in story_of.values() if kind == "model"}, vocab)
+
+    def story_name(key: tuple[str, str]) -> str:
+        kind, k = key
+        if kind == "model":
+            return names.get(k, k)
+        if kind == "platform":
+            return platform_names.get(k, k)
+        if kind == "burst":
+            return _display_term(k, list(rows["title"]))
+        return tax.names(k)[li]
+
+    title_of = dict(zip(rows["number"].astype(int), rows["title"]))
+
+    def entity_label(num: int) -> str:
+        """The named thing a PR's summary speaks of: the first model family its title names."""
+        for kind, k in pr_entities(title_of[num], [], vocab, aliases, platform_keys):
+            if kind == "model":
+                return names.get(k) or display_names(lookback["title"], {k}, vocab)[k]
+        return ""
+
+    rows["story"] = [story_of[int(x)] for x in rows["number"]]
+    rows["entity"] = [entity_label(int(x)) for x in rows["number"]]
+    env = _env(lang)
+    summary_tpl = env.get_template("pr_summary.j2")
+    rows["summary"] = [
+        re.sub(r"\s+", " ", summary_tpl.render(kind=r["kind_id"], title=r["title_clean"], area=r["area"], entity=r["entity"],
+                                               facts=facts[int(r["number"])])).strip()
+        for r in rows.to_dict("records")]
+    records = {int(r["number"]): r for r in rows.to_dict("records")}
+
+    # History of each named story, for its situation (first appearance, rising, fix wave).
+    past = lookback[lookback["merged_at"] < start]
+    past_ents: Counter = Counter()
+    past_feature: set = set()
+    for t, f in zip(past["title"], past["files"]):
+        for e in set(pr_entities(t, f, vocab, aliases, platform_keys)):
+            past_ents[e] += 1
+            if classify_pr(t, f) in ("feature", "model", "performance"):
+                past_feature.add(e)
+    for b in bursts:  # a burst term's own trailing count
+        past_ents[("burst", b["term"])] = round(b["baseline"] * 8)
+    module_counts = Counter(rows["module"])
+
+    stories = []
+    for key, g in rows.groupby("story", sort=False):
+        stories.append(_story(g, key, story_name(key), zh, facts, past_ents, past_feature, module_counts,
+                              trailing_modules, n_trailing_spans))
+    # Named stories first (at most half the headings), then the busiest areas.
+    named = sorted([t for t in stories if t["kind"] != "module"], key=lambda t: (-t["count"], -t["score"], t["name"]))
+    areas = sorted([t for t in stories if t["kind"] == "module" and t["count"] >= 2], key=lambda t: (-t["count"], -t["score"], t["name"]))
+    shown = named[:MAX_STORIES // 2]
+    shown += areas[:MAX_STORIES - len(shown)]
+    shown = shown or stories[:3]
+    rest = [t for t in stories if t not in shown]
+    stories_rest = {"stories": len(rest), "prs": int(sum(t["count"] for t in rest)),
+                    "numbers": sorted(n for t in rest for n in t["numbers"])}
+
     # Files and tags.
     files = Counter()
     for num in rows["number"]:
-        for f in by_number.loc[num, "files"]:
+        for f in files_of[int(num)]:
             if not (tax.is_test(f["filename"]) or tax.is_doc(f["filename"])):
                 files[f["filename"]] += 1
     hot_files = [{"file": f, "prs": c} for f, c in sorted(files.items(), key=lambda kv: (-kv[1], kv[0]))[:5] if c > 1]
     tag_counts = Counter(t for ts in rows["tag_list"] for t in ts)
     tags_ranked = sorted(tag_counts.items(), key=lambda kv: (-kv[1], kv[0]))
     kind_counts = Counter(rows["kind_id"])
-
-    # Themes: bursts first, then module areas.
-    bursts = _burst_themes(rows, prs, start)
-    themes, used = [], set()
-    for b in bursts:
-        members = rows[rows["title"].map(lambda t, term=b["term"]: term in title_terms(t))]
-        members = members[~members["number"].isin(used)]
-        if len(members) < 2:
-            continue
-        used |= set(members["number"])
-        name = _display_term(b["term"], list(members["title"]))
-        themes.append(_theme(members, name, "burst", zh, b))
-    for module, g in rows[~rows["number"].isin(used)].groupby("module", sort=False):
-        themes.append(_theme(g, tax.names(module)[0 if zh else 1], "module", zh, None, module))
-    themes.sort(key=lambda t: (t["kind"] != "burst", -t["score"], t["name"]))
-    themes = [t for t in themes if t["count"] >= 2 or t["kind"] == "burst"][:8] or themes[:3]
 
     # Module trends.
     trends = []
@@ -186,11 +241,11 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
         avg_prev = trailing_modules.get(module, 0) / n_trailing_spans
         mfiles = Counter()
         for num in g["number"]:
-            for f in by_number.loc[num, "files"]:
+            for f in files_of[int(num)]:
                 if tax.module_of(f["filename"]) == module:
                     mfiles[f["filename"]] += 1
         tmix = Counter(t for ts in g["tag_list"] for t in ts)
-        trends.append({"module": module, "name": tax.names(module)[0 if zh else 1], "count": c,
+        trends.append({"module": module, "name": tax.names(module)[li], "count": c,
                        "prev": prev_modules.get(module, 0) if has_prev else None,
                        "avg_prev": round(avg_prev, 1) if len(trailing) else None,
                        "change": round(c - round(avg_prev, 1), 1) if len(trailing) else None,
@@ -209,10 +264,10 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
     # Modules active before but silent this week count as falling too.
     for module, k in trailing_modules.items():
         if module not in set(rows["module"]) and k / n_trailing_spans >= 2:
-            falling.append({"module": module, "name": tax.names(module)[0 if zh else 1], "count": 0,
+            falling.append({"module": module, "name": tax.names(module)[li], "count": 0,
                             "avg_prev": round(k / n_trailing_spans, 1), "change": -round(k / n_trailing_spans, 1)})
 
-    # Risks.
+    # Risks, each with the concrete thing behind it.
     risks = []
     for tag, c in tags_ranked:
         if tag in NON_RISK_TAGS:
@@ -223,75 +278,177 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
         risks.append({"tag": tag, "name": tag_name(tag, lang), "count": int(c),
                       "source": "model" if f"p:{tag}" in rows else "rule",
                       "prs": [_pr_ref(r) for r in rep.to_dict("records")],
-                      "why": RISK_WHY.get(tag, ("", ""))[0 if zh else 1]})
+                      "evidence": _risk_evidence(tag, g, files_of, facts, tax, li)})
     if tag_probs:
         for r in risks:
             r["threshold"] = tag_probs.get(r["tag"])
+    # Optimisations whose titles name one hardware generation only: verified there, maybe nowhere else.
+    single_hw = [r for r in rows.to_dict("records")
+                 if r["kind_id"] == "performance" and len(facts[int(r["number"])]["hardware"]) == 1]
+    hw_note = {"count": len(single_hw), "prs": [{"number": int(r["number"]), "hardware": facts[int(r["number"])]["hardware"][0]}
+                                               for r in single_hw[:4]]} if single_hw else None
 
     # Top table.
-    shown = rows[rows["highlight"] == 1].head(max(top_k or 0, 30)) if rows["highlight"].sum() else rows.head(10)
+    shown_rows = rows[rows["highlight"] == 1].head(max(top_k or 0, 30)) if rows["highlight"].sum() else rows.head(10)
     top = []
-    for r in shown.to_dict("records"):
-        top.append({**_pr_ref(r), "tags": [tag_name(t, lang) for t in r["tag_list"]],
-                    "reasons": (reasons or {}).get(int(r["number"]), []),
-                    "url": f"https://github.com/{repo}/pull/{int(r['number'])}"})
+    for r in shown_rows.to_dict("records"):
+        num = int(r["number"])
+        top.append({**_pr_ref(r), "title": r["title_clean"], "tags": [tag_name(t, lang) for t in r["tag_list"]],
+                    "story": story_name(r["story"]), "facts": facts[num],
+                    "reasons": (reasons or {}).get(num, []),
+                    "url": f"https://github.com/{repo}/pull/{num}"})
 
     # Summary figures.
     risk_top = risks[0] if risks else None
     summary = {
         "n_prs": n, "n_highlight": header["n_highlight"], "avg_importance": round(float(rows["importance"].mean()), 1),
-        "kinds": [{"kind": k, "name": KIND_WORDS[k][0 if zh else 1], "count": c}
+        "kinds": [{"kind": k, "name": KIND_WORDS[k][li], "count": c}
                   for k, c in sorted(kind_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3]],
         "tags": [{"tag": t, "name": tag_name(t, lang), "count": c} for t, c in tags_ranked[:3]],
         "hot_files": hot_files[:3],
         "top_risk": {"name": risk_top["name"], "count": risk_top["count"]} if risk_top else None,
-        "themes": [t["name"] for t in themes[:3]],
+        "themes": [t["name"] for t in shown[:3]],
+        "lead": {"name": shown[0]["name"], "count": shown[0]["count"], "situation": shown[0]["situation"]} if shown else None,
+        "gains": [{"number": num, **g} for num in rows["number"].astype(int) for g in facts[num]["gains"]][:3],
+        "new_models": [int(x) for x in rows.loc[rows["kind_id"] == "model", "number"]],
         "prev_n_prs": len(prev) if has_prev else None,
         "delta_prs": (n - len(prev)) if has_prev else None,
         "rising": [t["name"] for t in rising[:3]],
     }
 
-    # Recommendations by rule, each naming PRs.
+    # Recommendations by rule, each naming PRs and modules.
     recs = []
     hl = rows[rows["highlight"] == 1]
     no_tests = hl[hl["tag_list"].map(lambda ts: "missing-tests" in ts)]
     if len(no_tests) >= 2:
-        recs.append({"rule": "tests", "prs": [int(x) for x in no_tests["number"].head(5)], "count": len(no_tests)})
+        recs.append({"rule": "tests", "prs": [int(x) for x in no_tests["number"].head(5)], "count": len(no_tests),
+                     "modules": _top_names(no_tests["module"], tax, li)})
     core = rows[rows["tag_list"].map(lambda ts: "core-path" in ts)]
     if len(core) >= 3:
-        mods = [tax.names(m)[0 if zh else 1] for m, _ in Counter(core["module"]).most_common(2)]
-        recs.append({"rule": "core", "prs": [int(x) for x in core["number"].head(5)], "count": len(core), "modules": mods})
+        recs.append({"rule": "core", "prs": [int(x) for x in core["number"].head(5)], "count": len(core),
+                     "modules": _top_names(core["module"], tax, li)})
     dep = rows[rows["tag_list"].map(lambda ts: "dependency" in ts)]
     if len(dep) >= 1:
-        recs.append({"rule": "dependency", "prs": [int(x) for x in dep["number"].head(5)], "count": len(dep)})
+        pins = [d for num in dep["number"].astype(int) for d in facts[num]["deps"]]
+        recs.append({"rule": "dependency", "prs": [int(x) for x in dep["number"].head(5)], "count": len(dep), "deps": pins[:4]})
     if "p:bug-inducing" in rows:
-        risky = rows[(rows["p:bug-inducing"] >= 0.4)].sort_values(["p:bug-inducing", "number"], ascending=[False, False])
+        risky = rows[(rows["p:bug-inducing"] >= BUG_REVIEW_P)].sort_values(["p:bug-inducing", "number"], ascending=[False, False])
         if len(risky):
             recs.append({"rule": "bug", "prs": [int(x) for x in risky["number"].head(5)], "count": len(risky),
-                         "p": round(float(risky["p:bug-inducing"].iloc[0]), 2)})
+                         "p": round(float(risky["p:bug-inducing"].iloc[0]), 2), "min_pct": round(100 * BUG_REVIEW_P), "modules": _top_names(risky["module"], tax, li)})
     plat = rows[rows["tag_list"].map(lambda ts: "platform" in ts)]
     if len(plat) >= 3:
-        recs.append({"rule": "platform", "prs": [int(x) for x in plat["number"].head(5)], "count": len(plat)})
-    if bursts and themes and themes[0]["kind"] == "burst":
-        recs.append({"rule": "burst", "prs": [p["number"] for p in themes[0]["prs"]], "count": themes[0]["count"],
-                     "theme": themes[0]["name"]})
+        plats = Counter(p for num in plat["number"].astype(int) for p in facts[num]["platforms"])
+        recs.append({"rule": "platform", "prs": [int(x) for x in plat["number"].head(5)], "count": len(plat),
+                     "platforms": [p for p, _ in sorted(plats.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]})
+    for t in shown:
+        if t["situation"] == "fix_wave":
+            recs.append({"rule": "fix_wave", "prs": [p["number"] for p in t["prs"]], "count": t["fixes"], "theme": t["name"]})
+    lead = shown[0] if shown else None
+    if lead and lead["kind"] != "module" and lead["count"] >= 5 and lead["situation"] != "fix_wave":
+        recs.append({"rule": "story", "prs": [p["number"] for p in lead["prs"]], "count": lead["count"], "theme": lead["name"]})
+    if hw_note:
+        recs.append({"rule": "hardware", "prs": [p["number"] for p in hw_note["prs"]], "count": hw_note["count"],
+                     "hardware": sorted({p["hardware"] for p in hw_note["prs"]})})
 
-    ctx.update({"summary": summary, "themes": themes, "trends": trends, "trends_rest": trends_rest, "rising": rising[:3], "falling": falling[:3],
-                "risks": risks, "top": top, "recommendations": recs, "has_prev": has_prev,
-                "charts": {"themes": [(t["name"], t["count"]) for t in themes],
+    ctx.update({"summary": summary, "themes": shown, "themes_rest": stories_rest, "trends": trends, "trends_rest": trends_rest,
+                "rising": rising[:3], "falling": falling[:3], "risks": risks, "hardware_note": hw_note,
+                "top": top, "recommendations": recs, "has_prev": has_prev, "story_weeks": STORY_WEEKS,
+                "bug_window_days": BUG_WINDOW_DAYS,
+                "charts": {"themes": [(t["name"], t["count"]) for t in shown],
                            "importance": [round(float(x), 1) for x in rows["importance"]],
-                           "risks": [(r["tag"], r["count"]) for r in risks]}})
+                           "risks": [(r["name"], r["count"]) for r in risks]}})
     return ctx
 
 
-def _theme(g: pd.DataFrame, name: str, kind: str, zh: bool, burst: dict | None, module: str | None = None) -> dict:
+BUG_WINDOW_DAYS = inspect.signature(outcome_labels).parameters["window_days"].default  # what p:bug-inducing means
+BUG_REVIEW_P = 0.4  # a bug-inducing probability worth a first review
+STORY_WEEKS = 8    # how far back a story's history (first appearance, aliases, spellings) looks
+MAX_STORIES = 8    # stories with a section-2 heading; the rest are summed in one line
+
+
+def _top_names(modules: pd.Series, tax: Taxonomy, li: int, k: int = 2) -> list[str]:
+    return [tax.names(m)[li] for m, _ in sorted(Counter(modules).items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
+
+
+def _platform_spellings(titles: pd.Series, tax: Taxonomy) -> dict[str, str]:
+    """How titles spell each platform of the taxonomy (`ROCm`, `XPU`), most used first."""
+    seen: dict[str, Counter] = defaultdict(Counter)
+    keys = {norm(p): p for p in tax.platforms}
+    for t in titles:
+        for w in re.findall(r"[A-Za-z][\w-]*", t):
+            if norm(w) in keys:
+                seen[norm(w)][w] += 1
+    return {k: (sorted(seen[k].items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if seen[k] else v) for k, v in keys.items()}
+
+
+def _risk_evidence(tag: str, g: pd.DataFrame, files_of: dict, facts: dict, tax: Taxonomy, li: int) -> dict:
+    """The concrete files, dependencies, platforms or modules behind a risk tag's PRs."""
+    nums = [int(x) for x in g["number"]]
+    out: dict = {}
+    if tag in ("core-path", "interface", "bug-inducing"):
+        test = {"core-path": lambda p: tax.info(p).core, "interface": lambda p: tax.info(p).interface,
+                "bug-inducing": lambda p: tax.info(p).source}[tag]
+        c = Counter(f["filename"] for num in nums for f in files_of[num] if test(f["filename"]))
+        out["files"] = [{"file": f, "prs": k} for f, k in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
+    if tag == "dependency":
+        out["deps"] = [d for num in nums for d in facts[num]["deps"]][:3]
+        c = Counter(f for num in nums for f in facts[num]["dep_files"])
+        out["files"] = [{"file": f, "prs": k} for f, k in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
+    if tag == "platform":
+        c = Counter(p for num in nums for p in facts[num]["platforms"])
+        out["platforms"] = [{"name": p, "prs": k} for p, k in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
+        hw = Counter(h for num in nums for h in facts[num]["hardware"])
+        out["hardware"] = [h for h, _ in sorted(hw.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
+    if tag == "missing-tests":
+        c = Counter(g["module"])
+        out["modules"] = [{"name": tax.names(m)[li], "prs": k} for m, k in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
+    if f"p:{tag}" in g and len(g):
+        best = g.sort_values([f"p:{tag}", "number"], ascending=[False, False]).iloc[0]
+        out["max"] = {"number": int(best["number"]), "p": round(float(best[f"p:{tag}"]), 2)}
+    return out
+
+
+def _story(g: pd.DataFrame, key: tuple[str, str], name: str, zh: bool, facts: dict, past_ents: Counter,
+           past_feature: set, module_counts: Counter, trailing_modules: Counter, n_trailing_spans: int) -> dict:
+    kind, k = key
     g = g.sort_values(["importance", "number"], ascending=[False, False])
     kinds = Counter(g["kind_id"])
-    return {"name": name, "kind": kind, "module": module, "count": int(len(g)), "burst": burst,
-            "score": round(float(g["importance"].head(3).sum()), 3),
-            "prs": [_pr_ref(r) for r in g.head(3).to_dict("records")],
-            "kinds": [{"kind": k, "name": KIND_WORDS[k][0 if zh else 1], "count": c}
-                      for k, c in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]}
+    count = int(len(g))
+    fixes = kinds.get("fix", 0)
+    if kind == "module":
+        before = trailing_modules.get(k, 0) / n_trailing_spans
+    else:
+        before = past_ents.get(key, 0) / STORY_WEEKS
+    gains = [{"number": int(num), **x} for num in g["number"].astype(int) for x in facts[num]["gains"]][:3]
+    hardware = sorted({h for num in g["number"].astype(int) for h in facts[num]["hardware"]})[:4]
+    churn = int((g["additions"] + g["deletions"]).sum()) if "additions" in g else 0
+    refactors = kinds.get("refactor", 0)
+    if kind != "module" and past_ents.get(key, 0) == 0:
+        situation = "first"
+    elif fixes >= 3 and fixes >= 0.4 * count and (key in past_feature or kinds.get("feature", 0) + kinds.get("model", 0) > 0):
+        situation = "fix_wave"
+    elif count >= 2 * max(before, 1) and count - before >= 3:
+        situation = "rising"
+    elif refactors >= 0.4 * count and refactors >= 2:
+        situation = "refactor"
+    elif kinds.get("performance", 0) >= 0.4 * count or (gains and kinds.get("performance", 0) >= 0.25 * count):
+        situation = "performance"
+    else:
+        situation = "steady"
+    out = {"name": name, "kind": kind, "key": k, "count": count,
+           "score": round(float(g["importance"].head(3).sum()), 3),
+           "prs": [_pr_ref(r) for r in g.head(3).to_dict("records")],
+           "numbers": [int(x) for x in g["number"]],
+           "kinds": [{"kind": kk, "name": KIND_WORDS[kk][0 if zh else 1], "count": c}
+                     for kk, c in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))[:3]],
+           "fixes": fixes, "situation": situation, "weekly_before": round(before, 1), "lines": churn,
+           "gains": gains, "hardware": hardware,
+           "new_models": [int(x) for x in g.loc[g["kind_id"] == "model", "number"]]}
+    if kind == "module":
+        out["module_total"] = module_counts.get(k, count)
+        out["elsewhere"] = out["module_total"] - count
+    return out
 
 
 # ---------------------------------------------------------------- charts and writing
@@ -350,6 +507,10 @@ def _env(lang: str) -> Environment:
     env.filters["signed"] = lambda v: f"{v:+g}" if isinstance(v, (int, float)) else str(v)
     env.filters["prlist"] = lambda nums: ", ".join(f"#{n}" for n in nums)
     # English plurals: {{ n | plural("PR") }} gives "1 PR", "3 PRs".
+    # A paragraph written over several template lines, joined into one (no space between
+    # Chinese sentences, one space between English ones).
+    env.filters["oneline"] = lambda text: re.sub(r" {2,}", " ", ("" if lang == "zh" else " ").join(
+        line.strip() for line in str(text).splitlines() if line.strip()))
     env.filters["plural"] = lambda n, word, many=None: f"{n} {word if n == 1 else (many or word + 's')}"
     return env
 

@@ -1,0 +1,251 @@
+"""The week's stories and the facts in its titles: what the report's section 2 is made of.
+
+A story is a named thing several PRs share: a model family (spelled `DeepSeek V4`, `DSV4`,
+`DSv4`, `deepseek_v4` in a path), a platform, or a term that bursts this week. Every PR of the
+week lands in exactly one story; PRs that share no named thing fall into their module area's
+story. Python finds the figures; the templates write the sentences.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+
+import pandas as pd
+
+from ..features import PREFIX_RE, TAG_RE, title_prefixes
+from ..taxonomy import Taxonomy
+
+MIN_STORY_PRS = 3  # a named thing needs this many PRs in the week to be a story of its own
+TOKEN_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+\d*(?:\.\d+)*|[A-Z]+\d*(?:\.\d+)*|\d+(?:\.\d+)*[a-z]*")
+MODEL_FILE_RE = re.compile(r"(?:^|/)models?/([A-Za-z][\w]*)\.py$")
+# Files in a models directory that are plumbing, not a model.
+NOT_MODELS = frozenset("""registry config configs utils interfaces interfaces_base adapters base init module_mapping
+vision transformers llama_eagle""".split())
+MIN_ZOO = 10
+# Module names a model zoo also holds that are ordinary words in titles, not model names.
+COMMON_WORDS = frozenset("""attention sample sampler eagle medusa mlp layers layer loader utils common modelutils
+apirouter transformers pooling adapter adapters vision audio interfaces""".split())
+# Title prefixes that name a kind or an area every week, never a story.
+GENERIC_TAGS = frozenset("""bugfix fix feature misc core frontend kernel model v1 v0 ci cibuild build docs doc tests test
+performance perf refactor hardware rocm amd nvidia intel quantization easy minor chore ux log logging metrics bug wip
+rfc torchcompile compile multimodal mm vlm spec specdecode speculativedecoding lora attention moe distributed
+kvconnector kvoffload sampler entrypoints api structuredoutput v1core newmodel models benchmark benchmarks
+platform platforms cpu gpu xpu tpu""".split())
+CONVENTIONAL_RE = re.compile(r"^\s*(feat|fix|chore|docs?|perf|refactor|build|ci|tests?|style)(\([^)]*\))?!?\s*:\s*", re.I)
+
+# Facts in the text.
+RANGE_X_RE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*[-–~]\s*(\d+(?:\.\d+)?)\s*[x×](?![\w])")
+X_RE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*[x×](?![\w])")
+PCT_RE = re.compile(r"(?<![\w.])([+-]?\d+(?:\.\d+)?)\s*%")
+GAIN_CONTEXT_RE = re.compile(r"speed ?up|faster|throughput|latency|improv\w*|perf\w*|tpot|ttft|itl|e2e|tok(ens)?/s|"
+                             r"reduc\w*|gain|boost|less memory|memory", re.I)
+METRIC_RE = re.compile(r"\b(throughput|latency|tpot|ttft|itl|e2e|memory|speed ?up)\b", re.I)
+HARDWARE_RE = re.compile(
+    r"\b(GB[23]00|[HB][12]00|H20|A100|A10G?|L40S?|L4|MI\d{3}X?|MI3xx|Gaudi\s?\d?|Ascend\s?\d{3}\w*|910[BC]|310P"
+    r"|SM\s?_?\d{2,3}[a-z]?|gfx\d{3,4}\w*|Hopper|Blackwell|Ampere|Jetson \w+|RISC-V|Trainium\d?|Inferentia\d?|TPU\s?v\d\w*)\b",
+    re.I)
+DEP_BUMP_RE = re.compile(r"\b(?:bump|update|upgrade|pin|downgrade|require)\s+`?([A-Za-z][\w.+-]*)`?(?:\s+version)?"
+                         r"(?:\s+from\s+\S+)?\s+(?:to\s+)?v?`?(\d+(?:\.\d+)+[\w.+-]*)", re.I)
+DEP_SPEC_RE = re.compile(r"`?([A-Za-z][\w-]*)\s*(==|>=|<=|~=|<|>)\s*(\d[\w.]*)`?")
+
+
+def tokens(text: str) -> list[str]:
+    """Words of a title or path split at case, digit and punctuation boundaries
+    (`DeepseekV4DecoderLayer` -> Deepseek, V4, Decoder, Layer)."""
+    return TOKEN_RE.findall(text)
+
+
+def norm(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def summary_title(title: str) -> str:
+    """The title a reader sees: no `[Prefix]` tags, no `feat:`-style prefix, no separators."""
+    t = PREFIX_RE.sub("", title).strip().lstrip(":-–| ").strip()
+    t = CONVENTIONAL_RE.sub("", t).strip()
+    t = PREFIX_RE.sub("", t).strip().lstrip(":-–| ").strip()
+    return (t[:1].upper() + t[1:]) if t else title.strip()
+
+
+# ---------------------------------------------------------------- vocabulary
+
+def model_vocabulary(history: pd.DataFrame) -> dict[str, str]:
+    """Model families the repository has files for: normalized key -> family key. A versioned
+    family absorbs its variants (`deepseekv4mtp` -> `deepseekv4`, `qwen3next` -> `qwen3`)."""
+    by_dir: dict[str, set[str]] = defaultdict(set)
+    for files in history["files"]:
+        for f in files:
+            m = MODEL_FILE_RE.search(f["filename"])
+            if m and m.group(1).lower() not in NOT_MODELS and not m.group(1).startswith("test"):
+                by_dir[f["filename"][:m.start(1)]].add(m.group(1))
+    # A model zoo is a models directory with many files (not an API's `models/` route module).
+    stems = set()
+    for d, names in by_dir.items():
+        if len(names) >= MIN_ZOO and not re.search(r"(^|/)tests?/", d):
+            for name in names:
+                key = norm(name)
+                if len(key) >= 4 and not key.isdigit() and key not in COMMON_WORDS:
+                    stems.add(key)
+    family = {}
+    for key in sorted(stems, key=len):
+        parent = next((p for p in sorted(family, key=len) if key.startswith(p) and p[-1].isdigit()
+                       and family[p] == p), None)
+        family[key] = parent or key
+    return family
+
+
+def acronym_aliases(titles: Iterable[str], vocab: dict[str, str]) -> dict[str, str]:
+    """Acronyms the titles could use for a family they also spell out: `DeepSeek V4` gives `dsv4`."""
+    out: dict[str, str] = {}
+    for title in titles:
+        toks = tokens(title)
+        for i in range(len(toks)):
+            for n in range(2, 5):
+                part = toks[i:i + n]
+                if len(part) < n:
+                    break
+                key = norm("".join(part))
+                if key in vocab:
+                    letters = "".join(t[0] if not re.search(r"\d", t) else t for t in part)
+                    acro = norm(letters)
+                    if len(acro) >= 3 and acro not in vocab and acro != key:
+                        out.setdefault(acro, vocab[key])
+    return out
+
+
+def display_names(titles: Iterable[str], keys: set[str], vocab: dict[str, str]) -> dict[str, str]:
+    """The spelling the titles use most for each family (`DeepSeek V4`, not `deepseek_v4`)."""
+    seen: dict[str, Counter] = defaultdict(Counter)
+    for title in titles:
+        spans = [m.span() for m in TOKEN_RE.finditer(title)]
+        for i in range(len(spans)):
+            for j in range(i, min(len(spans), i + 4)):
+                phrase = title[spans[i][0]:spans[j][1]]
+                if re.search(r"[^\w .-]", phrase):
+                    break
+                key = norm(phrase)
+                if key in keys and vocab.get(key) == key:
+                    seen[key][phrase] += 1
+
+    def best(c: Counter) -> str:  # a capitalised spelling first (MiMo over mimo), then the most used, then DeepSeek V4 over DeepSeek-V4
+        return sorted(c.items(), key=lambda kv: (not any(ch.isupper() for ch in kv[0]), -kv[1], -kv[0].count(" "), kv[0]))[0][0]
+    return {k: (best(seen[k]) if seen[k] else k) for k in keys}
+
+
+# ---------------------------------------------------------------- facts
+
+def _num(x: str) -> str:
+    return x.rstrip("0").rstrip(".") if "." in x else x
+
+
+def extract_facts(title: str, body: str, files: list[dict], tax: Taxonomy) -> dict:
+    """Speedups and percentages, hardware, dependency versions and requirement files, from a PR."""
+    text = f"{title}\n{body or ''}"
+    gains: list[dict] = []
+    for sentence in re.split(r"(?<=[.!?;])\s+|\n", text):
+        if not GAIN_CONTEXT_RE.search(sentence):
+            continue
+        metric = METRIC_RE.search(sentence)
+        metric_word = metric.group(1).lower().replace(" ", "") if metric else ""
+        ranges = list(RANGE_X_RE.finditer(sentence))
+        for m in ranges:
+            gains.append({"text": f"{_num(m.group(1))}-{_num(m.group(2))}x", "metric": metric_word})
+        covered = "".join(m.group(0) for m in ranges)
+        for m in X_RE.finditer(sentence):
+            if m.group(0) not in covered and 1.0 < float(m.group(1)) <= 1000:
+                gains.append({"text": f"{_num(m.group(1))}x", "metric": metric_word})
+        for m in PCT_RE.finditer(sentence):
+            v = m.group(1)
+            if 0 < abs(float(v)) <= 1000:
+                sign = "" if v.startswith(("+", "-")) else "+"
+                if re.search(r"reduc|less|lower|drop|decreas|sav", sentence, re.I) and not v.startswith(("+", "-")):
+                    sign = "-"
+                gains.append({"text": f"{sign}{_num(v)}%", "metric": metric_word})
+    seen, uniq = set(), []
+    for g in gains:
+        if g["text"] not in seen:
+            seen.add(g["text"])
+            uniq.append(g)
+    hardware = []
+    for m in HARDWARE_RE.finditer(text):
+        h = re.sub(r"\s+", " ", m.group(1))
+        h = h.upper() if re.fullmatch(r"(gb|h|b|a|l|mi|sm|gfx)[\s_\d\w]*", h, re.I) and not re.search(r"[a-z]{3}", h) else h
+        h = h[0].upper() + h[1:] if h.isalpha() else h
+        if h.lower() not in {x.lower() for x in hardware}:
+            hardware.append(h)
+    deps = [{"name": m.group(1).strip("`"), "version": m.group(2).strip("`")} for m in DEP_BUMP_RE.finditer(title)]
+    deps += [{"name": m.group(1), "version": m.group(2) + m.group(3)} for m in DEP_SPEC_RE.finditer(title)
+             if m.group(1).lower() not in {d["name"].lower() for d in deps}]
+    dep_files = sorted({f["filename"] for f in files if tax.info(f["filename"]).dependency})
+    platforms = sorted({p for f in files if (p := tax.platform_of(f["filename"]))})
+    return {"gains": uniq[:3], "hardware": hardware[:4], "deps": deps[:3], "dep_files": dep_files[:5],
+            "platforms": platforms}
+
+
+# ---------------------------------------------------------------- entities and stories
+
+def pr_entities(title: str, files: list[dict], vocab: dict[str, str], aliases: dict[str, str],
+                platforms: set[str]) -> list[tuple[str, str]]:
+    """(kind, key) of the named things a PR is about, strongest first: model families in the
+    title or its prefix tags, then in its paths (when it touches at most two families), then a
+    platform named by a prefix tag."""
+    found: list[tuple[str, str]] = []
+    toks = tokens(title)
+    for i in range(len(toks)):
+        for n in range(4, 0, -1):
+            part = toks[i:i + n]
+            if len(part) < n:
+                continue
+            key = norm("".join(part))
+            fam = vocab.get(key) or aliases.get(key)
+            if fam and ("model", fam) not in found:
+                found.append(("model", fam))
+                break
+    path_fams = []
+    for f in files:
+        m = MODEL_FILE_RE.search(f["filename"])
+        segs = [m.group(1)] if m else []
+        segs += [s for s in re.split(r"[/.]", f["filename"]) if "_" in s]
+        for seg in segs:
+            key = norm(seg)
+            fam = vocab.get(key) or next((vocab[k] for k in sorted(vocab, key=len, reverse=True)
+                                          if key.startswith(k) and vocab[k][-1].isdigit()), None)
+            if fam and fam not in path_fams:
+                path_fams.append(fam)
+    if 0 < len(path_fams) <= 2:
+        found += [("model", f) for f in path_fams if ("model", f) not in found]
+    for tag in title_prefixes(title):
+        key = norm(tag)
+        if key in platforms and ("platform", key) not in found:
+            found.append(("platform", key))
+    return found
+
+
+def assign_stories(rows: pd.DataFrame, entity_lists: dict[int, list[tuple[str, str]]],
+                   burst_terms: dict[int, list[str]]) -> dict[int, tuple[str, str]]:
+    """Each PR's one story: the named thing with the most PRs this week among those it carries
+    (at least MIN_STORY_PRS), else its module area. Ties go to the larger importance sum."""
+    members: dict[tuple[str, str], list[int]] = defaultdict(list)
+    for num in rows["number"]:
+        for ent in entity_lists.get(int(num), []):
+            members[ent].append(int(num))
+        for term in burst_terms.get(int(num), []):
+            members[("burst", term)].append(int(num))
+    importance = dict(zip(rows["number"].astype(int), rows["importance"]))
+    order = sorted((e for e, nums in members.items() if len(set(nums)) >= MIN_STORY_PRS),
+                   key=lambda e: (-len(set(members[e])), -sum(importance[n] for n in set(members[e])),
+                                  {"model": 0, "burst": 1, "platform": 2}[e[0]], e[1]))
+    out: dict[int, tuple[str, str]] = {}
+    for ent in order:
+        for n in members[ent]:
+            out.setdefault(n, ent)
+    for num, module in zip(rows["number"].astype(int), rows["module"]):
+        out.setdefault(num, ("module", module))
+    # A story left with fewer PRs than it needs (others took them) goes back to the areas.
+    sizes = Counter(out.values())
+    for num, module in zip(rows["number"].astype(int), rows["module"]):
+        if out[num][0] != "module" and sizes[out[num]] < MIN_STORY_PRS:
+            out[num] = ("module", module)
+    return out
