@@ -50,8 +50,11 @@ def test_scores_csv_and_highlight(scored):
     assert {"p:bug-inducing", "tags", "reasons"} <= set(df.columns)
     assert df["reasons"].fillna("").str.len().gt(0).mean() > 0.8
     html = (scored[2]["en"] / "report.html").read_text(encoding="utf-8")
-    assert html.count('<svg class="chart"') == 3 and "<table>" in html
+    assert html.count('<svg class="chart"') == 3 and '<table class="top">' in html
     assert html.count("<rect ") >= 20  # histogram bins plus theme and risk bars
+    # A reader's page: headline cards, each chart beside its section, tag chips, reasons on demand.
+    assert html.count('<div class="card">') == 5 and html.count('<section class="with-chart">') == 3
+    assert '<span class="chip">' in html and html.count("<details>") >= 5
 
 
 def test_score_errors(scored, tmp_path):

@@ -454,29 +454,29 @@ def _story(g: pd.DataFrame, key: tuple[str, str], name: str, zh: bool, facts: di
 # ---------------------------------------------------------------- charts and writing
 
 def _charts(ctx: dict) -> dict[str, dict]:
-    """Geometry of the page's three SVG charts; the template only draws it."""
-    zh = ctx["lang"] == "zh"
+    """Geometry of the page's three SVG charts; the templates draw them and write their captions."""
     out: dict[str, dict] = {}
-    for key, title in (("themes", "各主题 PR 数" if zh else "PRs per theme"),
-                       ("risks", "风险标签数量" if zh else "Risk tag counts")):
+    for key in ("themes", "risks"):
         data = ctx["charts"][key]
         top = max((c for _, c in data), default=0) or 1
-        label_w, bar_w = 190, 260
-        out[key] = {"title": title, "width": label_w + bar_w + 40, "height": 24 * max(len(data), 1) + 6,
-                    "label_w": label_w,
-                    "bars": [{"label": name if len(name) <= 28 else name[:27] + "…", "value": c,
+        label_w, bar_w = 170, 200
+        out[key] = {"kind": "bar", "caption": f"{key}_chart", "width": label_w + bar_w + 40,
+                    "height": 24 * max(len(data), 1) + 6, "label_w": label_w,
+                    "bars": [{"label": name if len(name) <= 24 else name[:23] + "…", "value": c,
                               "y": 3 + 24 * i, "w": round(bar_w * c / top, 1)} for i, (name, c) in enumerate(data)]}
     counts, edges = np.histogram(ctx["charts"]["importance"], bins=20, range=(0, 10))
-    width, height, left, top_y, base = 480, 180, 30, 10, 160
+    width, height, left, top_y, base = 420, 200, 40, 10, 166
     step = (width - left - 10) / len(counts)
     peak = int(counts.max()) if len(counts) and counts.max() > 0 else 1
+    ystep = max(1, math.ceil(peak / 4))
     out["importance"] = {
-        "title": "重要性分布" if zh else "Importance distribution", "width": width, "height": height,
-        "base": base, "top": top_y, "max": peak,
+        "kind": "hist", "caption": "importance_chart", "width": width, "height": height,
+        "base": base, "top": top_y, "left": left, "max": peak,
         "bars": [{"x": round(left + i * step + 1, 1), "w": round(step - 2, 1),
                   "h": round((base - top_y) * c / peak, 1), "y": round(base - (base - top_y) * c / peak, 1),
                   "value": int(c), "label": f"{edges[i]:g}-{edges[i + 1]:g}"} for i, c in enumerate(counts)],
         "ticks": [{"x": round(left + i * 2 * step, 1), "label": str(i)} for i in range(0, 11)],
+        "yticks": [{"y": round(base - (base - top_y) * v / peak, 1), "label": str(v)} for v in range(0, peak + 1, ystep)],
     }
     return out
 
@@ -515,19 +515,35 @@ def _env(lang: str) -> Environment:
     return env
 
 
-def render_markdown(ctx: dict) -> str:
+def _sections(ctx: dict) -> list[tuple[str, str]]:
+    """(section name, its Markdown) in the report's order."""
     env = _env(ctx["lang"])
-    if ctx["empty"]:
-        md = env.get_template("header.md.j2").render(**ctx) + "\n" + env.get_template("empty.md.j2").render(**ctx)
-    else:
-        md = "\n".join(env.get_template(f"{s}.md.j2").render(**ctx).rstrip("\n") + "\n" for s in SECTIONS)
-    return cjk_spacing(md) if ctx["lang"] == "zh" else md
+    names = ["header", "empty"] if ctx["empty"] else SECTIONS
+    out = [(s, env.get_template(f"{s}.md.j2").render(**ctx).rstrip("\n") + "\n") for s in names]
+    if ctx["lang"] == "zh":
+        out = [(s, cjk_spacing(md)) for s, md in out]
+    return out
 
 
-def render_html(ctx: dict, markdown_text: str) -> str:
+def render_markdown(ctx: dict) -> str:
+    return "\n".join(md for _, md in _sections(ctx))
+
+
+# Which chart sits beside which section of the page.
+CHART_OF = {"themes": "themes", "top": "importance", "risks": "risks"}
+
+
+def render_html(ctx: dict, markdown_text: str | None = None) -> str:
+    """The reader's page: headline cards, each section with its chart beside it, the top table
+    with tag chips and each PR's reasons on demand. Same figures as report.md and report.json."""
     env = _env(ctx["lang"])
     charts = _charts(ctx) if not ctx["empty"] else {}
-    return env.get_template("report.html.j2").render(ctx=ctx, body=_md_to_html(markdown_text), charts=charts)
+    parts = []
+    for name, md in _sections(ctx):
+        html = (env.get_template("top.html.j2").render(ctx=ctx, heading=_md_to_html(md.split("\n", 1)[0]))
+                if name == "top" else _md_to_html(md))
+        parts.append({"name": name, "html": html, "chart": charts.get(CHART_OF.get(name, ""))})
+    return env.get_template("report.html.j2").render(ctx=ctx, sections=parts)
 
 
 def _md_to_html(md: str) -> str:
