@@ -639,13 +639,15 @@ def _check_tz(tz: str) -> None:
 def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str | None = None,
                  since: str | None = None, until: str | None = None, tz: str = "Asia/Shanghai", lang: str = "zh",
                  top_k: int | None = None, highlight_at: float | None = None, formats: tuple[str, ...] = ("md", "html", "json"),
-                 prs=None, model_bundle=None):
-    """Score one period and write its report; shared by `score` and `demo`."""
+                 prs=None, model_bundle=None, reasons_for: str = "shown"):
+    """Score one period and write its report; shared by `score` and `demo`. `reasons_for`:
+    "shown" explains the rows the report's top table can show (the per-PR contributions are the
+    costliest step of a week), "all" every row of scores.csv."""
     import pandas as pd
 
     from .features import compute_features
     from .records import load_prs
-    from .report.writer import build_context, period_from_dates, period_from_week, write_report
+    from .report.writer import TOP_TABLE_ROWS, build_context, period_from_dates, period_from_week, write_report
     from .records import check_single_repo
     from .service import (check_repo, explain, load_model, rank, require_importance, score_frame, taxonomy_for,
                           write_scores_csv)
@@ -672,9 +674,12 @@ def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str 
     mask = hist["merged_at"] >= start
     feats = compute_features(hist, tax, wanted=mask)
     scores, f = score_frame(hist, model, mask, features=feats, tax=tax)
+    scores = rank(scores)
+    if reasons_for == "shown":
+        shown = scores.sort_values(["importance", "merged_at", "number"], ascending=False, kind="mergesort")
+        f = f[f["number"].isin(set(shown["number"].head(max(top_k or 0, TOP_TABLE_ROWS))))]
     reasons = explain(model, f, hist, tax, lang)
     scores["reasons"] = ["; ".join(reasons.get(int(n), [])) for n in scores["number"]]
-    scores = rank(scores)
     ctx = build_context(scores, hist, tax, start=start, end=end, period=period, tz=tz, lang=lang,
                         model_name=model_path.name, model_version=card.get("library_versions", {}).get("scorer", ""),
                         highlight_at=highlight_at, top_k=top_k, reasons=reasons,
@@ -702,10 +707,14 @@ def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str 
               help="Importance at or above which a PR is highlighted (default: the bundle's, set at training so "
                    "that ~7% of PRs are highlighted, the Highlights share of release notes).")
 @click.option("--format", "formats", default="md,html,json", show_default=True, help="Comma-separated: md, html, json.")
+@click.option("--reasons", "reasons_for", type=click.Choice(["shown", "all"]), default="shown", show_default=True,
+              help="Explain (per-feature contributions in words) only the PRs the report's top table can show, "
+                   "or every PR of scores.csv (slower).")
 @click.option("-o", "--output", default=Path("reports"), show_default=True, type=click.Path(file_okay=False, path_type=Path),
               help="Reports root; the report goes to <output>/<repo-name>/<period>/.")
 def score_cmd(prs_path: Path, model_path: Path, week: str | None, since: str | None, until: str | None, tz: str,
-              lang: str, top_k: int | None, highlight_at: float | None, formats: str, output: Path) -> None:
+              lang: str, top_k: int | None, highlight_at: float | None, formats: str, reasons_for: str,
+              output: Path) -> None:
     """Score every PR merged in a week (or period), rank them and write the report.
 
     Writes <output>/<repo-name>/<period>/: scores.csv, report.md, report.html, report.json.
@@ -717,7 +726,8 @@ def score_cmd(prs_path: Path, model_path: Path, week: str | None, since: str | N
     fmts = _report_formats(formats)
     t0 = time.perf_counter()
     ctx, scores, written = score_period(prs_path, model_path, output, week=week, since=since, until=until, tz=tz,
-                                        lang=lang, top_k=top_k, highlight_at=highlight_at, formats=fmts)
+                                        lang=lang, top_k=top_k, highlight_at=highlight_at, formats=fmts,
+                                        reasons_for=reasons_for)
     click.echo(f"scored {len(scores):,} PRs of {ctx['header']['period']} in {time.perf_counter() - t0:.1f}s; "
                f"{ctx['header']['n_highlight']} highlighted")
     for _, r in scores.head(5).iterrows():

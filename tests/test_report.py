@@ -48,13 +48,28 @@ def test_scores_csv_and_highlight(scored):
     assert list(df.columns[:6]) == ["number", "title", "author", "merged_at", "importance", "highlight"]
     assert df["highlight"].sum() == 8 and df["importance"].is_monotonic_decreasing
     assert {"p:bug-inducing", "tags", "reasons"} <= set(df.columns)
-    assert df["reasons"].fillna("").str.len().gt(0).mean() > 0.8
+    # Reasons for the rows the top table can show (the first 30), the rest only with --reasons all.
+    has = df["reasons"].fillna("").str.len().gt(0)
+    assert has.head(30).mean() > 0.8 and not has.iloc[30:].any()
     html = (scored[2]["en"] / "report.html").read_text(encoding="utf-8")
     assert html.count('<svg class="chart"') == 3 and '<table class="top">' in html
     assert html.count("<rect ") >= 20  # histogram bins plus theme and risk bars
     # A reader's page: headline cards, each chart beside its section, tag chips, reasons on demand.
     assert html.count('<div class="card">') == 5 and html.count('<section class="with-chart">') == 3
     assert '<span class="chip">' in html and html.count("<details>") >= 5
+
+
+def test_reasons_all_explains_every_row(scored, tmp_path):
+    import pandas as pd
+    paths, bundle, _ = scored
+    res = CliRunner().invoke(main, ["score", "--prs", str(paths["prs"]), "--model", str(bundle), "--week", "2025-W37",
+                                    "--lang", "en", "--top-k", "8", "--reasons", "all", "--format", "md", "-o", str(tmp_path)])
+    assert res.exit_code == 0, res.output
+    df = pd.read_csv(tmp_path / "engine" / "2025-W37" / "scores.csv")
+    assert len(df) > 30 and df["reasons"].fillna("").str.len().gt(0).mean() > 0.8
+    shown = pd.read_csv(scored[2]["en"] / "scores.csv")
+    both = shown["reasons"].notna()
+    assert (shown.loc[both, "reasons"] == df.loc[both, "reasons"]).all()  # the same words for the rows both explain
 
 
 def test_score_errors(scored, tmp_path):

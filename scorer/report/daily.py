@@ -172,6 +172,7 @@ def render_daily_markdown(ctx: dict) -> str:
 def write_daily_report(ctx: dict, out_dir: Path, formats: list[str]) -> list[Path]:
     """report.md / report.html / report.json in `out_dir`, all or nothing."""
     md = render_daily_markdown(ctx)
-    html = lambda: _env(ctx["lang"]).get_template("report.html.j2").render(ctx=ctx, body=_md_to_html(md), charts={})  # noqa: E731
+    html = lambda: _env(ctx["lang"]).get_template("report.html.j2").render(
+        ctx=ctx, sections=[{"name": "body", "html": _md_to_html(md), "chart": None}])  # noqa: E731
     with atomic_dir(out_dir) as tmp:
         return write_formats(tmp, out_dir, ctx, md, html, formats)

@@ -57,8 +57,12 @@ def tokens(text: str) -> list[str]:
     return TOKEN_RE.findall(text)
 
 
+_PATH_SPLIT = re.compile(r"[/.]")
+_NOT_ALNUM = re.compile(r"[^a-z0-9]")
+
+
 def norm(text: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", text.lower())
+    return _NOT_ALNUM.sub("", text.lower())
 
 
 def summary_title(title: str) -> str:
@@ -77,7 +81,7 @@ def model_vocabulary(history: pd.DataFrame) -> dict[str, str]:
     by_dir: dict[str, set[str]] = defaultdict(set)
     for files in history["files"]:
         for f in files:
-            m = MODEL_FILE_RE.search(f["filename"])
+            m = MODEL_FILE_RE.search(f["filename"]) if "model" in f["filename"] else None
             if m and m.group(1).lower() not in NOT_MODELS and not m.group(1).startswith("test"):
                 by_dir[f["filename"][:m.start(1)]].add(m.group(1))
     # A model zoo is a models directory with many files (not an API's `models/` route module).
@@ -101,12 +105,13 @@ def acronym_aliases(titles: Iterable[str], vocab: dict[str, str]) -> dict[str, s
     out: dict[str, str] = {}
     for title in titles:
         toks = tokens(title)
+        ntoks = [norm(t) for t in toks]
         for i in range(len(toks)):
             for n in range(2, 5):
                 part = toks[i:i + n]
                 if len(part) < n:
                     break
-                key = norm("".join(part))
+                key = "".join(ntoks[i:i + n])
                 if key in vocab:
                     letters = "".join(t[0] if not re.search(r"\d", t) else t for t in part)
                     acro = norm(letters)
@@ -119,6 +124,9 @@ def display_names(titles: Iterable[str], keys: set[str], vocab: dict[str, str]) 
     """The spelling the titles use most for each family (`DeepSeek V4`, not `deepseek_v4`)."""
     seen: dict[str, Counter] = defaultdict(Counter)
     for title in titles:
+        flat = norm(title)
+        if not any(k in flat for k in keys):
+            continue
         spans = [m.span() for m in TOKEN_RE.finditer(title)]
         for i in range(len(spans)):
             for j in range(i, min(len(spans), i + 4)):
@@ -187,31 +195,34 @@ def extract_facts(title: str, body: str, files: list[dict], tax: Taxonomy) -> di
 # ---------------------------------------------------------------- entities and stories
 
 def pr_entities(title: str, files: list[dict], vocab: dict[str, str], aliases: dict[str, str],
-                platforms: set[str]) -> list[tuple[str, str]]:
+                platforms: set[str], versioned: re.Pattern | None = None) -> list[tuple[str, str]]:
     """(kind, key) of the named things a PR is about, strongest first: model families in the
     title or its prefix tags, then in its paths (when it touches at most two families), then a
     platform named by a prefix tag."""
     found: list[tuple[str, str]] = []
-    toks = tokens(title)
+    toks = [norm(t) for t in tokens(title)]
     for i in range(len(toks)):
         for n in range(4, 0, -1):
             part = toks[i:i + n]
             if len(part) < n:
                 continue
-            key = norm("".join(part))
+            key = "".join(part)
             fam = vocab.get(key) or aliases.get(key)
             if fam and ("model", fam) not in found:
                 found.append(("model", fam))
                 break
     path_fams = []
+    if versioned is None and files:
+        versioned = versioned_prefix(vocab)
     for f in files:
         m = MODEL_FILE_RE.search(f["filename"])
         segs = [m.group(1)] if m else []
-        segs += [s for s in re.split(r"[/.]", f["filename"]) if "_" in s]
+        segs += [s for s in _PATH_SPLIT.split(f["filename"]) if "_" in s]
         for seg in segs:
             key = norm(seg)
-            fam = vocab.get(key) or next((vocab[k] for k in sorted(vocab, key=len, reverse=True)
-                                          if key.startswith(k) and vocab[k][-1].isdigit()), None)
+            fam = vocab.get(key)
+            if not fam and versioned is not None and (hit := versioned.match(key)):
+                fam = vocab[hit.group(0)]
             if fam and fam not in path_fams:
                 path_fams.append(fam)
     if 0 < len(path_fams) <= 2:
@@ -221,6 +232,13 @@ def pr_entities(title: str, files: list[dict], vocab: dict[str, str], aliases: d
         if key in platforms and ("platform", key) not in found:
             found.append(("platform", key))
     return found
+
+
+def versioned_prefix(vocab: dict[str, str]) -> re.Pattern | None:
+    """One pattern for "starts with a versioned family" (`deepseek_v4_ops` -> deepseekv4), longest first;
+    build it once per vocabulary and pass it to pr_entities."""
+    keys = sorted((k for k, fam in vocab.items() if fam[-1].isdigit()), key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, keys))) if keys else None
 
 
 def assign_stories(rows: pd.DataFrame, entity_lists: dict[int, list[tuple[str, str]]],

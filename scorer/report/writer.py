@@ -5,6 +5,7 @@ the same report, byte for byte.
 
 from __future__ import annotations
 
+import functools
 import inspect
 import json
 import math
@@ -18,16 +19,17 @@ import pandas as pd
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 
 from ..errors import ScorerError
-from ..features import STOPWORDS, main_module, title_terms
+from ..features import PREFIX_ALIASES, STOPWORDS, main_module, title_terms
 from ..kinds import classify_pr
 from ..fileio import atomic_dir, json_safe
 from ..labels import NON_RISK_TAGS, RULE_TAGS, outcome_labels, tag_name
 from ..taxonomy import Taxonomy
 from .stories import (acronym_aliases, assign_stories, display_names, extract_facts, model_vocabulary, norm,
-                      pr_entities, summary_title)
+                      pr_entities, summary_title, versioned_prefix)
 
 TEMPLATES = Path(__file__).parent / "templates"
 SECTIONS = ["header", "summary", "themes", "trends", "risks", "top", "recommendations"]
+TOP_TABLE_ROWS = 30  # the top table shows at most this many highlighted PRs (or --top-k)
 MIN_TREND_PRS = 3  # fewer PRs in an area, and no real change: no bullet of its own
 KIND_WORDS = {
     "fix": ("修复", "fix"), "feature": ("新功能", "feature"), "model": ("新模型", "new model"),
@@ -107,10 +109,11 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
     li = 0 if zh else 1
     repo = str(prs["repo"].iloc[0]) if len(prs) else ""
     display = tax.display_name or repo.split("/")[-1]
-    by_number = prs.set_index("number")
     rows = scores.copy()
-    files_of = {int(n): by_number.loc[n, "files"] for n in rows["number"]}
-    body_of = {int(n): str(by_number.loc[n, "body"] or "") if "body" in by_number.columns else "" for n in rows["number"]}
+    wanted = set(rows["number"].astype(int))
+    files_of = {int(n): f for n, f in zip(prs["number"], prs["files"]) if int(n) in wanted}
+    bodies = prs["body"] if "body" in prs.columns else pd.Series("", index=prs.index)
+    body_of = {int(n): str(b or "") for n, b in zip(prs["number"], bodies) if int(n) in wanted}
     rows["title_clean"] = rows["title"].map(summary_title)
     rows["kind_id"] = [classify_pr(t, files_of[int(n)]) for t, n in zip(rows["title"], rows["number"])]
     rows["kind"] = rows["kind_id"].map(lambda k: KIND_WORDS[k][li])
@@ -155,10 +158,11 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
         f["platforms"] = [platform_names.get(norm(p), p) for p in f["platforms"]]
     known = prs[prs["merged_at"] < end]
     lookback = known[known["merged_at"] >= start - pd.Timedelta(weeks=STORY_WEEKS)]
-    vocab = model_vocabulary(known)
+    vocab = model_vocabulary(known[known["merged_at"] >= end - pd.Timedelta(weeks=VOCAB_WEEKS)])
     aliases = acronym_aliases(lookback["title"], vocab)
+    versioned = versioned_prefix(vocab)
     platform_keys = {norm(p) for p in tax.platforms}
-    ents = {num: pr_entities(t, files_of[num], vocab, aliases, platform_keys)
+    ents = {num: pr_entities(t, files_of[num], vocab, aliases, platform_keys, versioned)
             for num, t in zip(rows["number"].astype(int), rows["title"])}
     bursts = [b for b in _burst_themes(rows, prs, start)
               if norm(b["term"]) not in vocab and norm(b["term"]) not in aliases and norm(b["term"]) not in platform_keys]
@@ -177,17 +181,15 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
             return _display_term(k, list(rows["title"]))
         return tax.names(k)[li]
 
-    title_of = dict(zip(rows["number"].astype(int), rows["title"]))
-
-    def entity_label(num: int) -> str:
-        """The named thing a PR's summary speaks of: the first model family its title names."""
-        for kind, k in pr_entities(title_of[num], [], vocab, aliases, platform_keys):
-            if kind == "model":
-                return names.get(k) or display_names(lookback["title"], {k}, vocab)[k]
-        return ""
-
+    # The named thing a PR's summary speaks of: the first model family its title names.
+    title_family = {}
+    for num, t in zip(rows["number"].astype(int), rows["title"]):
+        fams = [k for kind, k in pr_entities(t, [], vocab, aliases, platform_keys) if kind == "model"]
+        title_family[num] = fams[0] if fams else ""
+    missing = {k for k in title_family.values() if k and k not in names}
+    names.update(display_names(lookback["title"], missing, vocab) if missing else {})
     rows["story"] = [story_of[int(x)] for x in rows["number"]]
-    rows["entity"] = [entity_label(int(x)) for x in rows["number"]]
+    rows["entity"] = [names.get(title_family[int(x)], "") for x in rows["number"]]
     env = _env(lang)
     summary_tpl = env.get_template("pr_summary.j2")
     rows["summary"] = [
@@ -200,18 +202,32 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
     past = lookback[lookback["merged_at"] < start]
     past_ents: Counter = Counter()
     past_feature: set = set()
+    # Only PRs whose title or paths spell one of this week's named stories can count for it.
+    story_keys = {k for kind, k in story_of.values() if kind in ("model", "platform")}
+    spellings = story_keys | {a for a, k in aliases.items() if k in story_keys} | {
+        k for k, fam in vocab.items() if fam in story_keys} | {a for a, k in PREFIX_ALIASES.items() if k in story_keys}
     for t, f in zip(past["title"], past["files"]):
-        for e in set(pr_entities(t, f, vocab, aliases, platform_keys)):
+        flat = norm(t + " " + " ".join(x["filename"] for x in f))
+        if not any(sp in flat for sp in spellings):
+            continue
+        found = set(pr_entities(t, f, vocab, aliases, platform_keys, versioned)) & {
+            e for e in story_of.values() if e[0] in ("model", "platform")}
+        for e in found:
             past_ents[e] += 1
-            if classify_pr(t, f) in ("feature", "model", "performance"):
-                past_feature.add(e)
+        if found - past_feature and classify_pr(t, f) in ("feature", "model", "performance"):
+            past_feature |= found
     for b in bursts:  # a burst term's own trailing count
         past_ents[("burst", b["term"])] = round(b["baseline"] * 8)
     module_counts = Counter(rows["module"])
 
     stories = []
-    for key, g in rows.groupby("story", sort=False):
-        stories.append(_story(g, key, story_name(key), zh, facts, past_ents, past_feature, module_counts,
+    groups: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for r in records.values():
+        groups[r["story"]].append(r)
+    churn_of = {int(n): int(a or 0) + int(d or 0) for n, a, d in zip(prs["number"], prs["additions"], prs["deletions"])
+                if int(n) in wanted}
+    for key, g in groups.items():
+        stories.append(_story(g, key, story_name(key), zh, facts, churn_of, past_ents, past_feature, module_counts,
                               trailing_modules, n_trailing_spans))
     # Named stories first (at most half the headings), then the busiest areas.
     named = sorted([t for t in stories if t["kind"] != "module"], key=lambda t: (-t["count"], -t["score"], t["name"]))
@@ -289,7 +305,7 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
                                                for r in single_hw[:4]]} if single_hw else None
 
     # Top table.
-    shown_rows = rows[rows["highlight"] == 1].head(max(top_k or 0, 30)) if rows["highlight"].sum() else rows.head(10)
+    shown_rows = rows[rows["highlight"] == 1].head(max(top_k or 0, TOP_TABLE_ROWS)) if rows["highlight"].sum() else rows.head(10)
     top = []
     for r in shown_rows.to_dict("records"):
         num = int(r["number"])
@@ -363,6 +379,7 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
 
 BUG_WINDOW_DAYS = inspect.signature(outcome_labels).parameters["window_days"].default  # what p:bug-inducing means
 BUG_REVIEW_P = 0.4  # a bug-inducing probability worth a first review
+VOCAB_WEEKS = 52  # model families are those whose files the last year's PRs touched
 STORY_WEEKS = 8    # how far back a story's history (first appearance, aliases, spellings) looks
 MAX_STORIES = 8    # stories with a section-2 heading; the rest are summed in one line
 
@@ -409,20 +426,22 @@ def _risk_evidence(tag: str, g: pd.DataFrame, files_of: dict, facts: dict, tax: 
     return out
 
 
-def _story(g: pd.DataFrame, key: tuple[str, str], name: str, zh: bool, facts: dict, past_ents: Counter,
-           past_feature: set, module_counts: Counter, trailing_modules: Counter, n_trailing_spans: int) -> dict:
+def _story(g: list[dict], key: tuple[str, str], name: str, zh: bool, facts: dict, churn_of: dict[int, int],
+           past_ents: Counter, past_feature: set, module_counts: Counter, trailing_modules: Counter,
+           n_trailing_spans: int) -> dict:
     kind, k = key
-    g = g.sort_values(["importance", "number"], ascending=[False, False])
-    kinds = Counter(g["kind_id"])
-    count = int(len(g))
+    g = sorted(g, key=lambda r: (-r["importance"], -int(r["number"])))
+    nums = [int(r["number"]) for r in g]
+    kinds = Counter(r["kind_id"] for r in g)
+    count = len(g)
     fixes = kinds.get("fix", 0)
     if kind == "module":
         before = trailing_modules.get(k, 0) / n_trailing_spans
     else:
         before = past_ents.get(key, 0) / STORY_WEEKS
-    gains = [{"number": int(num), **x} for num in g["number"].astype(int) for x in facts[num]["gains"]][:3]
-    hardware = sorted({h for num in g["number"].astype(int) for h in facts[num]["hardware"]})[:4]
-    churn = int((g["additions"] + g["deletions"]).sum()) if "additions" in g else 0
+    gains = [{"number": num, **x} for num in nums for x in facts[num]["gains"]][:3]
+    hardware = sorted({h for num in nums for h in facts[num]["hardware"]})[:4]
+    churn = sum(churn_of.get(num, 0) for num in nums)
     refactors = kinds.get("refactor", 0)
     if kind != "module" and past_ents.get(key, 0) == 0:
         situation = "first"
@@ -437,14 +456,14 @@ def _story(g: pd.DataFrame, key: tuple[str, str], name: str, zh: bool, facts: di
     else:
         situation = "steady"
     out = {"name": name, "kind": kind, "key": k, "count": count,
-           "score": round(float(g["importance"].head(3).sum()), 3),
-           "prs": [_pr_ref(r) for r in g.head(3).to_dict("records")],
-           "numbers": [int(x) for x in g["number"]],
+           "score": round(float(sum(r["importance"] for r in g[:3])), 3),
+           "prs": [_pr_ref(r) for r in g[:3]],
+           "numbers": nums,
            "kinds": [{"kind": kk, "name": KIND_WORDS[kk][0 if zh else 1], "count": c}
                      for kk, c in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))[:3]],
            "fixes": fixes, "situation": situation, "weekly_before": round(before, 1), "lines": churn,
            "gains": gains, "hardware": hardware,
-           "new_models": [int(x) for x in g.loc[g["kind_id"] == "model", "number"]]}
+           "new_models": [int(r["number"]) for r in g if r["kind_id"] == "model"]}
     if kind == "module":
         out["module_total"] = module_counts.get(k, count)
         out["elsewhere"] = out["module_total"] - count
@@ -501,7 +520,9 @@ def cjk_spacing(text: str) -> str:
     return re.sub(rf"(`[^`\n]*`|\]\([^)\s]*\))([{CJK}])", r"\1 \2", out)
 
 
+@functools.lru_cache(maxsize=4)
 def _env(lang: str) -> Environment:
+    """One Jinja environment per language: templates compile once per process."""
     env = Environment(loader=FileSystemLoader([str(TEMPLATES / lang), str(TEMPLATES)]), undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
     env.filters["signed"] = lambda v: f"{v:+g}" if isinstance(v, (int, float)) else str(v)
@@ -533,13 +554,13 @@ def render_markdown(ctx: dict) -> str:
 CHART_OF = {"themes": "themes", "top": "importance", "risks": "risks"}
 
 
-def render_html(ctx: dict, markdown_text: str | None = None) -> str:
+def render_html(ctx: dict, sections: list[tuple[str, str]] | None = None) -> str:
     """The reader's page: headline cards, each section with its chart beside it, the top table
     with tag chips and each PR's reasons on demand. Same figures as report.md and report.json."""
     env = _env(ctx["lang"])
     charts = _charts(ctx) if not ctx["empty"] else {}
     parts = []
-    for name, md in _sections(ctx):
+    for name, md in sections or _sections(ctx):
         html = (env.get_template("top.html.j2").render(ctx=ctx, heading=_md_to_html(md.split("\n", 1)[0]))
                 if name == "top" else _md_to_html(md))
         parts.append({"name": name, "html": html, "chart": charts.get(CHART_OF.get(name, ""))})
@@ -594,10 +615,11 @@ def _md_to_html(md: str) -> str:
 
 def write_report(ctx: dict, scores_writer, out_dir: Path, formats: list[str]) -> list[Path]:
     """Write scores.csv and the requested formats into `out_dir`, all or nothing."""
-    md = render_markdown(ctx)
+    sections = _sections(ctx)
+    md = "\n".join(text for _, text in sections)
     with atomic_dir(out_dir) as tmp:
         scores_writer(tmp / "scores.csv")
-        return [out_dir / "scores.csv"] + write_formats(tmp, out_dir, ctx, md, lambda: render_html(ctx, md), formats)
+        return [out_dir / "scores.csv"] + write_formats(tmp, out_dir, ctx, md, lambda: render_html(ctx, sections), formats)
 
 
 def write_formats(tmp: Path, out_dir: Path, ctx: dict, md: str, html, formats: list[str]) -> list[Path]:
