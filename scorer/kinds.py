@@ -70,7 +70,7 @@ _MODEL_TITLE_RE = re.compile(r"\bnew model\b|\bmodel support\b|\bsupport (for )?
                              r"|\b(built-in|builtin)\b.*\bmodel\b", re.I)
 _CAPABILITY_RE = re.compile(r"\b(lora|eagle\d*|mtp|speculat\w*|spec decod\w*|draft|parser|quant\w*|gptq|awq|fp8|fp4|int8"
                             r"|tensor parallel|tp|dp|pp|ep|pipeline|backend|kernel|lora|tool|reasoning|pooling|embedding"
-                            r"|multi-?node|cuda graph|compile)\b", re.I)
+                            r"|multi-?node|cuda graph|compile|attention|rope|yarn|layers?)\b", re.I)
 
 
 def _only(paths: list[str], pattern: re.Pattern) -> bool:

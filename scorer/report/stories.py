@@ -179,6 +179,8 @@ def extract_facts(title: str, body: str, files: list[dict], tax: Taxonomy) -> di
     hardware = []
     for m in HARDWARE_RE.finditer(text):
         h = re.sub(r"\s+", " ", m.group(1))
+        if re.match(r"(?i)sm", h):
+            h = "SM" + re.sub(r"[^0-9a-z]", "", h[2:])
         h = h.upper() if re.fullmatch(r"(gb|h|b|a|l|mi|sm|gfx)[\s_\d\w]*", h, re.I) and not re.search(r"[a-z]{3}", h) else h
         h = h[0].upper() + h[1:] if h.isalpha() else h
         if h.lower() not in {x.lower() for x in hardware}:

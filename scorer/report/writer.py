@@ -445,7 +445,7 @@ def _story(g: list[dict], key: tuple[str, str], name: str, zh: bool, facts: dict
     refactors = kinds.get("refactor", 0)
     if kind != "module" and past_ents.get(key, 0) == 0:
         situation = "first"
-    elif fixes >= 3 and fixes >= 0.4 * count and (key in past_feature or kinds.get("feature", 0) + kinds.get("model", 0) > 0):
+    elif kind != "module" and fixes >= 3 and fixes >= 0.4 * count and (key in past_feature or kinds.get("feature", 0) + kinds.get("model", 0) > 0):
         situation = "fix_wave"
     elif count >= 2 * max(before, 1) and count - before >= 3:
         situation = "rising"
