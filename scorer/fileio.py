@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import contextlib
+import ctypes
+import errno
+import glob
 import hashlib
 import os
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -42,24 +46,84 @@ def atomic_write_bytes(target: str | os.PathLike, data: bytes) -> None:
         tmp.write_bytes(data)
 
 
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two paths in one step (Linux renameat2 RENAME_EXCHANGE); False where unsupported."""
+    try:
+        libc = ctypes.CDLL(None, use_errno=True)
+        fn = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    if fn(at_fdcwd, os.fsencode(str(a)), at_fdcwd, os.fsencode(str(b)), rename_exchange) == 0:
+        return True
+    err = ctypes.get_errno()
+    if err in (errno.ENOSYS, errno.EINVAL, errno.EOPNOTSUPP, errno.EPERM):
+        return False  # old kernel or a filesystem without exchange: fall back to two renames
+    raise OSError(err, os.strerror(err), str(b))
+
+
+def _pid_alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def recover_dir(target: str | os.PathLike) -> None:
+    """Undo what a killed swap left: restore `.X.old` when X is gone, and remove the temporary
+    `.X.<pid>.*.tmp` / `.X.old` directories of runs that are no longer alive."""
+    target = Path(target)
+    old = target.with_name(f".{target.name}.old")
+    try:
+        if old.is_dir() and not target.exists() and not target.is_symlink():
+            os.replace(old, target)
+        if not target.parent.is_dir():
+            return
+        for p in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
+            m = re.fullmatch(rf"\.{re.escape(target.name)}\.(\d+)\.[^.]+\.tmp", p.name)
+            if m and int(m.group(1)) != os.getpid() and not _pid_alive(int(m.group(1))):
+                shutil.rmtree(p, ignore_errors=True)
+        if old.is_dir() and target.exists():
+            shutil.rmtree(old, ignore_errors=True)
+    except OSError:
+        pass  # recovery is best effort; the caller's own read or write reports real problems
+
+
 @contextlib.contextmanager
 def atomic_dir(target: str | os.PathLike) -> Iterator[Path]:
-    """Build a directory in a temporary sibling and swap it in whole; the old one survives a failure."""
+    """Build a directory in a temporary sibling and swap it in whole. The target path always
+    holds a complete directory: the old one until the new one replaces it in a single exchange
+    (two renames, with recovery on the next start, where the filesystem cannot exchange). A
+    concurrent writer that finishes later wins; stale temporaries of killed runs are removed."""
     target = Path(target)
     target.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    recover_dir(target)
+    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent))
     try:
         yield tmp
         os.chmod(tmp, 0o777 & ~_UMASK)
-        old = None
-        if target.exists():
-            old = target.with_name(f".{target.name}.old")
-            if old.exists():
-                shutil.rmtree(old)
-            os.replace(target, old)
-        os.replace(tmp, target)
-        if old is not None:
-            shutil.rmtree(old, ignore_errors=True)
+        for _ in range(3):
+            if not target.exists() and not target.is_symlink():
+                try:
+                    os.replace(tmp, target)
+                    break
+                except OSError as exc:  # another writer created it meanwhile: exchange instead
+                    if exc.errno not in (errno.ENOTEMPTY, errno.EEXIST, errno.EISDIR):
+                        raise
+            if target.is_dir() and not target.is_symlink() and _exchange(tmp, target):
+                shutil.rmtree(tmp, ignore_errors=True)  # tmp now holds the previous version
+                break
+            if target.exists() or target.is_symlink():
+                old = target.with_name(f".{target.name}.old")
+                if old.exists():
+                    shutil.rmtree(old)
+                os.replace(target, old)
+                os.replace(tmp, target)
+                shutil.rmtree(old, ignore_errors=True)
+                break
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)

@@ -1,0 +1,386 @@
+"""A trained PRScorer as data: LightGBM's own text format for the trees and plain JSON for
+everything else (vocabularies, idf weights, scaler and logistic-regression coefficients,
+calibration maps, thresholds). Loading rebuilds the few scikit-learn pieces from those numbers;
+nothing is unpickled, so a bundle cannot carry code.
+
+Why not skops: after the trees, what remains is a handful of arrays and scalars, and a JSON
+document of them is smaller to audit than a trust list of scikit-learn types to maintain.
+The loaded objects predict with the same library code as the fitted ones (a test checks
+predictions are identical).
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import fields
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from scipy import sparse
+
+from .errors import ScorerError
+
+DOC_FILE = "model.json"
+TREE_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,80}\.txt$")
+MAX_TREE_BYTES = 512 * 1024 * 1024
+
+
+# ---------------------------------------------------------------- inference pieces
+
+class Preprocessor:
+    """The fitted ColumnTransformer's transform, rebuilt from data: numeric columns passed
+    through, then each text column through its vectorizer, stacked into one CSR matrix."""
+
+    def __init__(self, numeric: list[str], texts: list[tuple[str, str, Any]], names: list[str]):
+        self.numeric, self.texts, self.names = numeric, texts, names
+
+    def transform(self, df: pd.DataFrame) -> sparse.csr_matrix:
+        from sklearn.utils import check_array
+
+        blocks = [check_array(df[self.numeric], accept_sparse=True, ensure_all_finite=False, dtype=None)]
+        if not self.texts:  # numbers only: the ColumnTransformer gives the dense array itself
+            return blocks[0]
+        blocks += [vec.transform(df[column]) for _, column, vec in self.texts]
+        return sparse.hstack(blocks).tocsr()
+
+    def get_feature_names_out(self) -> np.ndarray:
+        return np.asarray(self.names, dtype=object)
+
+
+class BoosterRegressor:
+    """LightGBM trees read from their text format; `predict` is what LGBMRegressor.predict does."""
+
+    def __init__(self, booster):
+        self.booster_ = booster
+
+    def predict(self, X) -> np.ndarray:
+        return self.booster_.predict(X)
+
+
+class CalibratedTag:
+    """Logistic baseline + boosted trees + a calibration map: BaselineBoostedClassifier inside
+    CalibratedClassifierCV(FrozenEstimator(...)), binary, one calibrator."""
+
+    def __init__(self, columns: list[int], baseline, booster, calibrator):
+        self.columns, self.baseline, self.booster, self.calibrator = columns, baseline, booster, calibrator
+
+    def decision_function(self, X) -> np.ndarray:
+        part = X[:, self.columns]
+        xb = part.toarray() if sparse.issparse(part) else np.asarray(part)
+        return self.baseline.decision_function(xb) + self.booster.predict(X, raw_score=True)
+
+    def predict_proba(self, X) -> np.ndarray:
+        p = self.calibrator.predict(self.decision_function(X))
+        proba = np.zeros((X.shape[0], 2))
+        proba[:, 1] = p
+        proba[:, 0] = 1.0 - proba[:, 1]
+        return proba
+
+
+# ---------------------------------------------------------------- to data
+
+def _arr(a) -> dict:
+    """An array with its dtype: float32 coefficients must come back as float32 for identical sums."""
+    a = np.asarray(a)
+    return {"dtype": a.dtype.name, "data": a.tolist()}
+
+
+def _vectorizer_doc(vec) -> dict:
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    params = {k: v for k, v in vec.get_params().items() if k in VECTORIZER_PARAMS}
+    params["dtype"] = np.dtype(vec.dtype).name
+    doc = {"type": "tfidf" if isinstance(vec, TfidfVectorizer) else "count", "params": params,
+           "vocabulary": {str(k): int(v) for k, v in sorted(vec.vocabulary_.items(), key=lambda kv: kv[1])}}
+    if isinstance(vec, TfidfVectorizer):
+        doc["idf"] = _arr(vec.idf_)
+    return doc
+
+
+VECTORIZER_PARAMS = ("binary", "lowercase", "token_pattern", "ngram_range", "analyzer", "max_df", "min_df",
+                     "max_features", "norm", "use_idf", "smooth_idf", "sublinear_tf", "strip_accents", "stop_words")
+
+
+def _preprocessor_doc(ct) -> dict:
+    if isinstance(ct, Preprocessor):  # a loaded model saved again (a generic model embedded in a bundle)
+        return {"numeric": list(ct.numeric),
+                "texts": [{"name": n, "column": c, **_vectorizer_doc(v)} for n, c, v in ct.texts],
+                "names": list(ct.names)}
+    numeric, texts = [], []
+    for name, trans, columns in ct.transformers_:
+        if name == "remainder":
+            continue
+        if name == "num":
+            numeric = list(columns)
+        else:
+            texts.append({"name": name, "column": columns, **_vectorizer_doc(trans)})
+    return {"numeric": numeric, "texts": texts, "names": [str(n) for n in ct.get_feature_names_out()]}
+
+
+def _calibrator_doc(cal) -> dict:
+    from sklearn.isotonic import IsotonicRegression
+
+    if isinstance(cal, IsotonicRegression):
+        return {"kind": "isotonic", "x": _arr(cal.X_thresholds_), "y": _arr(cal.y_thresholds_),
+                "x_min": float(cal.X_min_), "x_max": float(cal.X_max_), "increasing": bool(cal.increasing_),
+                "out_of_bounds": cal.out_of_bounds}
+    return {"kind": "sigmoid", "a": float(cal.a_), "b": float(cal.b_)}
+
+
+def to_document(model, write_text, prefix: str = "") -> dict:
+    """The model as a JSON-able document; `write_text(name, text)` stores each LightGBM model."""
+    from .train import PRScorer
+
+    doc: dict[str, Any] = {"class": "PRScorer", "params": {}}
+    for f in fields(PRScorer):
+        if f.name in ("preprocessor_", "importance_", "tags_", "generic_"):
+            continue
+        doc["params"][f.name] = _jsonable(getattr(model, f.name))
+    doc["preprocessor"] = _preprocessor_doc(model.preprocessor_) if model.preprocessor_ is not None else None
+    doc["importance"] = None
+    if model.importance_ is not None:
+        name = f"{prefix}importance.txt"
+        write_text(name, model.importance_.booster_.model_to_string())
+        doc["importance"] = name
+    doc["tags"] = {}
+    for i, (tag, tm) in enumerate(model.tags_.items()):
+        if isinstance(tm.model, CalibratedTag):  # loaded, saved again
+            columns, baseline, booster, calibrator = tm.model.columns, tm.model.baseline, tm.model.booster, tm.model.calibrator
+        else:
+            cc = tm.model.calibrated_classifiers_
+            if len(cc) != 1 or len(cc[0].calibrators) != 1:
+                raise ScorerError(f"tag {tag}: expected one binary calibrator")
+            est = cc[0].estimator.estimator  # FrozenEstimator -> BaselineBoostedClassifier
+            columns, baseline, booster = est.baseline_columns, est.baseline_, est.trees_.booster_
+            calibrator = cc[0].calibrators[0]
+        _, scaler, lr = [s for _, s in baseline.steps]
+        name = f"{prefix}tag{i}.txt"
+        write_text(name, booster.model_to_string())
+        doc["tags"][tag] = {
+            "threshold": tm.threshold, "method": tm.method, "clip": list(tm.clip) if tm.clip else None,
+            "columns": [int(c) for c in columns], "trees": name,
+            "scaler": {"mean": _arr(scaler.mean_), "scale": _arr(scaler.scale_), "var": _arr(scaler.var_),
+                       "n_samples_seen": float(scaler.n_samples_seen_)},
+            "logistic": {"coef": _arr(lr.coef_), "intercept": _arr(lr.intercept_), "classes": _arr(lr.classes_)},
+            "calibrator": _calibrator_doc(calibrator),
+        }
+    doc["generic"] = to_document(model.generic_, write_text, prefix + "generic-") if model.generic_ is not None else None
+    return doc
+
+
+def _jsonable(v):
+    if isinstance(v, tuple):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, dict):
+        return {str(k): _jsonable(x) for k, x in v.items()}
+    if isinstance(v, list):
+        return [_jsonable(x) for x in v]
+    if isinstance(v, (np.integer,)):
+        return int(v)
+    if isinstance(v, (np.floating, float)):
+        return None if math.isnan(float(v)) else float(v)
+    if isinstance(v, np.bool_):
+        return bool(v)
+    if isinstance(v, np.ndarray):
+        return _jsonable(v.tolist())
+    return v
+
+
+# ---------------------------------------------------------------- from data
+
+class _Doc:
+    """Typed reads from the document, so a wrong field is a one-line error naming it."""
+
+    def __init__(self, where: str):
+        self.where = where
+
+    def get(self, d: Any, key: str, kind: type | tuple, field: str, optional: bool = False):
+        if not isinstance(d, dict):
+            raise ScorerError(f"expected an object at {field.rsplit('.', 1)[0] or 'top level'}", path=self.where)
+        if key not in d or d[key] is None:
+            if optional:
+                return None
+            raise ScorerError(f"missing field {field}", path=self.where)
+        v = d[key]
+        if kind is float and isinstance(v, int) and not isinstance(v, bool):
+            v = float(v)
+        if not isinstance(v, kind) or (kind in (int, float) and isinstance(v, bool)):
+            raise ScorerError(f"field {field} has the wrong type ({type(v).__name__})", path=self.where)
+        if isinstance(v, float) and not math.isfinite(v):
+            raise ScorerError(f"field {field} is not a finite number", path=self.where)
+        return v
+
+    def floats(self, d: dict, key: str, field: str, n: int | None = None) -> np.ndarray:
+        v = self.get(d, key, dict, field)
+        dtype = self.get(v, "dtype", str, f"{field}.dtype")
+        if dtype not in ("float32", "float64", "int64", "int32"):
+            raise ScorerError(f"field {field}.dtype must be float32, float64, int32 or int64", path=self.where)
+        data = self.get(v, "data", list, f"{field}.data")
+        try:
+            a = np.asarray(data, dtype=dtype)
+        except (TypeError, ValueError, OverflowError):
+            raise ScorerError(f"field {field} must be a list of numbers", path=self.where) from None
+        if a.ndim not in (1, 2) or not np.isfinite(a).all() or (n is not None and a.shape[-1] != n):
+            raise ScorerError(f"field {field} has the wrong shape or non-finite values", path=self.where)
+        return a
+
+
+def _vectorizer(d: dict, rd: _Doc, field: str):
+    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
+
+    kind = rd.get(d, "type", str, f"{field}.type")
+    params = dict(rd.get(d, "params", dict, f"{field}.params"))
+    allowed = set(VECTORIZER_PARAMS) | {"dtype"}
+    if set(params) - allowed:
+        raise ScorerError(f"unknown parameter {sorted(set(params) - allowed)[0]!r} in {field}.params", path=rd.where)
+    if params.get("dtype") not in ("float32", "float64", "int64"):
+        raise ScorerError(f"field {field}.params.dtype must be float32, float64 or int64", path=rd.where)
+    params["dtype"] = np.dtype(params["dtype"]).type
+    if "ngram_range" in params:
+        params["ngram_range"] = tuple(params["ngram_range"])
+    if params.get("analyzer", "word") != "word":
+        raise ScorerError(f"field {field}.params.analyzer must be 'word'", path=rd.where)
+    vocab = rd.get(d, "vocabulary", dict, f"{field}.vocabulary")
+    if not all(isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) for k, v in vocab.items()) \
+            or sorted(vocab.values()) != list(range(len(vocab))):
+        raise ScorerError(f"field {field}.vocabulary must map terms to 0..n-1", path=rd.where)
+    try:
+        if kind == "tfidf":
+            vec = TfidfVectorizer(**params)
+            vec.vocabulary_ = vocab
+            vec.idf_ = rd.floats(d, "idf", f"{field}.idf", len(vocab))
+        elif kind == "count":
+            vec = CountVectorizer(**params)
+            vec.vocabulary_ = vocab
+        else:
+            raise ScorerError(f"field {field}.type must be 'count' or 'tfidf'", path=rd.where)
+        re.compile(vec.token_pattern)
+    except (TypeError, ValueError, re.error) as exc:
+        raise ScorerError(f"{field}: {exc}", path=rd.where) from None
+    return vec
+
+
+def _booster(name: Any, root: Path, rd: _Doc, field: str):
+    import lightgbm as lgb
+
+    if not isinstance(name, str) or not TREE_NAME_RE.match(name):
+        raise ScorerError(f"field {field} must name a .txt file inside the bundle", path=rd.where)
+    path = root / name
+    try:
+        if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_TREE_BYTES:
+            raise ScorerError(f"{name} is missing, not a regular file or too large", path=str(root))
+        text = path.read_text(encoding="utf-8")
+        return lgb.Booster(model_str=text)
+    except OSError as exc:
+        raise ScorerError(f"cannot read {name}: {exc.strerror or exc}", path=str(root)) from None
+    except (lgb.basic.LightGBMError, UnicodeDecodeError, ValueError) as exc:
+        raise ScorerError(f"{name} is not a LightGBM model ({str(exc).splitlines()[0][:120]})", path=str(root)) from None
+
+
+def from_document(doc: Any, root: Path, where: str, depth: int = 0):
+    """Rebuild a PRScorer from its document and the tree files under `root`."""
+    from sklearn.calibration import _SigmoidCalibration
+    from sklearn.isotonic import IsotonicRegression
+    from sklearn.linear_model import LogisticRegression
+    from sklearn.pipeline import make_pipeline
+    from sklearn.preprocessing import FunctionTransformer, StandardScaler
+
+    from .train import PRScorer, TagModel
+
+    rd = _Doc(where)
+    if depth > 1:
+        raise ScorerError("generic models nest too deeply", path=where)
+    if rd.get(doc, "class", str, "class") != "PRScorer":
+        raise ScorerError("field class must be 'PRScorer'", path=where)
+    params = rd.get(doc, "params", dict, "params")
+    model = PRScorer()
+    known = {f.name: f for f in fields(PRScorer)}
+    for k, v in params.items():
+        if k not in known or k in ("preprocessor_", "importance_", "tags_", "generic_"):
+            raise ScorerError(f"unknown field params.{k}", path=where)
+        default = getattr(model, k)
+        if isinstance(default, tuple):
+            v = tuple(rd.get(params, k, list, f"params.{k}"))
+        elif isinstance(default, bool):
+            v = rd.get(params, k, bool, f"params.{k}")
+        elif isinstance(default, (int, float)) and not isinstance(default, bool):
+            v = rd.get(params, k, (int, float), f"params.{k}")
+        elif isinstance(default, str):
+            v = rd.get(params, k, str, f"params.{k}")
+        elif isinstance(default, dict):
+            v = rd.get(params, k, dict, f"params.{k}")
+        setattr(model, k, v)
+    pre = rd.get(doc, "preprocessor", dict, "preprocessor", optional=True)
+    if pre is not None:
+        numeric = rd.get(pre, "numeric", list, "preprocessor.numeric")
+        texts = []
+        for i, t in enumerate(rd.get(pre, "texts", list, "preprocessor.texts")):
+            texts.append((rd.get(t, "name", str, f"preprocessor.texts[{i}].name"),
+                          rd.get(t, "column", str, f"preprocessor.texts[{i}].column"),
+                          _vectorizer(t, rd, f"preprocessor.texts[{i}]")))
+        names = rd.get(pre, "names", list, "preprocessor.names")
+        if not all(isinstance(c, str) for c in numeric + names) or len(names) != len(numeric) + sum(
+                len(v.vocabulary_) for _, _, v in texts):
+            raise ScorerError("preprocessor.names does not match its columns", path=where)
+        model.preprocessor_ = Preprocessor(numeric, texts, names)
+    n_features = len(model.preprocessor_.names) if model.preprocessor_ is not None else 0
+    imp = rd.get(doc, "importance", str, "importance", optional=True)
+    if imp is not None:
+        model.importance_ = BoosterRegressor(_booster(imp, root, rd, "importance"))
+    model.tags_ = {}
+    for tag, t in rd.get(doc, "tags", dict, "tags").items():
+        f = f"tags.{tag}"
+        columns = rd.get(t, "columns", list, f"{f}.columns")
+        if not all(isinstance(c, int) and 0 <= c < n_features for c in columns):
+            raise ScorerError(f"field {f}.columns must be feature positions", path=where)
+        sc, lg = rd.get(t, "scaler", dict, f"{f}.scaler"), rd.get(t, "logistic", dict, f"{f}.logistic")
+        scaler = StandardScaler()
+        scaler.mean_ = rd.floats(sc, "mean", f"{f}.scaler.mean", len(columns))
+        scaler.scale_ = rd.floats(sc, "scale", f"{f}.scaler.scale", len(columns))
+        scaler.var_ = rd.floats(sc, "var", f"{f}.scaler.var", len(columns))
+        scaler.n_samples_seen_ = np.float64(rd.get(sc, "n_samples_seen", float, f"{f}.scaler.n_samples_seen"))
+        scaler.n_features_in_ = len(columns)
+        lr = LogisticRegression()
+        lr.coef_ = rd.floats(lg, "coef", f"{f}.logistic.coef", len(columns)).reshape(1, -1)
+        lr.intercept_ = rd.floats(lg, "intercept", f"{f}.logistic.intercept", 1)
+        lr.classes_ = rd.floats(lg, "classes", f"{f}.logistic.classes", 2)
+        lr.n_features_in_ = len(columns)
+        baseline = make_pipeline(FunctionTransformer(np.log1p), scaler, lr)
+        cd = rd.get(t, "calibrator", dict, f"{f}.calibrator")
+        kind = rd.get(cd, "kind", str, f"{f}.calibrator.kind")
+        if kind == "isotonic":
+            cal = IsotonicRegression(out_of_bounds="clip")
+            x = rd.floats(cd, "x", f"{f}.calibrator.x")
+            y = rd.floats(cd, "y", f"{f}.calibrator.y", len(x))
+            if rd.get(cd, "out_of_bounds", str, f"{f}.calibrator.out_of_bounds") != "clip" or len(x) < 1 \
+                    or np.any(np.diff(x) < 0):
+                raise ScorerError(f"field {f}.calibrator must be an increasing, clipped map", path=where)
+            cal.X_thresholds_, cal.y_thresholds_ = x, y
+            cal.X_min_ = rd.get(cd, "x_min", float, f"{f}.calibrator.x_min")
+            cal.X_max_ = rd.get(cd, "x_max", float, f"{f}.calibrator.x_max")
+            cal.increasing_ = rd.get(cd, "increasing", bool, f"{f}.calibrator.increasing")
+            cal._build_f(x, y)
+        elif kind == "sigmoid":
+            cal = _SigmoidCalibration()
+            cal.a_ = rd.get(cd, "a", float, f"{f}.calibrator.a")
+            cal.b_ = rd.get(cd, "b", float, f"{f}.calibrator.b")
+        else:
+            raise ScorerError(f"field {f}.calibrator.kind must be isotonic or sigmoid", path=where)
+        clip = rd.get(t, "clip", list, f"{f}.clip", optional=True)
+        if clip is not None and (len(clip) != 2 or not all(isinstance(c, (int, float)) for c in clip)):
+            raise ScorerError(f"field {f}.clip must be two numbers", path=where)
+        threshold = rd.get(t, "threshold", float, f"{f}.threshold", optional=True)
+        model.tags_[str(tag)] = TagModel(
+            CalibratedTag(columns, baseline, _booster(rd.get(t, "trees", str, f"{f}.trees"), root, rd, f"{f}.trees"), cal),
+            threshold, rd.get(t, "method", str, f"{f}.method"), tuple(float(c) for c in clip) if clip else None)
+    gen = doc.get("generic") if isinstance(doc, dict) else None
+    model.generic_ = from_document(gen, root, where, depth + 1) if gen is not None else None
+    return model
+
+
+def dumps(doc: dict) -> str:
+    return json.dumps(doc, ensure_ascii=False, allow_nan=False, separators=(",", ":")) + "\n"
