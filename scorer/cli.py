@@ -26,9 +26,29 @@ class ScorerGroup(click.Group):
         except ScorerError as exc:
             click.echo(f"error: {exc}", err=True)
             ctx.exit(exc.exit_code)
+        except click.exceptions.UsageError as exc:  # one line, like every other error (click would print three)
+            hint = f" (see '{exc.ctx.command_path} --help')" if exc.ctx is not None else ""
+            click.echo(f"error: {exc.format_message()}{hint}", err=True)
+            ctx.exit(2)
+        except OSError as exc:  # a file that cannot be read or written is the user's to fix
+            where = f"{exc.filename}: " if exc.filename else ""
+            click.echo(f"error: {where}{exc.strerror or exc.__class__.__name__}", err=True)
+            ctx.exit(2)
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
+
+
+class FiniteRange(click.FloatRange):
+    """A float range that also refuses nan and inf (click's FloatRange lets nan through)."""
+
+    def convert(self, value, param, ctx):
+        import math
+
+        v = super().convert(value, param, ctx)
+        if not math.isfinite(v):
+            self.fail(f"{value!r} is not a finite number", param, ctx)
+        return v
 
 
 def _human(n: float) -> str:
@@ -81,6 +101,7 @@ def ingest_git_cmd(path: Path, repo_slug: str, ref: str, since: str | None, unti
     from .ingest import ingest_git
     from .records import save_prs
 
+    _date(since, "--since"), _date(until, "--until"), _date_order(since, until)
     t0 = time.perf_counter()
     df, stats = ingest_git(path, repo_slug, ref=ref, since=since, until=until, show_progress=progress)
     save_prs(df, output)
@@ -228,9 +249,17 @@ def _date(value: str | None, name: str):
         return None
     try:
         ts = pd.Timestamp(value)
-    except (ValueError, TypeError):
+    except (ValueError, TypeError, OverflowError):
         raise ScorerError(f"{name} must be a date like 2026-01-31, got {value!r}") from None
+    if ts is pd.NaT or not 1970 <= ts.year <= 2100:
+        raise ScorerError(f"{name} must be a date from 1970 to 2100, got {value!r}")
     return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+
+
+def _date_order(since: str | None, until: str | None) -> None:
+    """--since after --until selects nothing: say so instead of writing an empty result."""
+    if since and until and _date(since, "--since") > _date(until, "--until"):
+        raise ScorerError(f"--since {since} is after --until {until}")
 
 
 @main.group(cls=ScorerGroup)
@@ -248,8 +277,8 @@ def label() -> None:
 @PRS_OPTION
 @click.option("--szz-pairs", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="B-SZZ pairs (fix_pr, inducing_pr, lines_blamed, ...); without it only tag:reverted.")
-@click.option("--window-days", default=90, show_default=True, help="A fix or revert counts within this many days.")
-@click.option("--min-lines", default=1, show_default=True, help="Blamed lines (summed) that make a PR bug-inducing.")
+@click.option("--window-days", default=90, show_default=True, type=click.IntRange(min=1), help="A fix or revert counts within this many days.")
+@click.option("--min-lines", default=1, show_default=True, type=click.IntRange(min=1), help="Blamed lines (summed) that make a PR bug-inducing.")
 @click.option("--as-of", default=None, help="Label history as known on this date (default: the table's last merge).")
 @OUT_OPTION
 def label_outcomes_cmd(prs_path: Path, szz_pairs: Path | None, window_days: int, min_lines: int, as_of: str | None,
@@ -559,6 +588,7 @@ def train_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tuple[
       scorer train --prs prs.jsonl.gz --labels outcomes.csv notes.csv --until 2025-12-31 -o models/vllm
       scorer train --prs vllm.jsonl.gz --labels notes.csv --features generic -o models/generic-importance
     """
+    _date_order(since, until)
     t0 = time.perf_counter()
     model, card = train_bundle(prs_path, [*label_paths, *more_labels], output, taxonomy, until, since, seed, on_conflict,
                                feature_set=feature_set, importance_model=importance_model)
@@ -604,6 +634,7 @@ def predict_cmd(prs_path: Path, model_path: Path, since: str | None, until: str 
     from .records import load_prs
     from .service import check_repo, load_model, rank, require_importance, score_frame, write_scores_csv
 
+    _date_order(since, until)
     model, _ = load_model(model_path)
     require_importance(model, model_path)
     prs = load_prs(prs_path)
@@ -702,8 +733,8 @@ def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str 
 @click.option("--tz", default="Asia/Shanghai", show_default=True, help="Time zone of the week and the timestamps.")
 @click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
               help="Report language: Chinese (zh) or English (en).")
-@click.option("--top-k", type=int, default=None, help="Highlight the top k PRs instead of those above --highlight-at.")
-@click.option("--highlight-at", type=float, default=None,
+@click.option("--top-k", type=click.IntRange(min=1), default=None, help="Highlight the top k PRs instead of those above --highlight-at.")
+@click.option("--highlight-at", type=FiniteRange(0, 10), default=None,
               help="Importance at or above which a PR is highlighted (default: the bundle's, set at training so "
                    "that ~7% of PRs are highlighted, the Highlights share of release notes).")
 @click.option("--format", "formats", default="md,html,json", show_default=True, help="Comma-separated: md, html, json.")
@@ -724,6 +755,9 @@ def score_cmd(prs_path: Path, model_path: Path, week: str | None, since: str | N
       scorer score --prs prs.jsonl.gz --model models/vllm --week 2026-W18 --lang en --top-k 24 -o reports/
     """
     fmts = _report_formats(formats)
+    if week and (since or until):
+        raise ScorerError("give either --week or --since/--until, not both")
+    _date_order(since, until)
     t0 = time.perf_counter()
     ctx, scores, written = score_period(prs_path, model_path, output, week=week, since=since, until=until, tz=tz,
                                         lang=lang, top_k=top_k, highlight_at=highlight_at, formats=fmts,
@@ -836,11 +870,11 @@ def report_daily_cmd(activity_path: Path, prs_path: Path, model_path: Path, day:
 @click.option("--model", "model_path", required=True, type=click.Path(path_type=Path), help="Bundle directory.")
 @click.option("--since", required=True, help="First day of the evaluated period.")
 @click.option("--until", default=None, help="Last day of the evaluated period (inclusive).")
-@click.option("--highlight-k", default=24, show_default=True,
+@click.option("--highlight-k", default=24, show_default=True, type=click.IntRange(min=1),
               help="k of the weekly top table: graded NDCG@k and Highlights recall@k.")
-@click.option("--highlight-at", default=8.0, show_default=True, help="Labels at or above this are highlights.")
+@click.option("--highlight-at", default=8.0, show_default=True, type=FiniteRange(0, 10), help="Labels at or above this are highlights.")
 @click.option("--tz", default="Asia/Shanghai", show_default=True, help="Time zone of the weeks (as in `scorer score`).")
-@click.option("--bins", "n_bins", default=10, show_default=True, help="Equal-mass bins for ECE and reliability.")
+@click.option("--bins", "n_bins", default=10, show_default=True, type=click.IntRange(2, 1000), help="Equal-mass bins for ECE and reliability.")
 @click.option("--allow-overlap", is_flag=True, help="Evaluate a period overlapping the training window (flagged).")
 @click.option("--on-conflict", type=click.Choice(["error", "first", "max"]), default="error", show_default=True,
               help="How to resolve two label files disagreeing on a cell.")
@@ -908,9 +942,9 @@ def _span(value: str, name: str):
 
     import pandas as pd
 
-    m = re.fullmatch(r"(\d+)\s*([dw])", value.strip().lower())
-    if not m:
-        raise ScorerError(f"{name} must look like 4w or 28d, got {value!r}")
+    m = re.fullmatch(r"(\d{1,4})\s*([dw])", value.strip().lower())
+    if not m or int(m.group(1)) == 0:
+        raise ScorerError(f"{name} must be a positive span like 4w or 28d, got {value!r}")
     return pd.Timedelta(days=int(m.group(1)) * (7 if m.group(2) == "w" else 1))
 
 
@@ -972,10 +1006,10 @@ def backtest_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
 
 @main.command("simulate")
 @click.option("--repo", default="demo/engine", show_default=True, help="Slug of the fictional repository.")
-@click.option("--weeks", default=60, show_default=True, help="Weeks of history.")
+@click.option("--weeks", default=60, show_default=True, type=click.IntRange(2, 520), help="Weeks of history.")
 @click.option("--seed", default=7, show_default=True, help="Random seed (the shipped sample is seed 7).")
 @click.option("--start", default="2025-06-02", show_default=True, help="Monday the history starts.")
-@click.option("--prs-per-week", default=70.0, show_default=True, help="Mean merged PRs per simulated week.")
+@click.option("--prs-per-week", default=70.0, show_default=True, type=FiniteRange(1, 5000), help="Mean merged PRs per simulated week.")
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Directory for history.jsonl.gz (the PR table, with API fields), labels.csv, taxonomy.yaml and "
                    "activity.jsonl.gz (issues and PRs, for the daily report).")
@@ -990,8 +1024,7 @@ def simulate_cmd(repo: str, weeks: int, seed: int, start: str, prs_per_week: flo
     """
     from .simulate import write_sample
 
-    if weeks < 2:
-        raise ScorerError("--weeks must be at least 2")
+    _date(start, "--start")
     paths = write_sample(output, repo=repo, weeks=weeks, seed=seed, start=start, prs_per_week=prs_per_week)
     for p in paths.values():
         click.echo(f"wrote {p} ({p.stat().st_size / 1024:,.0f} KB)")
@@ -1005,7 +1038,7 @@ SAMPLE_DIR = Path(__file__).resolve().parents[1] / "training_data" / "demo"
               type=click.Path(file_okay=False, path_type=Path), help="Where the reports and the evaluation go.")
 @click.option("--models-dir", default=Path("models"), show_default=True, type=click.Path(file_okay=False, path_type=Path),
               help="Where the demo bundle is written (<models-dir>/demo).")
-@click.option("--holdout-weeks", default=8, show_default=True, help="Latest weeks kept out of training and evaluated.")
+@click.option("--holdout-weeks", default=8, show_default=True, type=click.IntRange(1, 26), help="Latest weeks kept out of training and evaluated.")
 def demo_cmd(output: Path, models_dir: Path, holdout_weeks: int) -> None:
     """Run the whole product on the shipped sample: train, score the latest week (zh and en), write the last
     day's daily report, evaluate.

@@ -14,6 +14,8 @@ import tempfile
 from pathlib import Path
 from typing import Iterator
 
+from .errors import ScorerError
+
 
 _UMASK = os.umask(0)
 os.umask(_UMASK)
@@ -23,14 +25,20 @@ os.umask(_UMASK)
 def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     """Yield a temporary path next to `target`; rename it over `target` only if the block succeeds."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
-    os.close(fd)
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        os.close(fd)
+    except OSError as exc:
+        raise ScorerError(f"cannot write here ({exc.strerror or exc.__class__.__name__})", path=str(target)) from None
     tmp_path = Path(tmp)
     try:
         yield tmp_path
         os.chmod(tmp_path, 0o666 & ~_UMASK)  # mkstemp makes 0600; outputs get the usual permissions
         os.replace(tmp_path, target)
+    except OSError as exc:  # full disk, read-only filesystem, a directory in the way...
+        raise ScorerError(f"cannot write ({exc.strerror or exc.__class__.__name__}); nothing was changed",
+                          path=str(target)) from None
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
@@ -99,9 +107,12 @@ def atomic_dir(target: str | os.PathLike) -> Iterator[Path]:
     (two renames, with recovery on the next start, where the filesystem cannot exchange). A
     concurrent writer that finishes later wins; stale temporaries of killed runs are removed."""
     target = Path(target)
-    target.parent.mkdir(parents=True, exist_ok=True)
-    recover_dir(target)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent))
+    try:
+        target.parent.mkdir(parents=True, exist_ok=True)
+        recover_dir(target)
+        tmp = Path(tempfile.mkdtemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent))
+    except OSError as exc:
+        raise ScorerError(f"cannot write here ({exc.strerror or exc.__class__.__name__})", path=str(target)) from None
     try:
         yield tmp
         os.chmod(tmp, 0o777 & ~_UMASK)
@@ -124,6 +135,9 @@ def atomic_dir(target: str | os.PathLike) -> Iterator[Path]:
                 os.replace(tmp, target)
                 shutil.rmtree(old, ignore_errors=True)
                 break
+    except OSError as exc:
+        raise ScorerError(f"cannot write ({exc.strerror or exc.__class__.__name__}); the previous version is kept",
+                          path=str(target)) from None
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)

@@ -493,13 +493,19 @@ def load_labels(path: str | Path) -> pd.DataFrame:
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
         raise ScorerError(f"cannot parse labels ({str(exc).splitlines()[0] if str(exc) else 'empty file'})",
                           path=str(path)) from None
+    except OSError:
+        raise
+    except Exception as exc:  # pyarrow raises several types for a file that is not Parquet
+        raise ScorerError(f"cannot read Parquet ({(str(exc).splitlines() or [''])[0][:120]})", path=str(path)) from None
     missing = [c for c in KEY if c not in df]
     if missing:
         raise ScorerError(f"missing columns {missing} (a labels table needs repo, number)", path=str(path))
     num = pd.to_numeric(df["number"], errors="coerce")
-    if num.isna().any():
-        i = int(np.flatnonzero(num.isna().to_numpy())[0])
-        raise ScorerError(f"expected a PR number, got {df['number'].iloc[i]!r}", path=str(path), line=i + 2, field="number")
+    bad = num.isna() | (num <= 0) | (num > 2**53) | (num % 1 != 0)
+    if bad.any():
+        i = int(np.flatnonzero(bad.to_numpy())[0])
+        raise ScorerError(f"expected a positive whole PR number, got {df['number'].iloc[i]!r}", path=str(path),
+                          line=i + 2, field="number")
     df["number"] = num.astype("int64")
     if "importance" in df:
         imp = pd.to_numeric(df["importance"], errors="coerce")

@@ -71,13 +71,33 @@ def _is_int(v: Any) -> bool:
     return isinstance(v, (int, np.integer)) and not isinstance(v, bool)
 
 
+MAX_COUNT = 2**53  # PR numbers and counts: exact in a float, far beyond any real repository
+MIN_YEAR, MAX_YEAR = 1970, 2100  # merge times outside these years are typos or forgeries
+
+
+def _text(value: str, path: str, line: int, field: str) -> str:
+    """Text must be encodable: a lone surrogate (JSON "\\ud800") would fail every later write."""
+    if not value.isascii():
+        try:
+            value.encode("utf-8")
+        except UnicodeEncodeError:
+            raise ScorerError("text holds a lone surrogate, not valid Unicode", path=path, line=line, field=field) from None
+    return value
+
+
+def _count(v: int, path: str, line: int, field: str) -> int:
+    if not 0 <= v <= MAX_COUNT:
+        raise ScorerError(f"expected a count from 0 to 2**53, got {v}", path=path, line=line, field=field)
+    return v
+
+
 def _coerce(value: Any, kind: str, path: str, line: int, field: str) -> Any:
     """Check one value against its declared kind; CSV strings are parsed, JSON types are not bent."""
     t = type(value)
     if kind == "str" and t is str:
-        return value
+        return _text(value, path, line, field)
     if kind == "int" and t is int:
-        return value
+        return _count(value, path, line, field)
     if kind == "str":
         if value is None:
             return ""
@@ -86,12 +106,12 @@ def _coerce(value: Any, kind: str, path: str, line: int, field: str) -> Any:
         return value
     if kind == "int":
         if _is_int(value):
-            return int(value)
+            return _count(int(value), path, line, field)
         if isinstance(value, float) and value.is_integer():
-            return int(value)
-        if isinstance(value, str) and value.strip().lstrip("-").isdigit():
-            return int(value)
-        raise ScorerError(f"expected an integer, got {value!r}", path=path, line=line, field=field)
+            return _count(int(value), path, line, field)
+        if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value.strip()) <= 20:
+            return _count(int(value), path, line, field)
+        raise ScorerError(f"expected an integer, got {str(value)[:40]!r}", path=path, line=line, field=field)
     if kind == "bool":
         if isinstance(value, (bool, np.bool_)):
             return bool(value)
@@ -102,13 +122,17 @@ def _coerce(value: Any, kind: str, path: str, line: int, field: str) -> Any:
         raise ScorerError(f"expected true/false, got {value!r}", path=path, line=line, field=field)
     if kind == "datetime":
         if isinstance(value, pd.Timestamp):
+            if not MIN_YEAR <= value.year <= MAX_YEAR:
+                raise ScorerError(f"year {value.year} is outside {MIN_YEAR}-{MAX_YEAR}", path=path, line=line, field=field)
             return value.tz_localize("UTC") if value.tzinfo is None else value.tz_convert("UTC")
         if not isinstance(value, str) or not value:
-            raise ScorerError(f"expected an ISO 8601 timestamp, got {value!r}", path=path, line=line, field=field)
+            raise ScorerError(f"expected an ISO 8601 timestamp, got {str(value)[:40]!r}", path=path, line=line, field=field)
         try:
-            datetime.fromisoformat(value.replace("Z", "+00:00"))
+            year = datetime.fromisoformat(value.replace("Z", "+00:00")).year
         except ValueError:
-            raise ScorerError(f"not an ISO 8601 timestamp: {value!r}", path=path, line=line, field=field) from None
+            raise ScorerError(f"not an ISO 8601 timestamp: {value[:40]!r}", path=path, line=line, field=field) from None
+        if not MIN_YEAR <= year <= MAX_YEAR:
+            raise ScorerError(f"year {year} is outside {MIN_YEAR}-{MAX_YEAR}", path=path, line=line, field=field)
         return value  # parsed for the whole column at once in to_frame
     if kind == "strlist":
         if isinstance(value, str):
@@ -116,8 +140,8 @@ def _coerce(value: Any, kind: str, path: str, line: int, field: str) -> Any:
         if isinstance(value, np.ndarray):
             value = value.tolist()
         if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-            raise ScorerError(f"expected a list of names, got {value!r}", path=path, line=line, field=field)
-        return value
+            raise ScorerError(f"expected a list of names, got {str(value)[:60]!r}", path=path, line=line, field=field)
+        return [_text(x, path, line, field) for x in value]
     if kind == "files":
         if isinstance(value, str):
             value = _json_cell(value, path, line, field)
@@ -134,6 +158,8 @@ def _json_cell(text: str, path: str, line: int, field: str) -> Any:
         return json.loads(text)
     except json.JSONDecodeError as exc:
         raise ScorerError(f"not valid JSON ({exc.msg})", path=path, line=line, field=field) from None
+    except RecursionError:
+        raise ScorerError("JSON nested too deeply", path=path, line=line, field=field) from None
 
 
 _FILE_KEYS = frozenset(("filename", "status", "additions", "deletions", "binary", "previous_filename"))
@@ -148,8 +174,9 @@ def _fast_file_ok(f: dict) -> bool:
         f["previous_filename"] = None
     elif not (type(prev) is str and prev):
         return False
-    return (type(f["filename"]) is str and f["filename"] != "" and f["status"] in FILE_STATUSES
-            and type(f["additions"]) is int and type(f["deletions"]) is int and type(f["binary"]) is bool)
+    return (type(f["filename"]) is str and f["filename"] != "" and f["filename"].isascii() and f["status"] in FILE_STATUSES
+            and type(f["additions"]) is int and type(f["deletions"]) is int and type(f["binary"]) is bool
+            and 0 <= f["additions"] <= MAX_COUNT and 0 <= f["deletions"] <= MAX_COUNT)
 
 
 def _check_file(f: Any, i: int, path: str, line: int) -> dict:
@@ -165,19 +192,19 @@ def _check_file(f: Any, i: int, path: str, line: int) -> dict:
     if status not in FILE_STATUSES:
         raise ScorerError(f"unknown status {status!r} (expected one of {sorted(FILE_STATUSES)})",
                           path=path, line=line, field=f"{where}.status")
-    out = {"filename": name, "status": status}
+    out = {"filename": _text(name, path, line, f"{where}.filename"), "status": status}
     for k in ("additions", "deletions"):
         v = f.get(k)
         if v is None or (isinstance(v, float) and math.isnan(v)):
             out[k] = None  # unknown line count
         elif _is_int(v) or (isinstance(v, float) and v.is_integer()):
-            out[k] = int(v)
+            out[k] = _count(int(v), path, line, f"{where}.{k}")
         else:
             raise ScorerError(f"expected an integer, got {v!r}", path=path, line=line, field=f"{where}.{k}")
     b = f.get("binary", False)
     out["binary"] = bool(b) if b is not None else False
     prev = f.get("previous_filename")
-    out["previous_filename"] = prev if isinstance(prev, str) and prev else None
+    out["previous_filename"] = _text(prev, path, line, f"{where}.previous_filename") if isinstance(prev, str) and prev else None
     return out
 
 
@@ -231,6 +258,8 @@ def _iter_jsonl(path: Path) -> Iterable[tuple[int, Any]]:
             yield lineno, json.loads(line)
         except json.JSONDecodeError as exc:
             raise ScorerError(f"not valid JSON ({exc.msg})", path=str(path), line=lineno) from None
+        except RecursionError:
+            raise ScorerError("JSON nested too deeply", path=str(path), line=lineno) from None
 
 
 def _iter_csv(path: Path) -> Iterable[tuple[int, Any]]:
@@ -262,7 +291,15 @@ def load_prs(path: str | os.PathLike, *, allow_empty: bool = False) -> pd.DataFr
         raise ScorerError("no such file", path=str(path))
     fmt = table_format(path)
     reader = {"jsonl": _iter_jsonl, "csv": _iter_csv, "parquet": _iter_parquet}[fmt]
-    records = [validate_record(rec, str(path), line) for line, rec in reader(path)]
+    records, seen = [], {}
+    for line, rec in reader(path):
+        out = validate_record(rec, str(path), line)
+        key = (out["repo"], out["number"])
+        if key in seen:
+            raise ScorerError(f"PR {out['repo']}#{out['number']} appears twice (first on line {seen[key]})",
+                              path=str(path), line=line, field="number")
+        seen[key] = line
+        records.append(out)
     if not records and not allow_empty:
         raise ScorerError("the file holds no PRs", path=str(path))
     return to_frame(records)

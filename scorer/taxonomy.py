@@ -26,34 +26,138 @@ SOURCE_EXTENSIONS = (".py", ".pyi", ".pyx", ".cu", ".cuh", ".c", ".cc", ".cpp", 
                      ".m", ".mm", ".cs", ".php", ".metal", ".cl", ".triton")
 
 
+MAX_GLOB = 1000  # characters; a longer glob in a taxonomy is refused
+
+
+def _glob_tokens(glob: str) -> list[tuple[str, str]]:
+    """A glob as tokens: `**/` (any number of whole segments), `**` (anything), `*` (within a
+    segment), `?`, literals. Runs of wildcards whose union is one of them are collapsed
+    (`**/**/` -> `**/`, `***` -> `**`, `**/` then `**` -> `**`): the same paths match, and the
+    adjacent unbounded quantifiers that make a backtracking regex blow up are gone."""
+    out: list[tuple[str, str]] = []
+    i = 0
+    while i < len(glob):
+        if glob.startswith("**/", i):
+            tok, i = "dstar_slash", i + 3
+        elif glob.startswith("**", i):
+            tok, i = "dstar", i + 2
+        elif glob[i] == "*":
+            tok, i = "star", i + 1
+        elif glob[i] == "?":
+            out.append(("any1", ""))
+            i += 1
+            continue
+        else:
+            out.append(("lit", glob[i]))
+            i += 1
+            continue
+        prev = out[-1][0] if out else None
+        if prev == tok:
+            continue
+        if {prev, tok} <= {"dstar", "star"} or {prev, tok} == {"dstar", "dstar_slash"}:
+            out[-1] = ("dstar", "")
+            continue
+        out.append((tok, ""))
+    return out
+
+
+_TOKEN_RE = {"dstar_slash": r"(?:[^/]+/)*", "dstar": r".*", "star": r"[^/]*", "any1": r"[^/]"}
+
+
 def glob_to_regex(glob: str) -> str:
     """Translate a path glob with ``**`` (any depth), ``*`` (within a segment) and ``?``."""
-    out, i = [], 0
-    while i < len(glob):
-        c = glob[i]
-        if glob.startswith("**/", i):
-            out.append(r"(?:[^/]+/)*")
-            i += 3
-        elif glob.startswith("**", i):
-            out.append(r".*")
-            i += 2
-        elif c == "*":
-            out.append(r"[^/]*")
-            i += 1
-        elif c == "?":
-            out.append(r"[^/]")
-            i += 1
-        else:
-            out.append(re.escape(c))
-            i += 1
-    return "".join(out)
+    return "".join(_TOKEN_RE.get(k) or re.escape(c) for k, c in _glob_tokens(glob))
 
 
-def compile_globs(globs: Iterable[str]) -> re.Pattern | None:
+def _is_safe(tokens: list[tuple[str, str]]) -> bool:
+    """Few enough unbounded wildcards that a backtracking regex stays polynomial of low degree
+    (paths are short): at most two `**` and at most two `*` between slashes."""
+    if sum(k in ("dstar", "dstar_slash") for k, _ in tokens) > 2:
+        return False
+    stars = 0
+    for k, c in tokens:
+        if k == "lit" and c == "/":
+            stars = 0
+        elif k == "star":
+            stars += 1
+            if stars > 2:
+                return False
+    return True
+
+
+def nfa_match(tokens: list[tuple[str, str]], path: str) -> bool:
+    """Whole-path glob match by simulating the glob's automaton: time linear in the path for a
+    given glob (states are token positions), whatever the pattern."""
+    n = len(tokens)
+
+    def closure(states: set[tuple[int, bool]]) -> set[tuple[int, bool]]:
+        stack, seen = list(states), set(states)
+        while stack:
+            j, inside = stack.pop()
+            if j < n and not inside and tokens[j][0] in ("star", "dstar", "dstar_slash"):
+                nxt = (j + 1, False)
+                if nxt not in seen:
+                    seen.add(nxt)
+                    stack.append(nxt)
+        return seen
+
+    states = closure({(0, False)})
+    for ch in path:
+        new: set[tuple[int, bool]] = set()
+        for j, inside in states:
+            if j >= n:
+                continue
+            kind, lit = tokens[j]
+            if kind == "lit":
+                if ch == lit:
+                    new.add((j + 1, False))
+            elif kind == "any1":
+                if ch != "/":
+                    new.add((j + 1, False))
+            elif kind == "star":
+                if ch != "/":
+                    new.add((j, False))
+            elif kind == "dstar":
+                new.add((j, False))
+            elif ch == "/":  # dstar_slash: a segment ends; an empty segment is no match
+                if inside:
+                    new.add((j, False))
+            else:
+                new.add((j, True))
+        if not new:
+            return False
+        states = closure(new)
+    return (n, False) in states
+
+
+class GlobSet:
+    """Match a path against many globs: one compiled regex for the ordinary ones, the automaton
+    for globs whose regex could backtrack for long (several `**`, many `*` in one segment)."""
+
+    def __init__(self, globs: list[str]):
+        safe, self.slow = [], []
+        for g in globs:
+            if len(g) > MAX_GLOB:
+                raise ScorerError(f"a glob is longer than {MAX_GLOB} characters")
+            toks = _glob_tokens(g)
+            if _is_safe(toks):
+                safe.append(g)
+            else:  # the longest literal run must occur in any matching path: a cheap first test
+                runs = "".join(c if k == "lit" else "\0" for k, c in toks).split("\0")
+                self.slow.append((toks, max(runs, key=len)))
+        self.regex = re.compile("^(?:" + "|".join(glob_to_regex(g) for g in safe) + ")$") if safe else None
+
+    def match(self, path: str) -> bool:
+        if self.regex is not None and self.regex.match(path):
+            return True
+        return any(lit in path and nfa_match(t, path) for t, lit in self.slow)
+
+
+def compile_globs(globs: Iterable[str]) -> GlobSet | None:
     globs = list(globs)
     if not globs:
         return None
-    return re.compile("^(?:" + "|".join(glob_to_regex(g) for g in globs) + ")$")
+    return GlobSet(globs)
 
 
 @dataclass
@@ -61,7 +165,7 @@ class Module:
     id: str
     zh: str
     en: str
-    pattern: re.Pattern | None
+    pattern: GlobSet | None
 
 
 class PathInfo(NamedTuple):
@@ -85,11 +189,11 @@ class Taxonomy:
     display_name: str
     repo: str | None
     modules: list[Module]
-    core: re.Pattern | None
-    tests: re.Pattern | None
-    docs: re.Pattern | None
-    dependency: re.Pattern | None
-    interface: re.Pattern | None
+    core: GlobSet | None
+    tests: GlobSet | None
+    docs: GlobSet | None
+    dependency: GlobSet | None
+    interface: GlobSet | None
     platforms: dict[str, re.Pattern]
     build: re.Pattern | None
     generic: bool = False
@@ -205,16 +309,39 @@ def parse_taxonomy(doc: object, where: str) -> Taxonomy:
     )
 
 
+MAX_TAXONOMY_BYTES = 1 << 20
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """Safe YAML without anchors and aliases: a taxonomy never needs them, and nested aliases
+    expand exponentially (a few hundred bytes can ask for gigabytes)."""
+
+    def compose_node(self, parent, index):
+        if self.check_event(yaml.events.AliasEvent):
+            event = self.peek_event()
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in a taxonomy",
+                                              event.start_mark)
+        event = self.peek_event()
+        if getattr(event, "anchor", None):
+            raise yaml.composer.ComposerError(None, None, "anchors (&name) are not allowed in a taxonomy",
+                                              event.start_mark)
+        return super().compose_node(parent, index)
+
+
 @functools.lru_cache(maxsize=32)
 def _load_cached(path: str) -> Taxonomy:
     try:
-        doc = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        if Path(path).stat().st_size > MAX_TAXONOMY_BYTES:
+            raise ScorerError(f"taxonomy is larger than {MAX_TAXONOMY_BYTES >> 20} MB", path=path)
+        doc = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_NoAliasLoader)  # noqa: S506 (safe loader)
     except (OSError, UnicodeDecodeError) as exc:
         raise ScorerError(f"cannot read taxonomy ({exc.__class__.__name__})", path=path) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ScorerError(f"not valid YAML ({getattr(exc, 'problem', exc)})", path=path,
                           line=(mark.line + 1) if mark else None) from None
+    except RecursionError:
+        raise ScorerError("taxonomy is nested too deeply", path=path) from None
     return parse_taxonomy(doc, path)
 
 

@@ -111,4 +111,4 @@ def test_cli_bad_input_is_one_line_without_traceback(tmp_path):
 def test_duplicate_numbers_rejected(tmp_path):
     p = write_jsonl(tmp_path / "dup.jsonl", [GOOD, GOOD])
     res = CliRunner().invoke(main, ["ingest", "file", str(p), "-o", str(tmp_path / "o.jsonl")])
-    assert res.exit_code == 2 and "duplicate PR numbers: #5" in res.output
+    assert res.exit_code == 2 and "dup.jsonl:2" in res.output and "appears twice (first on line 1)" in res.output
