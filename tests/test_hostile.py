@@ -194,3 +194,31 @@ def test_hostile_cli_sweep(tmp_path):
         assert time.perf_counter() - t < 60
     print(f"{len(cases)} hostile cases, {len(cases) - len(failures)} clean")
     assert not failures, f"{len(failures)} of {len(cases)} cases:\n" + "\n".join(failures)
+
+
+def test_titles_cannot_inject_markup_or_bloat_reports(tmp_path):
+    """A title with a script tag, NUL and control bytes, and a 1 MB title: the Markdown shows
+    them as text, stripped and capped; the HTML has no script element."""
+    from click.testing import CliRunner
+
+    from scorer.cli import main
+
+    rows = _rows()
+    week = [r for r in rows if r["merged_at"] >= "2026-07-20"]
+    assert len(week) > 3
+    week[0]["title"] = "[Bugfix] <script>alert(1)</script>\x00\x07\x1b[31m red"
+    week[1]["title"] = "Huge " + "x" * 1_000_000
+    p = _table(tmp_path / "t.jsonl", rows)
+    res = CliRunner().invoke(main, ["score", "--prs", str(p), "--model", str(GENERIC), "--week", "2026-W30",
+                                    "--top-k", "500", "--tz", "UTC", "-o", str(tmp_path / "r")])
+    assert res.exit_code == 0, res.output
+    out = tmp_path / "r" / "engine" / "2026-W30"
+    md = (out / "report.md").read_text(encoding="utf-8")
+    html = (out / "report.html").read_text(encoding="utf-8")
+    import re
+
+    assert not re.search(r"(?<!\\)<script", md) and "\\<script>" in md
+    assert not any(ch in md for ch in "\x00\x07\x1b")
+    assert "<script" not in html.lower() and "&lt;script&gt;" in html
+    for f in ("report.md", "report.html", "report.json"):
+        assert (out / f).stat().st_size < 300_000, f

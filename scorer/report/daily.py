@@ -13,7 +13,7 @@ import pandas as pd
 
 from ..features import main_module
 from ..kinds import classify_pr
-from .stories import summary_title
+from .stories import report_text, summary_title
 from ..fileio import atomic_dir
 from ..taxonomy import Taxonomy
 from .writer import KIND_WORDS, TEMPLATES, _env, _md_to_html, cjk_spacing, write_formats
@@ -33,8 +33,8 @@ def _item(r, tz: str, zh: bool, col: str | None = None) -> dict:
     if col is None:
         col = "merged_at" if pd.notna(r["merged_at"]) else "closed_at" if pd.notna(r["closed_at"]) else "created_at"
     when = r[col]
-    return {"kind": r["kind"], "number": int(r["number"]), "title": str(r["title"]), "labels": list(r["labels"]),
-            "author": str(r["author"] or ""), "bot": _is_bot(str(r["author"] or "")), "url": str(r["url"] or ""),
+    return {"kind": r["kind"], "number": int(r["number"]), "title": report_text(str(r["title"])),
+            "labels": [report_text(x, 60) for x in r["labels"]], "author": report_text(str(r["author"] or ""), 60), "bot": _is_bot(str(r["author"] or "")), "url": str(r["url"] or ""),
             "comments": int(r["comments"]), "state": str(r["state"]),
             "time": when.tz_convert(tz).strftime("%m-%d %H:%M")}
 

@@ -65,12 +65,28 @@ def norm(text: str) -> str:
     return _NOT_ALNUM.sub("", text.lower())
 
 
+MAX_TEXT = 200  # characters a title may contribute to a report
+MAX_BODY = 20_000  # characters of a PR description read for facts
+_CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
+
+
+def report_text(text: str, limit: int = MAX_TEXT) -> str:
+    """Free text (a title, a label, a name) as a report may print it: control characters and
+    line breaks become one space, the length is capped (with "…"), and `<` is escaped so that
+    Markdown shows a `<script>` in a title as text."""
+    t = _CONTROL_RE.sub(" ", str(text)).strip()
+    if len(t) > limit:
+        t = t[:limit - 1].rstrip() + "…"
+    return t.replace("<", "\\<")
+
+
 def summary_title(title: str) -> str:
     """The title a reader sees: no `[Prefix]` tags, no `feat:`-style prefix, no separators."""
+    title = _CONTROL_RE.sub(" ", title)[:4 * MAX_TEXT]
     t = PREFIX_RE.sub("", title).strip().lstrip(":-–| ").strip()
     t = CONVENTIONAL_RE.sub("", t).strip()
     t = PREFIX_RE.sub("", t).strip().lstrip(":-–| ").strip()
-    return (t[:1].upper() + t[1:]) if t else title.strip()
+    return report_text((t[:1].upper() + t[1:]) if t else title.strip())
 
 
 # ---------------------------------------------------------------- vocabulary
@@ -149,8 +165,11 @@ def _num(x: str) -> str:
 
 
 def extract_facts(title: str, body: str, files: list[dict], tax: Taxonomy) -> dict:
-    """Speedups and percentages, hardware, dependency versions and requirement files, from a PR."""
-    text = f"{title}\n{body or ''}"
+    """Speedups and percentages, hardware, dependency versions and requirement files, from a PR.
+    Only the head of a long title or body is read: the facts a reader needs sit there, and a
+    50 MB title must not cost minutes of regex scanning."""
+    title = title[:4 * MAX_TEXT]
+    text = f"{title}\n{(body or '')[:MAX_BODY]}"
     gains: list[dict] = []
     for sentence in re.split(r"(?<=[.!?;])\s+|\n", text):
         if not GAIN_CONTEXT_RE.search(sentence):

@@ -526,6 +526,7 @@ def _env(lang: str) -> Environment:
     env = Environment(loader=FileSystemLoader([str(TEMPLATES / lang), str(TEMPLATES)]), undefined=StrictUndefined,
                       trim_blocks=True, lstrip_blocks=True, keep_trailing_newline=True, autoescape=False)
     env.filters["signed"] = lambda v: f"{v:+g}" if isinstance(v, (int, float)) else str(v)
+    env.filters["plain"] = lambda text: str(text).replace("\\<", "<")  # Markdown's escaped `<`, for HTML
     env.filters["prlist"] = lambda nums: ", ".join(f"#{n}" for n in nums)
     # English plurals: {{ n | plural("PR") }} gives "1 PR", "3 PRs".
     # A paragraph written over several template lines, joined into one (no space between
@@ -572,7 +573,7 @@ def _md_to_html(md: str) -> str:
     import html as h
 
     def inline(s: str) -> str:
-        s = h.escape(s, quote=False)
+        s = h.escape(s.replace("\\<", "<"), quote=False)
         s = re.sub(r"\[([^\]]+)\]\(([^)]+)\)", r'<a href="\2">\1</a>', s)
         s = re.sub(r"\*\*([^*]+)\*\*", r"<strong>\1</strong>", s)
         return re.sub(r"`([^`]+)`", r"<code>\1</code>", s)
