@@ -144,7 +144,8 @@ def _tree_files(doc: Any) -> list[str]:
     if isinstance(doc, dict):
         if isinstance(doc.get("importance"), str):
             out.append(doc["importance"])
-        for t in (doc.get("tags") or {}).values():
+        tags = doc.get("tags")
+        for t in (tags.values() if isinstance(tags, dict) else []):
             if isinstance(t, dict) and isinstance(t.get("trees"), str):
                 out.append(t["trees"])
         out += _tree_files(doc.get("generic"))

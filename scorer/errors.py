@@ -18,5 +18,22 @@ class ScorerError(Exception):
         if field:
             where.append(f"field '{field}'")
         prefix = ", ".join(where)
-        super().__init__(f"{prefix}: {message}" if prefix else message)
+        text = f"{prefix}: {message}" if prefix else str(message)
+        super().__init__(" ".join(part.strip() for part in text.splitlines() if part.strip()))  # always one line
         self.path, self.line, self.field = path, line, field
+
+
+def first_line(exc: BaseException, empty: str = "no detail", limit: int = 120) -> str:
+    """A library exception's message as one short line: parsers put file dumps and blank
+    messages in their errors, and a ScorerError must stay one line."""
+    lines = [s.strip() for s in str(exc).splitlines() if s.strip()]
+    return (lines[0][:limit] if lines else "") or f"{exc.__class__.__name__}: {empty}"
+
+
+def shown(value: object, limit: int = 60) -> str:
+    """A bad value as a message quotes it: numpy scalars as plain numbers (not `np.float64(11.0)`),
+    and never more than `limit` characters of it."""
+    if hasattr(value, "item") and getattr(value, "ndim", None) == 0:
+        value = value.item()
+    r = repr(value)
+    return r if len(r) <= limit else r[:limit - 1] + "…"

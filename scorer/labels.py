@@ -15,7 +15,7 @@ from typing import Iterable, Sequence
 import numpy as np
 import pandas as pd
 
-from .errors import ScorerError
+from .errors import ScorerError, first_line, shown
 from .fileio import atomic_path
 from .taxonomy import Taxonomy
 
@@ -102,7 +102,7 @@ def load_szz_pairs(path: str | Path) -> pd.DataFrame:
     try:
         df = pd.read_csv(path)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise ScorerError(f"cannot parse CSV ({str(exc).splitlines()[0] if str(exc) else 'empty'})", path=str(path)) from None
+        raise ScorerError(f"cannot parse CSV ({first_line(exc, 'empty')})", path=str(path)) from None
     need = ["fix_pr", "fix_merged_at", "inducing_pr", "inducing_merged_at", "lines_blamed"]
     missing = [c for c in need if c not in df]
     if missing:
@@ -111,13 +111,13 @@ def load_szz_pairs(path: str | Path) -> pd.DataFrame:
         bad = pd.to_numeric(df[c], errors="coerce").isna()
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise ScorerError(f"expected an integer, got {df[c].iloc[i]!r}", path=str(path), line=i + 2, field=c)
+            raise ScorerError(f"expected an integer, got {shown(df[c].iloc[i])}", path=str(path), line=i + 2, field=c)
         df[c] = df[c].astype("int64")
     for c in ("fix_merged_at", "inducing_merged_at"):
         ts = pd.to_datetime(df[c], utc=True, errors="coerce", format="ISO8601")
         if ts.isna().any():
             i = int(np.flatnonzero(ts.isna().to_numpy())[0])
-            raise ScorerError(f"not an ISO 8601 timestamp: {df[c].iloc[i]!r}", path=str(path), line=i + 2, field=c)
+            raise ScorerError(f"not an ISO 8601 timestamp: {shown(df[c].iloc[i])}", path=str(path), line=i + 2, field=c)
         df[c] = ts
     return df
 
@@ -206,7 +206,7 @@ def load_release_notes(path: str | Path, repo: str | None = None) -> pd.DataFram
         try:
             notes = pd.read_csv(path)
         except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-            raise ScorerError(f"cannot parse CSV ({str(exc).splitlines()[0] if str(exc) else 'empty'})",
+            raise ScorerError(f"cannot parse CSV ({first_line(exc, 'empty')})",
                               path=str(path)) from None
         missing = [c for c in ("release", "pr_number") if c not in notes]
         if missing:
@@ -491,12 +491,11 @@ def load_labels(path: str | Path) -> pd.DataFrame:
     try:
         df = pd.read_parquet(path) if path.suffix.lower() == ".parquet" else pd.read_csv(path)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
-        raise ScorerError(f"cannot parse labels ({str(exc).splitlines()[0] if str(exc) else 'empty file'})",
+        raise ScorerError(f"cannot parse labels ({first_line(exc, 'empty file')})",
                           path=str(path)) from None
-    except OSError:
-        raise
-    except Exception as exc:  # pyarrow raises several types for a file that is not Parquet
-        raise ScorerError(f"cannot read Parquet ({(str(exc).splitlines() or [''])[0][:120]})", path=str(path)) from None
+    except Exception as exc:  # pyarrow raises several types (OSError among them) for a damaged file
+        raise ScorerError(f"cannot read {'Parquet' if path.suffix.lower() == '.parquet' else 'labels'} "
+                          f"({first_line(exc)})", path=str(path)) from None
     missing = [c for c in KEY if c not in df]
     if missing:
         raise ScorerError(f"missing columns {missing} (a labels table needs repo, number)", path=str(path))
@@ -504,7 +503,7 @@ def load_labels(path: str | Path) -> pd.DataFrame:
     bad = num.isna() | (num <= 0) | (num > 2**53) | (num % 1 != 0)
     if bad.any():
         i = int(np.flatnonzero(bad.to_numpy())[0])
-        raise ScorerError(f"expected a positive whole PR number, got {df['number'].iloc[i]!r}", path=str(path),
+        raise ScorerError(f"expected a positive whole PR number, got {shown(df['number'].iloc[i])}", path=str(path),
                           line=i + 2, field="number")
     df["number"] = num.astype("int64")
     if "importance" in df:
@@ -512,7 +511,7 @@ def load_labels(path: str | Path) -> pd.DataFrame:
         bad = (imp.isna() & df["importance"].notna()) | (imp < 0) | (imp > 10)
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise ScorerError(f"importance must be a number in 0-10, got {df['importance'].iloc[i]!r}",
+            raise ScorerError(f"importance must be a number in 0-10, got {shown(df['importance'].iloc[i])}",
                               path=str(path), line=i + 2, field="importance")
         df["importance"] = imp
     for c in tag_columns(df) + (["mentioned"] if "mentioned" in df else []):
@@ -520,7 +519,7 @@ def load_labels(path: str | Path) -> pd.DataFrame:
         bad = (v.isna() & df[c].notna()) | ~(v.isin([0, 1]) | v.isna())
         if bad.any():
             i = int(np.flatnonzero(bad.to_numpy())[0])
-            raise ScorerError(f"a tag is 0, 1 or empty, got {df[c].iloc[i]!r}", path=str(path), line=i + 2, field=c)
+            raise ScorerError(f"a tag is 0, 1 or empty, got {shown(df[c].iloc[i])}", path=str(path), line=i + 2, field=c)
         df[c] = v.astype("Int8")
     if "source" not in df:
         df["source"] = path.stem

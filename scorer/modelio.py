@@ -22,7 +22,10 @@ import numpy as np
 import pandas as pd
 from scipy import sparse
 
-from .errors import ScorerError
+from .errors import ScorerError, first_line
+from .features import GENERIC_FEATURES, NUMERIC_FEATURES, TEXT_FEATURES
+from .labels import RULE_TAGS
+from .lgbtext import canonical_model_text
 
 DOC_FILE = "model.json"
 TREE_NAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,80}\.txt$")
@@ -264,7 +267,8 @@ def _vectorizer(d: dict, rd: _Doc, field: str):
     return vec
 
 
-def _booster(name: Any, root: Path, rd: _Doc, field: str):
+def _booster(name: Any, root: Path, rd: _Doc, field: str, n_features: int):
+    """A LightGBM model from checked text (see lgbtext), which must read `n_features` columns."""
     import lightgbm as lgb
 
     if not isinstance(name, str) or not TREE_NAME_RE.match(name):
@@ -274,11 +278,15 @@ def _booster(name: Any, root: Path, rd: _Doc, field: str):
         if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_TREE_BYTES:
             raise ScorerError(f"{name} is missing, not a regular file or too large", path=str(root))
         text = path.read_text(encoding="utf-8")
-        return lgb.Booster(model_str=text)
+        booster = lgb.Booster(model_str=canonical_model_text(text, str(path)))
+        if booster.num_feature() != n_features:
+            raise ScorerError(f"{name} reads {booster.num_feature()} features, the model has {n_features}",
+                              path=str(root))
+        return booster
     except OSError as exc:
         raise ScorerError(f"cannot read {name}: {exc.strerror or exc}", path=str(root)) from None
     except (lgb.basic.LightGBMError, UnicodeDecodeError, ValueError) as exc:
-        raise ScorerError(f"{name} is not a LightGBM model ({str(exc).splitlines()[0][:120]})", path=str(root)) from None
+        raise ScorerError(f"{name} is not a LightGBM model ({first_line(exc)})", path=str(root)) from None
 
 
 def from_document(doc: Any, root: Path, where: str, depth: int = 0):
@@ -305,6 +313,8 @@ def from_document(doc: Any, root: Path, where: str, depth: int = 0):
         default = getattr(model, k)
         if isinstance(default, tuple):
             v = tuple(rd.get(params, k, list, f"params.{k}"))
+            if k == "rule_tags_" and not all(isinstance(x, str) and x in RULE_TAGS for x in v):
+                raise ScorerError(f"field params.{k} must list rule tags among {', '.join(RULE_TAGS)}", path=where)
         elif isinstance(default, bool):
             v = rd.get(params, k, bool, f"params.{k}")
         elif isinstance(default, (int, float)) and not isinstance(default, bool):
@@ -322,6 +332,10 @@ def from_document(doc: Any, root: Path, where: str, depth: int = 0):
             texts.append((rd.get(t, "name", str, f"preprocessor.texts[{i}].name"),
                           rd.get(t, "column", str, f"preprocessor.texts[{i}].column"),
                           _vectorizer(t, rd, f"preprocessor.texts[{i}]")))
+        known_cols = set(NUMERIC_FEATURES) | set(GENERIC_FEATURES)
+        if not all(isinstance(c, str) and c in known_cols for c in numeric) or not all(
+                c in TEXT_FEATURES for _, c, _ in texts):
+            raise ScorerError("preprocessor names a column scorer does not compute", path=where)
         names = rd.get(pre, "names", list, "preprocessor.names")
         if not all(isinstance(c, str) for c in numeric + names) or len(names) != len(numeric) + sum(
                 len(v.vocabulary_) for _, _, v in texts):
@@ -330,7 +344,7 @@ def from_document(doc: Any, root: Path, where: str, depth: int = 0):
     n_features = len(model.preprocessor_.names) if model.preprocessor_ is not None else 0
     imp = rd.get(doc, "importance", str, "importance", optional=True)
     if imp is not None:
-        model.importance_ = BoosterRegressor(_booster(imp, root, rd, "importance"))
+        model.importance_ = BoosterRegressor(_booster(imp, root, rd, "importance", n_features))
     model.tags_ = {}
     for tag, t in rd.get(doc, "tags", dict, "tags").items():
         f = f"tags.{tag}"
@@ -375,7 +389,8 @@ def from_document(doc: Any, root: Path, where: str, depth: int = 0):
             raise ScorerError(f"field {f}.clip must be two numbers", path=where)
         threshold = rd.get(t, "threshold", float, f"{f}.threshold", optional=True)
         model.tags_[str(tag)] = TagModel(
-            CalibratedTag(columns, baseline, _booster(rd.get(t, "trees", str, f"{f}.trees"), root, rd, f"{f}.trees"), cal),
+            CalibratedTag(columns, baseline, _booster(rd.get(t, "trees", str, f"{f}.trees"), root, rd, f"{f}.trees",
+                                                    n_features), cal),
             threshold, rd.get(t, "method", str, f"{f}.method"), tuple(float(c) for c in clip) if clip else None)
     gen = doc.get("generic") if isinstance(doc, dict) else None
     model.generic_ = from_document(gen, root, where, depth + 1) if gen is not None else None

@@ -26,7 +26,7 @@ from typing import Any, Iterable
 import numpy as np
 import pandas as pd
 
-from .errors import ScorerError
+from .errors import ScorerError, first_line, shown
 from .fileio import atomic_path
 
 REQUIRED: dict[str, str] = {
@@ -102,7 +102,7 @@ def _coerce(value: Any, kind: str, path: str, line: int, field: str) -> Any:
         if value is None:
             return ""
         if not isinstance(value, str):
-            raise ScorerError(f"expected text, got {type(value).__name__} {value!r}", path=path, line=line, field=field)
+            raise ScorerError(f"expected text, got {type(value).__name__} {shown(value)}", path=path, line=line, field=field)
         return value
     if kind == "int":
         if _is_int(value):
@@ -111,7 +111,7 @@ def _coerce(value: Any, kind: str, path: str, line: int, field: str) -> Any:
             return _count(int(value), path, line, field)
         if isinstance(value, str) and value.strip().lstrip("-").isdigit() and len(value.strip()) <= 20:
             return _count(int(value), path, line, field)
-        raise ScorerError(f"expected an integer, got {str(value)[:40]!r}", path=path, line=line, field=field)
+        raise ScorerError(f"expected an integer, got {shown(value)}", path=path, line=line, field=field)
     if kind == "bool":
         if isinstance(value, (bool, np.bool_)):
             return bool(value)
@@ -119,18 +119,18 @@ def _coerce(value: Any, kind: str, path: str, line: int, field: str) -> Any:
             return value.lower() in ("true", "1")
         if _is_int(value) and value in (0, 1):
             return bool(value)
-        raise ScorerError(f"expected true/false, got {value!r}", path=path, line=line, field=field)
+        raise ScorerError(f"expected true/false, got {shown(value)}", path=path, line=line, field=field)
     if kind == "datetime":
         if isinstance(value, pd.Timestamp):
             if not MIN_YEAR <= value.year <= MAX_YEAR:
                 raise ScorerError(f"year {value.year} is outside {MIN_YEAR}-{MAX_YEAR}", path=path, line=line, field=field)
             return value.tz_localize("UTC") if value.tzinfo is None else value.tz_convert("UTC")
         if not isinstance(value, str) or not value:
-            raise ScorerError(f"expected an ISO 8601 timestamp, got {str(value)[:40]!r}", path=path, line=line, field=field)
+            raise ScorerError(f"expected an ISO 8601 timestamp, got {shown(value)}", path=path, line=line, field=field)
         try:
             year = datetime.fromisoformat(value.replace("Z", "+00:00")).year
         except ValueError:
-            raise ScorerError(f"not an ISO 8601 timestamp: {value[:40]!r}", path=path, line=line, field=field) from None
+            raise ScorerError(f"not an ISO 8601 timestamp: {shown(value)}", path=path, line=line, field=field) from None
         if not MIN_YEAR <= year <= MAX_YEAR:
             raise ScorerError(f"year {year} is outside {MIN_YEAR}-{MAX_YEAR}", path=path, line=line, field=field)
         return value  # parsed for the whole column at once in to_frame
@@ -140,7 +140,7 @@ def _coerce(value: Any, kind: str, path: str, line: int, field: str) -> Any:
         if isinstance(value, np.ndarray):
             value = value.tolist()
         if not isinstance(value, list) or not all(isinstance(x, str) for x in value):
-            raise ScorerError(f"expected a list of names, got {str(value)[:60]!r}", path=path, line=line, field=field)
+            raise ScorerError(f"expected a list of names, got {shown(value)}", path=path, line=line, field=field)
         return [_text(x, path, line, field) for x in value]
     if kind == "files":
         if isinstance(value, str):
@@ -174,7 +174,8 @@ def _fast_file_ok(f: dict) -> bool:
         f["previous_filename"] = None
     elif not (type(prev) is str and prev):
         return False
-    return (type(f["filename"]) is str and f["filename"] != "" and f["filename"].isascii() and f["status"] in FILE_STATUSES
+    return (type(f["filename"]) is str and f["filename"] != "" and f["filename"].isascii()
+            and type(f["status"]) is str and f["status"] in FILE_STATUSES
             and type(f["additions"]) is int and type(f["deletions"]) is int and type(f["binary"]) is bool
             and 0 <= f["additions"] <= MAX_COUNT and 0 <= f["deletions"] <= MAX_COUNT)
 
@@ -189,8 +190,8 @@ def _check_file(f: Any, i: int, path: str, line: int) -> dict:
     if not isinstance(name, str) or not name:
         raise ScorerError("missing or empty", path=path, line=line, field=f"{where}.filename")
     status = f.get("status", "modified")
-    if status not in FILE_STATUSES:
-        raise ScorerError(f"unknown status {status!r} (expected one of {sorted(FILE_STATUSES)})",
+    if not isinstance(status, str) or status not in FILE_STATUSES:
+        raise ScorerError(f"unknown status {shown(status)} (expected one of {sorted(FILE_STATUSES)})",
                           path=path, line=line, field=f"{where}.status")
     out = {"filename": _text(name, path, line, f"{where}.filename"), "status": status}
     for k in ("additions", "deletions"):
@@ -200,7 +201,7 @@ def _check_file(f: Any, i: int, path: str, line: int) -> dict:
         elif _is_int(v) or (isinstance(v, float) and v.is_integer()):
             out[k] = _count(int(v), path, line, f"{where}.{k}")
         else:
-            raise ScorerError(f"expected an integer, got {v!r}", path=path, line=line, field=f"{where}.{k}")
+            raise ScorerError(f"expected an integer, got {shown(v)}", path=path, line=line, field=f"{where}.{k}")
     b = f.get("binary", False)
     out["binary"] = bool(b) if b is not None else False
     prev = f.get("previous_filename")
@@ -268,7 +269,7 @@ def _iter_csv(path: Path) -> Iterable[tuple[int, Any]]:
     except pd.errors.EmptyDataError:
         return
     except (pd.errors.ParserError, UnicodeDecodeError, EOFError, zlib.error, gzip.BadGzipFile) as exc:
-        raise ScorerError(f"cannot parse CSV ({str(exc).splitlines()[0]})", path=str(path)) from None
+        raise ScorerError(f"cannot parse CSV ({first_line(exc)})", path=str(path)) from None
     for i, row in enumerate(df.to_dict("records")):
         yield i + 2, {k: (None if v == "" and k != "title" and k != "body" else v) for k, v in row.items()}
 
@@ -277,7 +278,7 @@ def _iter_parquet(path: Path) -> Iterable[tuple[int, Any]]:
     try:
         df = pd.read_parquet(path)
     except Exception as exc:  # pyarrow raises several types for a damaged file
-        raise ScorerError(f"cannot read Parquet ({str(exc).splitlines()[0]})", path=str(path)) from None
+        raise ScorerError(f"cannot read Parquet ({first_line(exc)})", path=str(path)) from None
     for i, row in enumerate(df.to_dict("records")):
         if isinstance(row.get("files"), np.ndarray):
             row["files"] = [dict(f) for f in row["files"]]

@@ -266,36 +266,74 @@ def available_taxonomies() -> list[str]:
     return sorted(p.stem for p in TAXONOMY_DIR.glob("*.yaml"))
 
 
-def _require_list(doc: dict, key: str, where: str) -> list[str]:
+def _require_list(doc: dict, key: str, where: str, field: str | None = None) -> list[str]:
     value = doc.get(key, [])
     if value is None:
         return []
     if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
-        raise ScorerError("expected a list of path globs", path=where, field=key)
+        raise ScorerError("expected a list of path globs", path=where, field=field or key)
+    if any(len(v) > MAX_GLOB for v in value):
+        raise ScorerError(f"a glob is longer than {MAX_GLOB} characters", path=where, field=field or key)
     return value
 
 
+TOP_KEYS = ("name", "display_name", "repo", "modules", "core_paths", "test_globs", "doc_globs", "build_globs",
+            "dependency_files", "interface_paths", "platforms", "generic")
+MODULE_KEYS = ("id", "zh", "en", "paths")
+
+
+def _text_field(doc: dict, key: str, where: str, field: str, default: str) -> str:
+    value = doc.get(key, default)
+    if value is None:
+        return default
+    if not isinstance(value, (str, int, float)) or isinstance(value, bool):
+        raise ScorerError("expected text", path=where, field=field)
+    return str(value)
+
+
 def parse_taxonomy(doc: object, where: str) -> Taxonomy:
+    """Every field is checked and named as the user wrote it (`modules[3].paths`,
+    `platforms.rocm`); an unknown key is refused, since a misspelt `core_path` would
+    otherwise silently classify nothing."""
     if not isinstance(doc, dict):
         raise ScorerError("a taxonomy must be a YAML mapping", path=where)
+    unknown = [str(k) for k in doc if k not in TOP_KEYS]
+    if unknown:
+        raise ScorerError(f"unknown key (expected one of {', '.join(TOP_KEYS)})", path=where, field=unknown[0][:60])
+    modules_doc = doc.get("modules") or []
+    if not isinstance(modules_doc, list):
+        raise ScorerError("expected a list of modules", path=where, field="modules")
     modules = []
-    for i, m in enumerate(doc.get("modules") or []):
-        if not isinstance(m, dict) or not isinstance(m.get("id"), str):
-            raise ScorerError("each module needs an 'id'", path=where, field=f"modules[{i}]")
-        paths = _require_list(m, "paths", where)
-        modules.append(Module(m["id"], str(m.get("zh", m["id"])), str(m.get("en", m["id"])), compile_globs(paths)))
+    for i, m in enumerate(modules_doc):
+        field = f"modules[{i}]"
+        if not isinstance(m, dict) or not isinstance(m.get("id"), str) or not m["id"]:
+            raise ScorerError("each module needs an 'id' (text)", path=where, field=field)
+        bad = [str(k) for k in m if k not in MODULE_KEYS]
+        if bad:
+            raise ScorerError(f"unknown key (expected {', '.join(MODULE_KEYS)})", path=where,
+                              field=f"{field}.{bad[0][:60]}")
+        paths = _require_list(m, "paths", where, f"{field}.paths")
+        modules.append(Module(m["id"], _text_field(m, "zh", where, f"{field}.zh", m["id"]),
+                              _text_field(m, "en", where, f"{field}.en", m["id"]), compile_globs(paths)))
     platforms_doc = doc.get("platforms") or {}
     if not isinstance(platforms_doc, dict):
         raise ScorerError("expected a mapping of platform -> globs", path=where, field="platforms")
     platforms = {}
     for name, globs in platforms_doc.items():
-        pat = compile_globs(_require_list({"g": globs}, "g", where))
+        pat = compile_globs(_require_list({"globs": globs}, "globs", where, f"platforms.{str(name)[:60]}"))
         if pat is not None:
             platforms[str(name)] = pat
+    repo = doc.get("repo")
+    if repo is not None and (not isinstance(repo, str) or not re.fullmatch(r"[\w.-]+/[\w.-]+", repo)):
+        raise ScorerError("expected owner/name", path=where, field="repo")
+    generic = doc.get("generic", False)
+    if not isinstance(generic, bool):
+        raise ScorerError("expected true or false", path=where, field="generic")
+    name = _text_field(doc, "name", where, "name", Path(where).stem)
     return Taxonomy(
-        name=str(doc.get("name", Path(where).stem)),
-        display_name=str(doc.get("display_name", doc.get("name", Path(where).stem))),
-        repo=doc.get("repo"),
+        name=name,
+        display_name=_text_field(doc, "display_name", where, "display_name", name),
+        repo=repo,
         modules=modules,
         core=compile_globs(_require_list(doc, "core_paths", where)),
         tests=compile_globs(_require_list(doc, "test_globs", where)),
@@ -304,7 +342,7 @@ def parse_taxonomy(doc: object, where: str) -> Taxonomy:
         interface=compile_globs(_require_list(doc, "interface_paths", where)),
         build=compile_globs(_require_list(doc, "build_globs", where)),
         platforms=platforms,
-        generic=bool(doc.get("generic", False)),
+        generic=generic,
         source=where,
     )
 
@@ -328,8 +366,18 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
-@functools.lru_cache(maxsize=32)
 def _load_cached(path: str) -> Taxonomy:
+    """Parsed once per file version: the cache key holds the file's size and mtime, so an
+    edited taxonomy (or one replaced under a long-running service) is read again."""
+    try:
+        st = Path(path).stat()
+    except OSError as exc:
+        raise ScorerError(f"cannot read taxonomy ({exc.strerror or exc.__class__.__name__})", path=path) from None
+    return _parse_file(path, st.st_size, st.st_mtime_ns)
+
+
+@functools.lru_cache(maxsize=32)
+def _parse_file(path: str, size: int, mtime_ns: int) -> Taxonomy:
     try:
         if Path(path).stat().st_size > MAX_TAXONOMY_BYTES:
             raise ScorerError(f"taxonomy is larger than {MAX_TAXONOMY_BYTES >> 20} MB", path=path)

@@ -28,7 +28,7 @@ import httpx
 import pandas as pd
 
 from .. import __version__
-from ..errors import ScorerError
+from ..errors import ScorerError, first_line
 from ..fileio import atomic_write_text
 
 DEFAULT_API = "https://api.github.com"
@@ -419,7 +419,7 @@ def load_activity(path: str | os.PathLike) -> pd.DataFrame:
         else:
             df = pd.read_json(path, lines=True, dtype=False)
     except ValueError as exc:
-        raise ScorerError(f"cannot read the activity table ({str(exc).splitlines()[0]})", path=str(path)) from None
+        raise ScorerError(f"cannot read the activity table ({first_line(exc)})", path=str(path)) from None
     except OSError as exc:
         raise ScorerError(f"cannot read ({exc.strerror or exc.__class__.__name__})", path=str(path)) from None
     missing = [c for c in ("repo", "kind", "number", "title", "created_at") if c not in df]
