@@ -275,3 +275,27 @@ def test_tampered_trees_are_refused_not_crashing(tmp_path, what):
         return
     assert res.returncode == 2, (res.returncode, res.stderr[-500:])
     assert "importance.txt" in res.stdout and "not a valid LightGBM model" in res.stdout
+
+
+def test_concurrent_writers_leave_one_complete_version(tmp_path):
+    """Two processes replacing the same directory 25 times each: both succeed, the target
+    always ends as one writer's complete version, and no temporary is left behind."""
+    code = """
+import sys
+from pathlib import Path
+from scorer.fileio import atomic_dir
+me, target = sys.argv[1], Path(sys.argv[2])
+for i in range(25):
+    with atomic_dir(target) as tmp:
+        for name in "abcd":
+            (tmp / name).write_text(f"{me}-{i}")
+"""
+    target = tmp_path / "out"
+    procs = [subprocess.Popen([sys.executable, "-c", code, w, str(target)], stderr=subprocess.PIPE, text=True)
+             for w in ("p", "q")]
+    for p in procs:
+        _, err = p.communicate(timeout=120)
+        assert p.returncode == 0 and "Traceback" not in err, err[-800:]
+    values = {(target / n).read_text() for n in "abcd"}
+    assert len(values) == 1 and values.pop() in {"p-24", "q-24"}
+    assert sorted(x.name for x in tmp_path.iterdir()) == ["out"]
