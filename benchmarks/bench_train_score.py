@@ -24,11 +24,11 @@ def main() -> None:
     data = Path(args.data) / "vllm"
     if not (data / "prs.jsonl.gz").exists():
         sys.exit(f"benchmark data not found under {data}")
-    from scorer.cli import score_period, train_bundle
+    from scorer.pipeline import score_period, train_bundle
     from scorer.features import compute_features
     from scorer.labels import load_release_notes, load_szz_pairs, outcome_labels, release_note_labels, save_labels
     from scorer.records import load_prs
-    from scorer.service import load_model, score_frame
+    from scorer.score import load_model, score_frame
     from scorer.taxonomy import load_taxonomy
 
     t = time.perf_counter(); prs = load_prs(data / "prs.jsonl.gz"); t_load = time.perf_counter() - t
@@ -39,7 +39,7 @@ def main() -> None:
         save_labels(outcome_labels(prs, load_szz_pairs(data / "szz_pairs.csv")), tmp / "o.csv")
         save_labels(release_note_labels(prs, load_release_notes(data / "release_notes.csv")), tmp / "n.csv")
         t = time.perf_counter()
-        train_bundle(data / "prs.jsonl.gz", [tmp / "o.csv", tmp / "n.csv"], tmp / "m", quiet=True)
+        train_bundle(data / "prs.jsonl.gz", [tmp / "o.csv", tmp / "n.csv"], tmp / "m")
         t_train = time.perf_counter() - t
         model, card = load_model(tmp / "m")
         t = time.perf_counter(); score_frame(prs, model, features=feats, tax=tax); t_pred = time.perf_counter() - t
@@ -53,7 +53,7 @@ def main() -> None:
         subprocess.run(cmd, check=True, capture_output=True)
         t_cli = time.perf_counter() - t
         t = time.perf_counter()
-        subprocess.run([sys.executable, "-c", "import scorer.service"], check=True)
+        subprocess.run([sys.executable, "-c", "import scorer.score"], check=True)
         t_import = time.perf_counter() - t
     n = len(prs)
     print(f"load table        : {t_load:.2f}s ({n:,} PRs) [baseline]")

@@ -31,7 +31,7 @@ def main() -> None:
     import scorer.features as features
     import scorer.records as records
     import scorer.report.writer as writer
-    import scorer.service as service
+    import scorer.score as service
 
     times: dict[str, list[float]] = {}
 

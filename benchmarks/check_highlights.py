@@ -33,7 +33,7 @@ def main() -> None:
     from scorer.labels import load_labels
     from scorer.metrics import highlights_recall, iso_week, weekly_top_k
     from scorer.records import load_prs
-    from scorer.service import load_model, score_frame, taxonomy_for
+    from scorer.score import load_model, score_frame, taxonomy_for
 
     model, _ = load_model(args.model)
     prs = load_prs(args.prs or Path(args.data) / model.repo.split("/")[-1] / "prs.jsonl.gz")

@@ -2,10 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 import os
 import re
-import sys
 import time
 from pathlib import Path
 
@@ -13,6 +11,8 @@ import click
 
 from . import __version__
 from .errors import ScorerError
+from .pipeline import (backtest_run, check_date_order, daily_period, evaluate_period, parse_date, predict_period,
+                       run_demo, score_period, train_bundle)
 
 DEFAULT_BENCH = os.environ.get("SCORER_BENCH_DATA", "../shared/data")
 
@@ -101,7 +101,7 @@ def ingest_git_cmd(path: Path, repo_slug: str, ref: str, since: str | None, unti
     from .ingest import ingest_git
     from .records import save_prs
 
-    _date(since, "--since"), _date(until, "--until"), _date_order(since, until)
+    parse_date(since, "--since"), parse_date(until, "--until"), check_date_order(since, until)
     t0 = time.perf_counter()
     df, stats = ingest_git(path, repo_slug, ref=ref, since=since, until=until, show_progress=progress)
     save_prs(df, output)
@@ -188,8 +188,8 @@ def ingest_github_cmd(repo_slug: str, since: str, until: str | None, output: Pat
     from .ingest.github import GitHubClient, ingest_github, save_activity
     from .records import COLUMNS, save_prs, to_frame, validate_record
 
-    start = _date(since, "--since")
-    end = (_date(until, "--until") if until else pd.Timestamp.now(tz="UTC").normalize()) + pd.Timedelta(days=1)
+    start = parse_date(since, "--since")
+    end = (parse_date(until, "--until") if until else pd.Timestamp.now(tz="UTC").normalize()) + pd.Timedelta(days=1)
     token = os.environ.get("GITHUB_TOKEN") or None
     cache = cache_dir or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "scorer" / "github"
     disable = None if progress is None else not progress
@@ -242,26 +242,6 @@ def _echo_labels(df, output: Path) -> None:
         click.echo(f"  {line}")
 
 
-def _date(value: str | None, name: str):
-    import pandas as pd
-
-    if value is None:
-        return None
-    try:
-        ts = pd.Timestamp(value)
-    except (ValueError, TypeError, OverflowError):
-        raise ScorerError(f"{name} must be a date like 2026-01-31, got {value!r}") from None
-    if ts is pd.NaT or not 1970 <= ts.year <= 2100:
-        raise ScorerError(f"{name} must be a date from 1970 to 2100, got {value!r}")
-    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
-
-
-def _date_order(since: str | None, until: str | None) -> None:
-    """--since after --until selects nothing: say so instead of writing an empty result."""
-    if since and until and _date(since, "--since") > _date(until, "--until"):
-        raise ScorerError(f"--since {since} is after --until {until}")
-
-
 @main.group(cls=ScorerGroup)
 def label() -> None:
     """Make labels tables: outcomes, SZZ pairs, release notes, past reports, rule tags.
@@ -301,7 +281,7 @@ def label_outcomes_cmd(prs_path: Path, szz_pairs: Path | None, window_days: int,
         unknown = check_pairs_match(prs, pairs, str(szz_pairs))
         if unknown:
             click.echo(f"note: {unknown:,} pair rows name PRs outside the table (ignored)", err=True)
-    df = outcome_labels(prs, pairs, window_days=window_days, as_of=_date(as_of, "--as-of"), min_lines=min_lines)
+    df = outcome_labels(prs, pairs, window_days=window_days, as_of=parse_date(as_of, "--as-of"), min_lines=min_lines)
     save_labels(df, output)
     _echo_labels(df, output)
 
@@ -446,116 +426,6 @@ def _progress(total: int, desc: str, quiet: bool = False):
     return tqdm(total=total, desc=desc, unit="step", leave=False, disable=True if quiet else None)
 
 
-GENERIC_BUNDLE = Path(os.environ.get("SCORER_GENERIC_MODEL", Path(__file__).resolve().parents[1] / "models" / "generic-importance"))
-
-
-def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy: str | None = None,
-                 until: str | None = None, since: str | None = None, seed: int = 0, on_conflict: str = "error",
-                 quiet: bool = False, feature_set: str = "full", importance_model: Path | None = None):
-    """Load, featurize, fit and save; shared by `train`, `backtest` and `demo`.
-
-    Labels with no importance column make the bundle take its importance from the generic bundle
-    (`importance_model`, default models/generic-importance), which the card then names.
-    """
-    from .bundle import library_versions, save_bundle
-    from .features import GENERIC_FEATURES, NUMERIC_FEATURES, TEXT_FEATURES, compute_features
-    from .labels import RULE_TAGS, load_labels, merge_labels, tag_columns
-    from .records import check_single_repo, load_prs
-    from .service import load_model
-    from .train import BASELINE_FEATURES, LGBM_PARAMS, TAG_PARAMS, PRScorer, data_hash
-
-    prs = load_prs(prs_path)
-    repo = check_single_repo(prs, str(prs_path))
-    tax = load_taxonomy_for(taxonomy, repo)
-    labels = merge_labels([load_labels(p) for p in label_paths], on_conflict=on_conflict)
-    labels = labels[labels["repo"] == repo]
-    if labels.empty:
-        raise ScorerError(f"no labels for {repo} in {', '.join(map(str, label_paths))}")
-    window = pd_mask(prs, since, until)
-    # Only rows up to the window's end are featurized: later PRs cannot change earlier features.
-    feats = compute_features(prs, tax, wanted=window)
-    merged = prs.loc[window, "merged_at"]
-    has_importance = "importance" in labels and labels.loc[labels["number"].isin(feats["number"]), "importance"].notna().sum() >= 50
-    generic, generic_card, generic_path = None, None, None
-    if feature_set == "full" and not has_importance:
-        generic_path = Path(importance_model) if importance_model else GENERIC_BUNDLE
-        if not (generic_path / "manifest.json").exists():
-            raise ScorerError("the labels hold no importance (>= 50 rows) and there is no generic importance bundle "
-                              "to fall back on; build it (README: 'The generic importance bundle') or pass "
-                              "--importance-model", path=str(generic_path))
-        generic, generic_card = load_model(generic_path)
-        if generic.feature_set != "generic":
-            raise ScorerError("--importance-model must be a generic bundle (trained with --features generic)",
-                              path=str(generic_path))
-    n_steps = 1 + (0 if feature_set == "generic" else len([c for c in tag_columns(labels) if c[4:] not in RULE_TAGS]))
-    model = PRScorer(taxonomy="default" if tax.generic or feature_set == "generic" else tax.name,
-                     repo="" if feature_set == "generic" else repo,
-                     seed=seed, feature_set=feature_set)
-    with _progress(n_steps, "train", quiet) as bar:
-        model.fit(feats, labels.drop(columns=["repo"]), merged, progress=bar, generic=generic)
-    used = labels[labels["number"].isin(feats["number"])]
-    if model.importance_ is not None:
-        importance = {"objective": "regression (L2) on the 0-10 labels, clipped to 0-10", "source": "labels"}
-    elif generic is not None:
-        importance = {"objective": "the generic importance bundle's regression, unchanged", "source": "generic",
-                      "generic_bundle": str(generic_path), "generic_trained_on": generic_card.get("trained_on"),
-                      "generic_training_window": generic_card.get("training_window"),
-                      "generic_data_sha256": generic_card.get("data_sha256"),
-                      "generic_validation": generic_card.get("validation", {}).get("importance")}
-    else:
-        importance = None
-    card = {
-        "name": output.name, "repo": model.repo, "trained_on": [repo], "taxonomy": model.taxonomy,
-        "feature_set": feature_set,
-        "api_fields": model.api_features_,  # trained with comments/reviews/labels from an API source
-        "training_window": {"from": str(merged.min()), "to": str(merged.max()), "since": since, "until": until},
-        "rows": {"prs": int(len(feats)), "labeled": int(model.report_["rows_labeled"])},
-        "label_sources": sorted(set("+".join(used["source"].astype(str)).split("+"))),
-        "label_files": [str(p) for p in label_paths],
-        "data_sha256": data_hash([prs_path, *label_paths]),
-        "features": {"numeric": GENERIC_FEATURES, "text": []} if feature_set == "generic"
-        else {"numeric": NUMERIC_FEATURES, "text": TEXT_FEATURES},
-        "hyperparameters": {"lightgbm": LGBM_PARAMS, "lightgbm_tags": TAG_PARAMS,
-                            "tag_baseline": {"model": "logistic regression on log1p, standardised",
-                                             "features": BASELINE_FEATURES},
-                            "seed": seed,
-                            "calibration_share": model.calibration_share, "min_positives": model.min_positives},
-        "importance": importance,
-        "tags": {t: {"threshold": m.threshold, "calibration": m.method,
-                     "boosting_rounds": model.report_["tags"][t]["boosting_rounds"],
-                     "probability_range": model.report_["tags"][t]["probability_range"]}
-                 for t, m in model.tags_.items()},
-        "highlight_threshold": model.highlight_threshold_,
-        "highlight": model.report_.get("highlight"),
-        "rule_tags": list(model.rule_tags_),
-        "validation": model.report_,
-        "library_versions": library_versions(),
-    }
-    save_bundle(model, card, output)
-    return model, card
-
-
-def load_taxonomy_for(name: str | None, repo: str):
-    from .taxonomy import load_taxonomy
-
-    return load_taxonomy(name, repo=repo)
-
-
-def pd_mask(prs, since: str | None, until: str | None):
-    """Rows merged in [since, until] (dates are whole days, UTC)."""
-    import pandas as pd
-
-    mask = pd.Series(True, index=prs.index)
-    if since:
-        mask &= prs["merged_at"] >= _date(since, "--since")
-    if until:
-        end = _date(until, "--until")
-        if len(until) <= 10:
-            end = end + pd.Timedelta(days=1)
-        mask &= prs["merged_at"] < end
-    return mask
-
-
 @main.command("train")
 @PRS_OPTION
 @click.option("--labels", "label_paths", required=True, multiple=True, type=click.Path(dir_okay=False, path_type=Path),
@@ -588,10 +458,10 @@ def train_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tuple[
       scorer train --prs prs.jsonl.gz --labels outcomes.csv notes.csv --until 2025-12-31 -o models/vllm
       scorer train --prs vllm.jsonl.gz --labels notes.csv --features generic -o models/generic-importance
     """
-    _date_order(since, until)
+    check_date_order(since, until)
     t0 = time.perf_counter()
     model, card = train_bundle(prs_path, [*label_paths, *more_labels], output, taxonomy, until, since, seed, on_conflict,
-                               feature_set=feature_set, importance_model=importance_model)
+                               progress=_progress, feature_set=feature_set, importance_model=importance_model)
     click.echo(f"wrote bundle {output} in {time.perf_counter() - t0:.1f}s "
                f"({card['rows']['labeled']:,} labeled PRs, {card['training_window']['from'][:10]} to "
                f"{card['training_window']['to'][:10]})")
@@ -631,19 +501,9 @@ def predict_cmd(prs_path: Path, model_path: Path, since: str | None, until: str 
     Example:
       scorer predict --prs prs.jsonl.gz --model models/vllm --since 2026-01-01 -o scores.csv
     """
-    from .records import load_prs
-    from .service import check_repo, load_model, rank, require_importance, score_frame, write_scores_csv
+    from .score import write_scores_csv
 
-    _date_order(since, until)
-    model, _ = load_model(model_path)
-    require_importance(model, model_path)
-    prs = load_prs(prs_path)
-    check_repo(model, prs, model_path)
-    mask = pd_mask(prs, since, until)
-    if not mask.any():
-        raise ScorerError(f"no PRs merged in the requested period", path=str(prs_path))
-    scores, _ = score_frame(prs, model, mask)
-    scores = rank(scores)
+    scores = predict_period(prs_path, model_path, since, until)
     write_scores_csv(scores, output)
     click.echo(f"wrote {len(scores):,} scored PRs to {output}; mean importance {scores['importance'].mean():.2f}")
 
@@ -656,72 +516,6 @@ def _report_formats(formats: str) -> tuple[str, ...]:
     if not fmts or any(x not in ("md", "html", "json") for x in fmts):
         raise ScorerError(f"--format takes md, html, json; got {formats!r}")
     return fmts
-
-
-def _check_tz(tz: str) -> None:
-    import pandas as pd
-
-    try:
-        pd.Timestamp("2026-01-01").tz_localize(tz)
-    except Exception:
-        raise ScorerError(f"unknown time zone {tz!r} (e.g. Asia/Shanghai, UTC)") from None
-
-
-def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str | None = None,
-                 since: str | None = None, until: str | None = None, tz: str = "Asia/Shanghai", lang: str = "zh",
-                 top_k: int | None = None, highlight_at: float | None = None, formats: tuple[str, ...] = ("md", "html", "json"),
-                 prs=None, model_bundle=None, reasons_for: str = "shown"):
-    """Score one period and write its report; shared by `score` and `demo`. `reasons_for`:
-    "shown" explains the rows the report's top table can show (the per-PR contributions are the
-    costliest step of a week), "all" every row of scores.csv."""
-    import pandas as pd
-
-    from .features import compute_features
-    from .records import load_prs
-    from .report.writer import TOP_TABLE_ROWS, build_context, period_from_dates, period_from_week, write_report
-    from .records import check_single_repo
-    from .service import (check_repo, explain, load_model, rank, require_importance, score_frame, taxonomy_for,
-                          write_scores_csv)
-
-    _check_tz(tz)
-    if week:
-        start, end, period = period_from_week(week, tz)
-    elif since and until:
-        start, end, period = period_from_dates(since, until, tz)
-    else:
-        raise ScorerError("give --week, or both --since and --until")
-    model, card = model_bundle or load_model(model_path)
-    require_importance(model, model_path)
-    prs = prs if prs is not None else load_prs(prs_path)
-    check_repo(model, prs, model_path)
-    lo, hi = prs["merged_at"].min(), prs["merged_at"].max()
-    if end <= lo or start > hi:
-        raise ScorerError(f"the table has no data for {period} (it covers {lo:%Y-%m-%d} to {hi:%Y-%m-%d})",
-                          path=str(prs_path))
-    tax = taxonomy_for(model, prs)
-    if highlight_at is None:
-        highlight_at = getattr(model, "highlight_threshold_", 6.0)
-    hist = prs[prs["merged_at"] < end]
-    mask = hist["merged_at"] >= start
-    feats = compute_features(hist, tax, wanted=mask)
-    scores, f = score_frame(hist, model, mask, features=feats, tax=tax)
-    scores = rank(scores)
-    if reasons_for == "shown":
-        shown = scores.sort_values(["importance", "merged_at", "number"], ascending=False, kind="mergesort")
-        f = f[f["number"].isin(set(shown["number"].head(max(top_k or 0, TOP_TABLE_ROWS))))]
-    reasons = explain(model, f, hist, tax, lang)
-    scores["reasons"] = ["; ".join(reasons.get(int(n), [])) for n in scores["number"]]
-    ctx = build_context(scores, hist, tax, start=start, end=end, period=period, tz=tz, lang=lang,
-                        model_name=model_path.name, model_version=card.get("library_versions", {}).get("scorer", ""),
-                        highlight_at=highlight_at, top_k=top_k, reasons=reasons,
-                        tag_probs={t: round(m.threshold, 2) for t, m in model.tags_.items()
-                                   if m.threshold is not None})
-    highlighted = set(ctx.get("highlighted", []))
-    scores["highlight"] = [int(n in highlighted) for n in scores["number"]]
-    repo = model.repo or check_single_repo(prs, str(prs_path))
-    out_dir = out_root / repo.split("/")[-1] / period
-    written = write_report(ctx, lambda p: write_scores_csv(scores, p, extra=["highlight"]), out_dir, list(formats))
-    return ctx, scores, written
 
 
 @main.command("score")
@@ -757,7 +551,7 @@ def score_cmd(prs_path: Path, model_path: Path, week: str | None, since: str | N
     fmts = _report_formats(formats)
     if week and (since or until):
         raise ScorerError("give either --week or --since/--until, not both")
-    _date_order(since, until)
+    check_date_order(since, until)
     t0 = time.perf_counter()
     ctx, scores, written = score_period(prs_path, model_path, output, week=week, since=since, until=until, tz=tz,
                                         lang=lang, top_k=top_k, highlight_at=highlight_at, formats=fmts,
@@ -768,49 +562,6 @@ def score_cmd(prs_path: Path, model_path: Path, week: str | None, since: str | N
         click.echo(f"  #{int(r['number'])}  {r['importance']:.1f}  {r['title'][:80]}")
     for p in written:
         click.echo(f"wrote {p}")
-
-
-def daily_period(activity_path: Path, prs_path: Path, model_path: Path, out_root: Path, *, since: str, until: str,
-                 tz: str = "Asia/Shanghai", lang: str = "zh", formats: tuple[str, ...] = ("md", "html", "json"),
-                 model_bundle=None):
-    """Score the PRs merged in a window and write its daily report; shared by `report daily` and `demo`."""
-    import pandas as pd
-
-    from .features import compute_features
-    from .ingest.github import load_activity
-    from .records import check_single_repo, load_prs
-    from .report.daily import build_daily_context, write_daily_report
-    from .report.writer import period_from_dates
-    from .service import check_repo, load_model, require_importance, score_frame, taxonomy_for
-
-    _check_tz(tz)
-    start, end, period = period_from_dates(since, until, tz)
-    if since == until:
-        period = since
-    model, card = model_bundle or load_model(model_path)
-    require_importance(model, model_path)
-    activity = load_activity(activity_path)
-    prs = load_prs(prs_path)
-    repo = check_single_repo(prs, str(prs_path))
-    check_repo(model, prs, model_path)
-    other = sorted(set(activity["repo"].astype(str)) - {repo})
-    if other:
-        raise ScorerError(f"the activity table is for {', '.join(other)}, the PR table for {repo}", path=str(activity_path))
-    tax = taxonomy_for(model, prs)
-    hist = prs[prs["merged_at"] < end]
-    mask = hist["merged_at"] >= start
-    if mask.any():
-        feats = compute_features(hist, tax, wanted=mask)
-        scores, _ = score_frame(hist, model, mask, features=feats, tax=tax)
-    else:
-        scores = pd.DataFrame(columns=["number", "title", "author", "merged_at", "importance", "tags"])
-    bug = model.tags_.get("bug-inducing")
-    ctx = build_daily_context(activity, scores, hist[mask], tax, start=start, end=end, period=period, tz=tz, lang=lang,
-                              repo=repo, model_name=model_path.name,
-                              model_version=card.get("library_versions", {}).get("scorer", ""),
-                              bug_threshold=bug.threshold if bug is not None else None)
-    out_dir = out_root / repo.split("/")[-1] / "daily" / period
-    return ctx, write_daily_report(ctx, out_dir, list(formats))
 
 
 @main.group(cls=ScorerGroup)
@@ -893,21 +644,9 @@ def evaluate_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
       scorer evaluate --prs prs.jsonl.gz --labels outcomes.csv notes.csv --model models/vllm \\
           --since 2026-01-01 --until 2026-03-15 -o reports/eval/vllm
     """
-    from .evaluate import run_evaluate
-    from .labels import load_labels, merge_labels
-    from .records import check_single_repo, load_prs
-    from .service import check_repo, load_model
-
-    model, card = load_model(model_path)
-    prs = load_prs(prs_path)
-    check_repo(model, prs, model_path)
-    _check_tz(tz)
-    labels = merge_labels([load_labels(p) for p in (*label_paths, *more_labels)], on_conflict=on_conflict)
-    labels = labels[labels["repo"] == (model.repo or check_single_repo(prs, str(prs_path)))]
-    end = _date(until, "--until") + pd_timedelta_day() if until else None
-    res = run_evaluate(prs, labels, model, card, _date(since, "--since"), end, output, n_bins=n_bins,
-                       highlight_k=highlight_k, highlight_at=highlight_at, allow_overlap=allow_overlap,
-                       model_name=model_path.name, tz=tz)
+    res = evaluate_period(prs_path, [*label_paths, *more_labels], model_path, output, since=since, until=until,
+                          highlight_k=highlight_k, highlight_at=highlight_at, tz=tz, n_bins=n_bins,
+                          allow_overlap=allow_overlap, on_conflict=on_conflict)
     click.echo(f"wrote {output}/evaluation.md, evaluation.html, metrics.json ({res['rows']:,} PRs, {res['period']})")
     for tag, t in res["tags"].items():
         m, la = t["metrics"]["model"], t["metrics"]["LApredict"]
@@ -929,23 +668,6 @@ def evaluate_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
         click.echo(f"  warning: {w}")
     if res["overlap"]:
         click.echo("  warning: the period overlaps the training window (--allow-overlap)")
-
-
-def pd_timedelta_day():
-    import pandas as pd
-
-    return pd.Timedelta(days=1)
-
-
-def _span(value: str, name: str):
-    import re
-
-    import pandas as pd
-
-    m = re.fullmatch(r"(\d{1,4})\s*([dw])", value.strip().lower())
-    if not m or int(m.group(1)) == 0:
-        raise ScorerError(f"{name} must be a positive span like 4w or 28d, got {value!r}")
-    return pd.Timedelta(days=int(m.group(1)) * (7 if m.group(2) == "w" else 1))
 
 
 @main.command("backtest")
@@ -977,27 +699,9 @@ def backtest_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
       scorer backtest --prs prs.jsonl.gz --labels outcomes.csv notes.csv --start 2025-01-01 --end 2025-12-31 \\
           --retrain-every 4w --window 52w -o reports/backtest/vllm
     """
-    from .evaluate import backtest, backtest_plot, backtest_summary, markdown_table
-    from .fileio import atomic_dir
-    from .labels import load_labels, merge_labels
-    from .records import check_single_repo, load_prs
-
-    prs = load_prs(prs_path)
-    repo = check_single_repo(prs, str(prs_path))
-    labels = merge_labels([load_labels(p) for p in (*label_paths, *more_labels)], on_conflict=on_conflict)
-    labels = labels[labels["repo"] == repo]
-    table = backtest(prs, labels, load_taxonomy_for(taxonomy, repo), _date(start, "--start"),
-                     _date(end, "--end") + pd_timedelta_day(), _span(retrain_every, "--retrain-every"),
-                     None if window == "all" else _span(window, "--window"), _span(horizon, "--horizon"),
-                     _span(importance_horizon, "--importance-horizon"), seed)
-    with atomic_dir(output) as tmp:
-        table.to_csv(tmp / "backtest.csv", index=False)
-        (tmp / "backtest.md").write_text(
-            "# Backtest\n\nRolling origin: train on the window before each origin with the labels known then, "
-            "score the next span. LApredict is fitted on the same rows in the same run; 'ece if calibrated' is "
-            "the noise floor of the ECE on that many rows.\n\n" + markdown_table(backtest_summary(table)) + "\n",
-            encoding="utf-8")
-        (tmp / "backtest.png").write_bytes(backtest_plot(table))
+    table = backtest_run(prs_path, [*label_paths, *more_labels], output, start=start, end=end,
+                         retrain_every=retrain_every, window=window, horizon=horizon,
+                         importance_horizon=importance_horizon, taxonomy=taxonomy, seed=seed, on_conflict=on_conflict)
     click.echo(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     click.echo(f"wrote {output}/backtest.csv, backtest.md, backtest.png ({len(table)} origins)")
 
@@ -1024,13 +728,10 @@ def simulate_cmd(repo: str, weeks: int, seed: int, start: str, prs_per_week: flo
     """
     from .simulate import write_sample
 
-    _date(start, "--start")
+    parse_date(start, "--start")
     paths = write_sample(output, repo=repo, weeks=weeks, seed=seed, start=start, prs_per_week=prs_per_week)
     for p in paths.values():
         click.echo(f"wrote {p} ({p.stat().st_size / 1024:,.0f} KB)")
-
-
-SAMPLE_DIR = Path(__file__).resolve().parents[1] / "training_data" / "demo"
 
 
 @main.command("demo")
@@ -1048,55 +749,18 @@ def demo_cmd(output: Path, models_dir: Path, holdout_weeks: int) -> None:
       scorer demo -o reports/demo
     """
     import pandas as pd
-
-    from .evaluate import run_evaluate
-    from .labels import load_labels
-    from .records import load_prs
-    from .service import load_model
-    from .simulate import write_sample
-
-    t0 = time.perf_counter()
-    sample = SAMPLE_DIR
-    if not (sample / "activity.jsonl.gz").exists():  # installed without the repository: rebuild it from its seed
-        sample = output / "sample"
-        write_sample(sample)
-    prs_path, labels_path = sample / "history.jsonl.gz", sample / "labels.csv"
-    steps = ["train", "score zh", "score en", "daily", "evaluate"]
     from tqdm.auto import tqdm
 
-    bar = tqdm(steps, desc="demo", unit="step", disable=None)
-    prs = load_prs(prs_path)
-    last = prs["merged_at"].max()
-    cutoff = (last - pd.Timedelta(weeks=holdout_weeks)).normalize()
-    bar.set_postfix_str("train")
-    bundle = models_dir / "demo"
-    _, card = train_bundle(prs_path, [labels_path], bundle, until=f"{cutoff - pd.Timedelta(days=1):%Y-%m-%d}", quiet=True)
-    bar.update(1)
-    model_bundle = load_model(bundle)
-    tz = "Asia/Shanghai"
-    local_last = last.tz_convert(tz)
-    week_end = (local_last.normalize() + pd.Timedelta(days=7 - local_last.weekday())).tz_localize(None)
-    ref = local_last if (week_end - local_last.tz_localize(None)) < pd.Timedelta(hours=12) else local_last - pd.Timedelta(days=7)
-    iso = ref.isocalendar()
-    week = f"{iso[0]}-W{iso[1]:02d}"
-    results = {}
-    for lang in ("zh", "en"):
-        bar.set_postfix_str(f"score {lang}")
-        ctx, scores, written = score_period(prs_path, bundle, output / lang, week=week, tz=tz, lang=lang, prs=prs,
-                                            model_bundle=model_bundle)
-        results[lang] = (ctx, scores, written)
-        bar.update(1)
-    bar.set_postfix_str("daily")
-    day = f"{local_last:%Y-%m-%d}"
-    daily_ctx, daily_written = daily_period(sample / "activity.jsonl.gz", prs_path, bundle, output / "daily", since=day,
-                                            until=day, tz=tz, lang="zh", model_bundle=model_bundle)
-    bar.update(1)
-    bar.set_postfix_str("evaluate")
-    labels = load_labels(labels_path)
-    ev = run_evaluate(prs, labels, model_bundle[0], model_bundle[1], cutoff, None, output / "eval",
-                      model_name="demo")
-    bar.update(1)
-    bar.close()
+    t0 = time.perf_counter()
+    with tqdm(total=5, desc="demo", unit="step", disable=None) as bar:
+        def step(name: str) -> None:
+            bar.set_postfix_str(name)
+            bar.update(1)
+
+        res = run_demo(output, models_dir, holdout_weeks, step=step)
+    prs, prs_path, bundle, card, cutoff, week = res.prs, res.prs_path, res.bundle, res.card, res.cutoff, res.week
+    last, results, day, daily_ctx, daily_written, ev = (prs["merged_at"].max(), res.weekly, res.day, res.daily_ctx,
+                                                          res.daily_written, res.evaluation)
     ctx, scores, written = results["zh"]
     click.echo(f"scorer demo finished in {time.perf_counter() - t0:.1f}s")
     click.echo(f"  sample   : {prs_path} ({len(prs):,} PRs, {prs['merged_at'].min():%Y-%m-%d} to {last:%Y-%m-%d})")
@@ -1124,6 +788,40 @@ def demo_cmd(output: Path, models_dir: Path, holdout_weeks: int) -> None:
             click.echo(f"  wrote {p}")
     click.echo(f"  wrote {output / 'eval'}/evaluation.md, evaluation.html, metrics.json")
 
+
+
+# ---------------------------------------------------------------- serve
+
+@main.command("serve")
+@click.option("--model", "model_path", required=True, type=click.Path(path_type=Path), help="Bundle directory to serve.")
+@click.option("--data", "data_path", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="PR table kept in memory as the repository's history (point-in-time features, weekly reports); "
+                   "merged PRs from webhooks are appended to it and the file is rewritten atomically.")
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free port).")
+def serve_cmd(model_path: Path, data_path: Path | None, host: str, port: int) -> None:
+    """Serve scores and reports over HTTP: POST /v1/score, GET /v1/reports/{week}, the GitHub webhook,
+    /healthz, /readyz, /v1/model, /metrics and POST /v1/reload.
+
+    The bundle is loaded and verified once at start-up. $SCORER_SERVICE_TOKEN, when set, is the
+    bearer token POST /v1/reload requires; $SCORER_WEBHOOK_SECRET checks X-Hub-Signature-256.
+
+    \b
+    Example:
+      scorer serve --model models/vllm --data prs.jsonl.gz --port 8080
+      curl -s localhost:8080/v1/reports/2026-W18?lang=en\&format=md
+    """
+    try:
+        import uvicorn
+
+        from .serve import create_app, load_served
+    except ImportError as exc:
+        raise ScorerError(f"scorer serve needs the serve extra ({exc.name} is missing): pip install -e '.[serve]'") from None
+
+    served = load_served(model_path, data_path)
+    history = "no history" if served.history is None else f"{len(served.history):,} PRs of history"
+    click.echo(f"serving {model_path} ({served.model_id}, {history}) on http://{host}:{port}", err=True)
+    uvicorn.run(create_app(served), host=host, port=port, log_level="warning")
 
 if __name__ == "__main__":  # pragma: no cover
     main()

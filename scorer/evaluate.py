@@ -275,7 +275,7 @@ def run_evaluate(prs: pd.DataFrame, labels: pd.DataFrame, model, card: dict, sin
                  until: pd.Timestamp | None, out_dir: str | Path, *, n_bins: int = 10, highlight_k: int = 24,
                  highlight_at: float = 8.0, allow_overlap: bool = False, model_name: str = "", tz: str = "UTC") -> dict:
     from .features import compute_features
-    from .service import score_frame, taxonomy_for
+    from .score import score_frame, taxonomy_for
 
     train_from = pd.Timestamp(card["training_window"]["from"])
     train_to = pd.Timestamp(card["training_window"]["to"])
@@ -327,7 +327,7 @@ def backtest(prs: pd.DataFrame, labels: pd.DataFrame, tax, start: pd.Timestamp, 
     from tqdm.auto import tqdm
 
     from .features import compute_features
-    from .service import score_frame
+    from .score import score_frame
     from .train import PRScorer
 
     feats = compute_features(prs, tax)

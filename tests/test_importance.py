@@ -17,7 +17,7 @@ from scorer.features import GENERIC_FEATURES, NUMERIC_FEATURES, change_kind, com
 from scorer.labels import load_labels, save_labels
 from scorer.metrics import graded_gain, weekly_top_k
 from scorer.records import load_prs
-from scorer.service import load_model
+from scorer.score import load_model
 from scorer.simulate import write_sample
 from scorer.taxonomy import load_taxonomy
 

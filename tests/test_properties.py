@@ -337,7 +337,7 @@ def test_bundles_end_in_a_model_or_a_scorer_error(tmp_path_factory, score_rows, 
     if loaded is not None:
         model, card = loaded
         assert isinstance(card, dict)
-        from scorer.service import score_frame
+        from scorer.score import score_frame
 
         with bounded():  # a model that loads either scores or refuses with a ScorerError
             try:

@@ -1,4 +1,4 @@
-"""Scoring service: load a verified bundle, featurize a PR table, predict importance and tags."""
+"""The scoring stage: load a verified bundle, featurize a PR table, predict importance and tags, explain them."""
 
 from __future__ import annotations
 

@@ -1,0 +1,471 @@
+"""The application layer: one function per job (train a bundle, score a period, write the
+weekly or daily report, evaluate, backtest, run the demo), each returning plain objects. The
+CLI and the HTTP service are front doors over these functions: they parse their inputs, show
+progress and print or serve the results, and hold no stage logic of their own."""
+
+from __future__ import annotations
+
+import contextlib
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable, ContextManager
+
+from .errors import ScorerError
+
+
+@contextlib.contextmanager
+def _no_progress(total: int, desc: str):
+    class _Bar:
+        def update(self, n: int = 1) -> None:
+            pass
+
+        def set_postfix_str(self, s: str) -> None:
+            pass
+
+    yield _Bar()
+
+
+def parse_date(value: str | None, name: str):
+    import pandas as pd
+
+    if value is None:
+        return None
+    try:
+        ts = pd.Timestamp(value)
+    except (ValueError, TypeError, OverflowError):
+        raise ScorerError(f"{name} must be a date like 2026-01-31, got {value!r}") from None
+    if ts is pd.NaT or not 1970 <= ts.year <= 2100:
+        raise ScorerError(f"{name} must be a date from 1970 to 2100, got {value!r}")
+    return ts.tz_localize("UTC") if ts.tzinfo is None else ts.tz_convert("UTC")
+
+
+def check_date_order(since: str | None, until: str | None) -> None:
+    """--since after --until selects nothing: say so instead of writing an empty result."""
+    if since and until and parse_date(since, "--since") > parse_date(until, "--until"):
+        raise ScorerError(f"--since {since} is after --until {until}")
+
+
+
+SAMPLE_DIR = Path(__file__).resolve().parents[1] / "training_data" / "demo"
+
+
+
+GENERIC_BUNDLE = Path(os.environ.get("SCORER_GENERIC_MODEL", Path(__file__).resolve().parents[1] / "models" / "generic-importance"))
+
+
+def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy: str | None = None,
+                 until: str | None = None, since: str | None = None, seed: int = 0, on_conflict: str = "error",
+                 progress: Callable[[int, str], ContextManager] | None = None, feature_set: str = "full",
+                 importance_model: Path | None = None):
+    """Load, featurize, fit and save; shared by `train`, `backtest` and `demo`.
+
+    Labels with no importance column make the bundle take its importance from the generic bundle
+    (`importance_model`, default models/generic-importance), which the card then names.
+    """
+    from .bundle import library_versions, save_bundle
+    from .features import GENERIC_FEATURES, NUMERIC_FEATURES, TEXT_FEATURES, compute_features
+    from .labels import RULE_TAGS, load_labels, merge_labels, tag_columns
+    from .records import check_single_repo, load_prs
+    from .score import load_model
+    from .train import BASELINE_FEATURES, LGBM_PARAMS, TAG_PARAMS, PRScorer, data_hash
+
+    prs = load_prs(prs_path)
+    repo = check_single_repo(prs, str(prs_path))
+    tax = load_taxonomy_for(taxonomy, repo)
+    labels = merge_labels([load_labels(p) for p in label_paths], on_conflict=on_conflict)
+    labels = labels[labels["repo"] == repo]
+    if labels.empty:
+        raise ScorerError(f"no labels for {repo} in {', '.join(map(str, label_paths))}")
+    window = pd_mask(prs, since, until)
+    # Only rows up to the window's end are featurized: later PRs cannot change earlier features.
+    feats = compute_features(prs, tax, wanted=window)
+    merged = prs.loc[window, "merged_at"]
+    has_importance = "importance" in labels and labels.loc[labels["number"].isin(feats["number"]), "importance"].notna().sum() >= 50
+    generic, generic_card, generic_path = None, None, None
+    if feature_set == "full" and not has_importance:
+        generic_path = Path(importance_model) if importance_model else GENERIC_BUNDLE
+        if not (generic_path / "manifest.json").exists():
+            raise ScorerError("the labels hold no importance (>= 50 rows) and there is no generic importance bundle "
+                              "to fall back on; build it (README: 'The generic importance bundle') or pass "
+                              "--importance-model", path=str(generic_path))
+        generic, generic_card = load_model(generic_path)
+        if generic.feature_set != "generic":
+            raise ScorerError("--importance-model must be a generic bundle (trained with --features generic)",
+                              path=str(generic_path))
+    n_steps = 1 + (0 if feature_set == "generic" else len([c for c in tag_columns(labels) if c[4:] not in RULE_TAGS]))
+    model = PRScorer(taxonomy="default" if tax.generic or feature_set == "generic" else tax.name,
+                     repo="" if feature_set == "generic" else repo,
+                     seed=seed, feature_set=feature_set)
+    with (progress or _no_progress)(n_steps, "train") as bar:
+        model.fit(feats, labels.drop(columns=["repo"]), merged, progress=bar, generic=generic)
+    used = labels[labels["number"].isin(feats["number"])]
+    if model.importance_ is not None:
+        importance = {"objective": "regression (L2) on the 0-10 labels, clipped to 0-10", "source": "labels"}
+    elif generic is not None:
+        importance = {"objective": "the generic importance bundle's regression, unchanged", "source": "generic",
+                      "generic_bundle": str(generic_path), "generic_trained_on": generic_card.get("trained_on"),
+                      "generic_training_window": generic_card.get("training_window"),
+                      "generic_data_sha256": generic_card.get("data_sha256"),
+                      "generic_validation": generic_card.get("validation", {}).get("importance")}
+    else:
+        importance = None
+    card = {
+        "name": output.name, "repo": model.repo, "trained_on": [repo], "taxonomy": model.taxonomy,
+        "feature_set": feature_set,
+        "api_fields": model.api_features_,  # trained with comments/reviews/labels from an API source
+        "training_window": {"from": str(merged.min()), "to": str(merged.max()), "since": since, "until": until},
+        "rows": {"prs": int(len(feats)), "labeled": int(model.report_["rows_labeled"])},
+        "label_sources": sorted(set("+".join(used["source"].astype(str)).split("+"))),
+        "label_files": [str(p) for p in label_paths],
+        "data_sha256": data_hash([prs_path, *label_paths]),
+        "features": {"numeric": GENERIC_FEATURES, "text": []} if feature_set == "generic"
+        else {"numeric": NUMERIC_FEATURES, "text": TEXT_FEATURES},
+        "hyperparameters": {"lightgbm": LGBM_PARAMS, "lightgbm_tags": TAG_PARAMS,
+                            "tag_baseline": {"model": "logistic regression on log1p, standardised",
+                                             "features": BASELINE_FEATURES},
+                            "seed": seed,
+                            "calibration_share": model.calibration_share, "min_positives": model.min_positives},
+        "importance": importance,
+        "tags": {t: {"threshold": m.threshold, "calibration": m.method,
+                     "boosting_rounds": model.report_["tags"][t]["boosting_rounds"],
+                     "probability_range": model.report_["tags"][t]["probability_range"]}
+                 for t, m in model.tags_.items()},
+        "highlight_threshold": model.highlight_threshold_,
+        "highlight": model.report_.get("highlight"),
+        "rule_tags": list(model.rule_tags_),
+        "validation": model.report_,
+        "library_versions": library_versions(),
+    }
+    save_bundle(model, card, output)
+    return model, card
+
+
+def load_taxonomy_for(name: str | None, repo: str):
+    from .taxonomy import load_taxonomy
+
+    return load_taxonomy(name, repo=repo)
+
+
+def pd_mask(prs, since: str | None, until: str | None):
+    """Rows merged in [since, until] (dates are whole days, UTC)."""
+    import pandas as pd
+
+    mask = pd.Series(True, index=prs.index)
+    if since:
+        mask &= prs["merged_at"] >= parse_date(since, "--since")
+    if until:
+        end = parse_date(until, "--until")
+        if len(until) <= 10:
+            end = end + pd.Timedelta(days=1)
+        mask &= prs["merged_at"] < end
+    return mask
+
+
+
+def check_tz(tz: str) -> None:
+    import pandas as pd
+
+    try:
+        pd.Timestamp("2026-01-01").tz_localize(tz)
+    except Exception:
+        raise ScorerError(f"unknown time zone {tz!r} (e.g. Asia/Shanghai, UTC)") from None
+
+
+def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str | None = None,
+                 since: str | None = None, until: str | None = None, tz: str = "Asia/Shanghai", lang: str = "zh",
+                 top_k: int | None = None, highlight_at: float | None = None, formats: tuple[str, ...] = ("md", "html", "json"),
+                 prs=None, model_bundle=None, reasons_for: str = "shown"):
+    """Score one period and write its report; shared by `score` and `demo`. `reasons_for`:
+    "shown" explains the rows the report's top table can show (the per-PR contributions are the
+    costliest step of a week), "all" every row of scores.csv."""
+    from .features import compute_features
+    from .records import load_prs
+    from .report.writer import TOP_TABLE_ROWS, build_context, period_from_dates, period_from_week, write_report
+    from .records import check_single_repo
+    from .score import (check_repo, explain, load_model, rank, require_importance, score_frame, taxonomy_for,
+                          write_scores_csv)
+
+    check_tz(tz)
+    if week:
+        start, end, period = period_from_week(week, tz)
+    elif since and until:
+        start, end, period = period_from_dates(since, until, tz)
+    else:
+        raise ScorerError("give --week, or both --since and --until")
+    model, card = model_bundle or load_model(model_path)
+    require_importance(model, model_path)
+    prs = prs if prs is not None else load_prs(prs_path)
+    check_repo(model, prs, model_path)
+    lo, hi = prs["merged_at"].min(), prs["merged_at"].max()
+    if end <= lo or start > hi:
+        raise ScorerError(f"the table has no data for {period} (it covers {lo:%Y-%m-%d} to {hi:%Y-%m-%d})",
+                          path=str(prs_path))
+    tax = taxonomy_for(model, prs)
+    if highlight_at is None:
+        highlight_at = getattr(model, "highlight_threshold_", 6.0)
+    hist = prs[prs["merged_at"] < end]
+    mask = hist["merged_at"] >= start
+    feats = compute_features(hist, tax, wanted=mask)
+    scores, f = score_frame(hist, model, mask, features=feats, tax=tax)
+    scores = rank(scores)
+    if reasons_for == "shown":
+        shown = scores.sort_values(["importance", "merged_at", "number"], ascending=False, kind="mergesort")
+        f = f[f["number"].isin(set(shown["number"].head(max(top_k or 0, TOP_TABLE_ROWS))))]
+    reasons = explain(model, f, hist, tax, lang)
+    scores["reasons"] = ["; ".join(reasons.get(int(n), [])) for n in scores["number"]]
+    ctx = build_context(scores, hist, tax, start=start, end=end, period=period, tz=tz, lang=lang,
+                        model_name=model_path.name, model_version=card.get("library_versions", {}).get("scorer", ""),
+                        highlight_at=highlight_at, top_k=top_k, reasons=reasons,
+                        tag_probs={t: round(m.threshold, 2) for t, m in model.tags_.items()
+                                   if m.threshold is not None})
+    highlighted = set(ctx.get("highlighted", []))
+    scores["highlight"] = [int(n in highlighted) for n in scores["number"]]
+    repo = model.repo or check_single_repo(prs, str(prs_path))
+    out_dir = out_root / repo.split("/")[-1] / period
+    written = write_report(ctx, lambda p: write_scores_csv(scores, p, extra=["highlight"]), out_dir, list(formats))
+    return ctx, scores, written
+
+
+
+def daily_period(activity_path: Path, prs_path: Path, model_path: Path, out_root: Path, *, since: str, until: str,
+                 tz: str = "Asia/Shanghai", lang: str = "zh", formats: tuple[str, ...] = ("md", "html", "json"),
+                 model_bundle=None):
+    """Score the PRs merged in a window and write its daily report; shared by `report daily` and `demo`."""
+    import pandas as pd
+
+    from .features import compute_features
+    from .ingest.github import load_activity
+    from .records import check_single_repo, load_prs
+    from .report.daily import build_daily_context, write_daily_report
+    from .report.writer import period_from_dates
+    from .score import check_repo, load_model, require_importance, score_frame, taxonomy_for
+
+    check_tz(tz)
+    start, end, period = period_from_dates(since, until, tz)
+    if since == until:
+        period = since
+    model, card = model_bundle or load_model(model_path)
+    require_importance(model, model_path)
+    activity = load_activity(activity_path)
+    prs = load_prs(prs_path)
+    repo = check_single_repo(prs, str(prs_path))
+    check_repo(model, prs, model_path)
+    other = sorted(set(activity["repo"].astype(str)) - {repo})
+    if other:
+        raise ScorerError(f"the activity table is for {', '.join(other)}, the PR table for {repo}", path=str(activity_path))
+    tax = taxonomy_for(model, prs)
+    hist = prs[prs["merged_at"] < end]
+    mask = hist["merged_at"] >= start
+    if mask.any():
+        feats = compute_features(hist, tax, wanted=mask)
+        scores, _ = score_frame(hist, model, mask, features=feats, tax=tax)
+    else:
+        scores = pd.DataFrame(columns=["number", "title", "author", "merged_at", "importance", "tags"])
+    bug = model.tags_.get("bug-inducing")
+    ctx = build_daily_context(activity, scores, hist[mask], tax, start=start, end=end, period=period, tz=tz, lang=lang,
+                              repo=repo, model_name=model_path.name,
+                              model_version=card.get("library_versions", {}).get("scorer", ""),
+                              bug_threshold=bug.threshold if bug is not None else None)
+    out_dir = out_root / repo.split("/")[-1] / "daily" / period
+    return ctx, write_daily_report(ctx, out_dir, list(formats))
+
+
+
+def one_day():
+    import pandas as pd
+
+    return pd.Timedelta(days=1)
+
+
+def parse_span(value: str, name: str):
+    import re
+
+    import pandas as pd
+
+    m = re.fullmatch(r"(\d{1,4})\s*([dw])", value.strip().lower())
+    if not m or int(m.group(1)) == 0:
+        raise ScorerError(f"{name} must be a positive span like 4w or 28d, got {value!r}")
+    return pd.Timedelta(days=int(m.group(1)) * (7 if m.group(2) == "w" else 1))
+
+
+
+
+def predict_period(prs_path: Path, model_path: Path, since: str | None = None, until: str | None = None):
+    """Scores (importance, p:<tag>, decided tags) of the PRs merged in [since, until], ranked."""
+    from .records import load_prs
+    from .score import check_repo, load_model, rank, require_importance, score_frame
+
+    check_date_order(since, until)
+    model, _ = load_model(model_path)
+    require_importance(model, model_path)
+    prs = load_prs(prs_path)
+    check_repo(model, prs, model_path)
+    mask = pd_mask(prs, since, until)
+    if not mask.any():
+        raise ScorerError("no PRs merged in the requested period", path=str(prs_path))
+    scores, _ = score_frame(prs, model, mask)
+    return rank(scores)
+
+
+def evaluate_period(prs_path: Path, label_paths: list[Path], model_path: Path, output: Path, *, since: str,
+                    until: str | None = None, highlight_k: int = 24, highlight_at: float = 6.0,
+                    tz: str = "Asia/Shanghai", n_bins: int = 10, allow_overlap: bool = False,
+                    on_conflict: str = "error") -> dict:
+    """Measure a bundle on a labeled period it never saw; writes the evaluation and returns its metrics."""
+    from .evaluate import run_evaluate
+    from .labels import load_labels, merge_labels
+    from .records import check_single_repo, load_prs
+    from .score import check_repo, load_model
+
+    model, card = load_model(model_path)
+    prs = load_prs(prs_path)
+    check_repo(model, prs, model_path)
+    check_tz(tz)
+    labels = merge_labels([load_labels(p) for p in label_paths], on_conflict=on_conflict)
+    labels = labels[labels["repo"] == (model.repo or check_single_repo(prs, str(prs_path)))]
+    end = parse_date(until, "--until") + one_day() if until else None
+    return run_evaluate(prs, labels, model, card, parse_date(since, "--since"), end, output, n_bins=n_bins,
+                        highlight_k=highlight_k, highlight_at=highlight_at, allow_overlap=allow_overlap,
+                        model_name=model_path.name, tz=tz)
+
+
+def backtest_run(prs_path: Path, label_paths: list[Path], output: Path, *, start: str, end: str,
+                 retrain_every: str = "4w", window: str = "52w", horizon: str = "90d",
+                 importance_horizon: str = "35d", taxonomy: str | None = None, seed: int = 0,
+                 on_conflict: str = "error"):
+    """Rolling-origin backtest; writes backtest.csv/.md/.png and returns the per-origin table."""
+    from .evaluate import backtest, backtest_plot, backtest_summary, markdown_table
+    from .fileio import atomic_dir
+    from .labels import load_labels, merge_labels
+    from .records import check_single_repo, load_prs
+
+    prs = load_prs(prs_path)
+    repo = check_single_repo(prs, str(prs_path))
+    labels = merge_labels([load_labels(p) for p in label_paths], on_conflict=on_conflict)
+    labels = labels[labels["repo"] == repo]
+    table = backtest(prs, labels, load_taxonomy_for(taxonomy, repo), parse_date(start, "--start"),
+                     parse_date(end, "--end") + one_day(), parse_span(retrain_every, "--retrain-every"),
+                     None if window == "all" else parse_span(window, "--window"), parse_span(horizon, "--horizon"),
+                     parse_span(importance_horizon, "--importance-horizon"), seed)
+    with atomic_dir(output) as tmp:
+        table.to_csv(tmp / "backtest.csv", index=False)
+        (tmp / "backtest.md").write_text(
+            "# Backtest\n\nRolling origin: train on the window before each origin with the labels known then, "
+            "score the next span. LApredict is fitted on the same rows in the same run; 'ece if calibrated' is "
+            "the noise floor of the ECE on that many rows.\n\n" + markdown_table(backtest_summary(table)) + "\n",
+            encoding="utf-8")
+        (tmp / "backtest.png").write_bytes(backtest_plot(table))
+    return table
+
+
+@dataclass
+class DemoResult:
+    """What `scorer demo` did, for a front door to print."""
+    prs_path: Path
+    prs: Any
+    bundle: Path
+    card: dict
+    cutoff: Any
+    week: str
+    weekly: dict  # lang -> (context, scores, written paths)
+    day: str
+    daily_ctx: dict
+    daily_written: list
+    evaluation: dict
+    eval_dir: Path
+
+
+def run_demo(output: Path, models_dir: Path, holdout_weeks: int = 8,
+             step: Callable[[str], None] | None = None) -> DemoResult:
+    """The whole product on the shipped sample: train, score the latest week (zh and en), write
+    the last day's daily report, evaluate. `step(name)` is called as each of the five steps ends."""
+    import pandas as pd
+
+    from .evaluate import run_evaluate
+    from .labels import load_labels
+    from .records import load_prs
+    from .score import load_model
+    from .simulate import write_sample
+
+    step = step or (lambda name: None)
+    sample = SAMPLE_DIR
+    if not (sample / "activity.jsonl.gz").exists():  # installed without the repository: rebuild it from its seed
+        sample = output / "sample"
+        write_sample(sample)
+    prs_path, labels_path = sample / "history.jsonl.gz", sample / "labels.csv"
+    prs = load_prs(prs_path)
+    last = prs["merged_at"].max()
+    cutoff = (last - pd.Timedelta(weeks=holdout_weeks)).normalize()
+    bundle = models_dir / "demo"
+    _, card = train_bundle(prs_path, [labels_path], bundle, until=f"{cutoff - pd.Timedelta(days=1):%Y-%m-%d}")
+    step("train")
+    model_bundle = load_model(bundle)
+    tz = "Asia/Shanghai"
+    local_last = last.tz_convert(tz)
+    week_end = (local_last.normalize() + pd.Timedelta(days=7 - local_last.weekday())).tz_localize(None)
+    ref = local_last if (week_end - local_last.tz_localize(None)) < pd.Timedelta(hours=12) else local_last - pd.Timedelta(days=7)
+    iso = ref.isocalendar()
+    week = f"{iso[0]}-W{iso[1]:02d}"
+    weekly = {}
+    for lang in ("zh", "en"):
+        weekly[lang] = score_period(prs_path, bundle, output / lang, week=week, tz=tz, lang=lang, prs=prs,
+                                    model_bundle=model_bundle)
+        step(f"score {lang}")
+    day = f"{local_last:%Y-%m-%d}"
+    daily_ctx, daily_written = daily_period(sample / "activity.jsonl.gz", prs_path, bundle, output / "daily",
+                                            since=day, until=day, tz=tz, lang="zh", model_bundle=model_bundle)
+    step("daily")
+    ev = run_evaluate(prs, load_labels(labels_path), model_bundle[0], model_bundle[1], cutoff, None,
+                      output / "eval", model_name="demo")
+    step("evaluate")
+    return DemoResult(prs_path, prs, bundle, card, cutoff, week, weekly, day, daily_ctx, daily_written, ev,
+                      output / "eval")
+
+
+def score_records(records: list, model_bundle: tuple, history=None, lang: str = "en", where: str = "request") -> dict:
+    """Score PRs given as canonical records (a service request, a webhook) against the served
+    history: with history, each PR's point-in-time features see every PR merged before it. Without
+    it the history features (HISTORY_FEATURES) only see the request's own PRs, so the result says
+    they are unknown and names them (the tag models' logistic baseline cannot take NaN, so they are
+    not blanked). Returns plain JSON-able data."""
+    import numpy as np
+    import pandas as pd
+
+    from .features import HISTORY_FEATURES, compute_features
+    from .fileio import json_safe
+    from .records import to_frame, validate_record
+    from .score import check_repo, explain, require_importance, score_frame, taxonomy_for
+
+    model, card = model_bundle
+    require_importance(model, card.get("name", "bundle"))
+    valid = [validate_record(r, where, i + 1) for i, r in enumerate(records)]
+    position = {r["number"]: i for i, r in enumerate(valid)}
+    new = to_frame(valid)
+    if new["number"].duplicated().any():
+        raise ScorerError("a request lists the same PR twice", path=where, field="number")
+    check_repo(model, new, where)
+    if history is not None and len(history):
+        past = history[~(history["repo"].isin(new["repo"]) & history["number"].isin(new["number"]))]
+        table = pd.concat([past, new], ignore_index=True)
+        mask = pd.Series(np.arange(len(table)) >= len(past), index=table.index)  # the request's rows
+    else:
+        table, mask = new, pd.Series(True, index=new.index)
+    tax = taxonomy_for(model, table)
+    feats = compute_features(table, tax, wanted=mask)
+    known = history is not None and len(history) > 0
+    scores, f = score_frame(table, model, mask, features=feats, tax=tax)
+    reasons = explain(model, f, table, tax, lang)
+    out = []
+    for _, r in scores.iterrows():
+        tags = {t: {"probability": float(r[f"p:{t}"]), "threshold": m.threshold,
+                    "decided": m.threshold is not None and float(r[f"p:{t}"]) >= m.threshold}
+                for t, m in model.tags_.items()}
+        decided = [t for t in str(r["tags"]).split(";") if t]
+        out.append({"repo": str(table.loc[r.name, "repo"]), "number": int(r["number"]),
+                    "importance": round(float(r["importance"]), 4), "tags": tags,
+                    "rule_tags": [t for t in decided if t in model.rule_tags_],
+                    "decided_tags": decided, "reasons": reasons.get(int(r["number"]), [])})
+    out.sort(key=lambda o: position[o["number"]])  # the request's order
+    return json_safe({"results": out, "history": "known" if known else "unknown",
+                      "unknown_features": [] if known else [c for c in HISTORY_FEATURES if c in feats]})

@@ -1,0 +1,186 @@
+"""`scorer serve` as users meet it: a real uvicorn server on 127.0.0.1 (a free port), called
+over HTTP with httpx. Each endpoint, each error, webhook signatures and a tampered reload."""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import hmac
+import json
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+pytest.importorskip("fastapi", reason="the service extra is not installed (pip install -e '.[serve]')")
+import httpx  # noqa: E402
+import uvicorn  # noqa: E402
+
+ROOT = Path(__file__).parents[1]
+DEMO = ROOT / "training_data" / "demo"
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def bundle(tmp_path_factory) -> Path:
+    from scorer.pipeline import train_bundle
+
+    out = tmp_path_factory.mktemp("m") / "demo"
+    train_bundle(DEMO / "history.jsonl.gz", [DEMO / "labels.csv"], out, until="2026-06-30")
+    return out
+
+
+@pytest.fixture(scope="module")
+def server(bundle, tmp_path_factory):
+    from scorer.serve import create_app, load_served
+
+    data = tmp_path_factory.mktemp("d") / "history.jsonl.gz"
+    shutil.copy(DEMO / "history.jsonl.gz", data)
+    served = load_served(bundle, data)
+    port = _free_port()
+    srv = uvicorn.Server(uvicorn.Config(create_app(served), host="127.0.0.1", port=port, log_level="warning"))
+    t = threading.Thread(target=srv.run, daemon=True)
+    t.start()
+    deadline = time.time() + 30
+    while not srv.started and time.time() < deadline:
+        time.sleep(0.05)
+    assert srv.started, "server did not start"
+    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+        yield client, served, data
+    srv.should_exit = True
+    t.join(10)
+
+
+def _pr(number: int = 99001, **kw) -> dict:
+    with gzip.open(DEMO / "history.jsonl.gz", "rt", encoding="utf-8") as fh:
+        rec = json.loads(fh.readline())
+    rec.update(number=number, merged_at="2026-07-27T12:00:00Z", **kw)
+    return rec
+
+
+def test_health_ready_model_metrics(server):
+    client, served, _ = server
+    assert client.get("/healthz").json() == {"status": "ok"}
+    r = client.get("/readyz").json()
+    assert r["model_id"] == served.model_id and r["history_prs"] == len(served.history)
+    card = client.get("/v1/model").json()
+    assert card["model_id"] == served.model_id and card["card"]["repo"] == "demo/engine"
+    m = client.get("/metrics")
+    assert m.status_code == 200 and "scorer_requests_total" in m.text and served.model_id in m.text
+
+
+def test_score_one_and_many(server):
+    client, served, _ = server
+    one = client.post("/v1/score", json=_pr()).json()
+    assert one["model_id"] == served.model_id and one["history"] == "known"
+    res = one["results"][0]
+    assert res["number"] == 99001 and 0 <= res["importance"] <= 10
+    assert set(res["tags"]) == set(served.model[0].tags_) and res["reasons"]
+    for t in res["tags"].values():
+        assert 0 <= t["probability"] <= 1 and isinstance(t["decided"], bool)
+    many = client.post("/v1/score", json=[_pr(99001), _pr(99002, title="[Bugfix] Fix scheduler crash")]).json()
+    assert [r["number"] for r in many["results"]] == [99001, 99002]
+    assert many["results"][0]["importance"] == res["importance"]  # same PR, same history, same score
+    assert "scorer_scored_prs_total 3.0" in client.get("/metrics").text
+
+
+def test_score_without_history_says_so(bundle):
+    from scorer.pipeline import score_records
+    from scorer.score import load_model
+
+    out = score_records([_pr()], load_model(bundle))
+    assert out["history"] == "unknown" and "exp" in out["unknown_features"]
+
+
+@pytest.mark.parametrize("body,status,words", [
+    (b"{not json", 422, "not valid JSON"),
+    (json.dumps({**_pr(), "additions": "many"}).encode(), 422, "additions"),
+    (json.dumps({**_pr(), "merged_at": None}).encode(), 422, "merged_at"),
+    (json.dumps([]).encode(), 422, "1 to 1,000"),
+    (json.dumps({**_pr(), "repo": "other/repo"}).encode(), 422, "trained for demo/engine"),
+    (b"x" * (6 * 1024 * 1024), 413, "over"),
+])
+def test_score_errors(server, body, status, words):
+    client, _, _ = server
+    r = client.post("/v1/score", content=body, headers={"content-type": "application/json"})
+    assert r.status_code == status, r.text
+    assert words in r.json()["error"] and "Traceback" not in r.text
+
+
+def test_weekly_report_cached_and_404s(server):
+    client, served, _ = server
+    t0 = time.perf_counter()
+    md = client.get("/v1/reports/2026-W30", params={"lang": "en", "format": "md"})
+    cold = time.perf_counter() - t0
+    assert md.status_code == 200 and md.text.startswith("# ") and "2026" in md.text
+    t0 = time.perf_counter()
+    again = client.get("/v1/reports/2026-W30", params={"lang": "en", "format": "md"})
+    assert again.text == md.text and time.perf_counter() - t0 < cold
+    js = client.get("/v1/reports/2026-W30", params={"format": "json"})
+    assert js.status_code == 200 and js.json()["header"]["period"] == "2026-W30"
+    assert "<html" in client.get("/v1/reports/2026-W30", params={"format": "html"}).text.lower()
+    for week in ("2019-W01", "garbage"):
+        r = client.get(f"/v1/reports/{week}")
+        assert r.status_code == 404 and week in r.json()["error"]
+    assert client.get("/v1/reports/2026-W30", params={"format": "pdf"}).status_code == 422
+
+
+def _signed(secret: str, payload: dict) -> tuple[bytes, dict]:
+    body = json.dumps(payload).encode()
+    sig = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return body, {"x-hub-signature-256": sig, "x-github-event": "pull_request", "content-type": "application/json"}
+
+
+def _event(action: str, number: int, merged: bool) -> dict:
+    pr = {"number": number, "title": "[Feature] Add webhook scoring", "body": "", "user": {"login": "dev001"},
+          "merged": merged, "merged_at": "2026-07-27T13:00:00Z" if merged else None,
+          "created_at": "2026-07-26T10:00:00Z", "closed_at": "2026-07-27T13:00:00Z" if merged else None,
+          "additions": 40, "deletions": 3, "changed_files": 2, "labels": [], "comments": 1, "review_comments": 0,
+          "requested_reviewers": [], "draft": False, "merge_commit_sha": "ab" * 20}
+    return {"action": action, "pull_request": pr, "repository": {"full_name": "demo/engine"}}
+
+
+def test_webhook_signatures_and_merge_appends(server, monkeypatch):
+    client, served, data = server
+    monkeypatch.setenv("SCORER_WEBHOOK_SECRET", "s3cret")
+    body, headers = _signed("s3cret", _event("opened", 99100, False))
+    r = client.post("/v1/github/webhook", content=body, headers=headers)
+    assert r.status_code == 200 and r.json()["appended"] is False and r.json()["results"][0]["number"] == 99100
+    bad = dict(headers, **{"x-hub-signature-256": "sha256=" + "0" * 64})
+    assert client.post("/v1/github/webhook", content=body, headers=bad).status_code == 401
+    missing = {k: v for k, v in headers.items() if k != "x-hub-signature-256"}
+    assert client.post("/v1/github/webhook", content=body, headers=missing).status_code == 401
+    before = len(served.history)
+    body, headers = _signed("s3cret", _event("closed", 99101, True))
+    r = client.post("/v1/github/webhook", content=body, headers=headers)
+    assert r.status_code == 200 and r.json()["appended"] is True
+    assert len(served.history) == before + 1
+    from scorer.records import load_prs
+
+    assert 99101 in set(load_prs(data)["number"])  # persisted, atomically
+    monkeypatch.delenv("SCORER_WEBHOOK_SECRET")
+    assert client.post("/v1/github/webhook", content=body, headers=headers).status_code == 503
+
+
+def test_reload_refuses_tampered_bundle_and_requires_token(server, bundle, tmp_path, monkeypatch):
+    client, served, _ = server
+    old = served.model_id
+    bad = tmp_path / "bad"
+    shutil.copytree(bundle, bad)
+    (bad / "importance.txt").write_text("tree\nversion=v4\n")
+    r = client.post("/v1/reload", json={"path": str(bad)})
+    assert r.status_code == 422 and "still serving" in r.json()["error"]
+    assert client.get("/v1/model").json()["model_id"] == old
+    monkeypatch.setenv("SCORER_SERVICE_TOKEN", "tok")
+    assert client.post("/v1/reload", json={"path": str(bundle)}).status_code == 401
+    r = client.post("/v1/reload", json={"path": str(bundle)}, headers={"authorization": "Bearer tok"})
+    assert r.status_code == 200 and r.json()["model_id"] == old  # the same bundle again
+    assert client.post("/v1/reload", json={"nope": 1}, headers={"authorization": "Bearer tok"}).status_code == 422
