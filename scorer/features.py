@@ -145,6 +145,11 @@ GENERIC_FEATURES = [
 API_FEATURES = ["api_comments", "api_review_comments", "api_reviews", "api_approvals", "api_changes_requested",
                 "api_hours_open", "api_labels"]
 NUMERIC_FEATURES += ["breaking"] + API_FEATURES
+# Point-in-time history: the author's, the files' and the modules' past PRs, recent bursts and
+# themes. A PR scored without the repository's history has these as unknown (NaN), not 0.
+HISTORY_FEATURES = ["exp", "rexp", "sexp", "first_pr", "ndev", "age_days", "nuc", "churn30", "burst",
+                    "burst_count", "week_prs", "fixes90", "fixmax90", "act90", "theme_prefix28", "theme_term28",
+                    "new_dirs", "share_new", "log_la_new"]
 TEXT_FEATURES = ["prefix", "title_text", "path_text", "module_text"]
 BREAKING_RE = re.compile(r"\bbreaking\b|\bbackward[- ]incompatible\b|\bdeprecat", re.I)
 # Prefix tags too common to name a theme (every week has bug fixes and docs).

@@ -1,0 +1,277 @@
+"""`scorer serve`: the HTTP front door. Routes are a few lines over the same stage functions the
+CLI calls (scorer.pipeline); this module holds the service's own concerns only: the loaded bundle
+and its atomic swap, the served history, the report cache, limits, auth, webhooks and metrics.
+
+FastAPI + uvicorn (not Flask or aiohttp): request models validated by pydantic give 422s that
+name the field for free, and the ASGI server runs the same app under a process manager.
+"""
+
+# No `from __future__ import annotations`: FastAPI reads the route annotations at runtime.
+
+import hashlib
+import hmac
+import json
+import os
+import re
+import tempfile
+import threading
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import ScorerError
+
+MAX_BODY = int(os.environ.get("SCORER_MAX_BODY", 5 * 1024 * 1024))
+TOKEN_ENV = "SCORER_SERVICE_TOKEN"
+WEBHOOK_SECRET_ENV = "SCORER_WEBHOOK_SECRET"
+WEEK_RE = re.compile(r"^\d{4}-W\d{2}$")
+
+
+@dataclass
+class Served:
+    """What one running service serves. `model` is swapped whole (a tuple), so a request sees
+    either the old bundle or the new one, never a mix."""
+    model: tuple  # (PRScorer, card)
+    model_path: Path
+    model_id: str
+    history: Any = None  # the canonical DataFrame, or None
+    data_path: Path | None = None
+    lock: threading.Lock = field(default_factory=threading.Lock)
+    reports: dict = field(default_factory=dict)  # (week, lang, format, model_id, history rows) -> body
+    report_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="scorer-serve-")))
+
+
+def bundle_id(path: Path) -> str:
+    """The bundle's identity: the hash of its manifest (which hashes every file)."""
+    return hashlib.sha256((path / "manifest.json").read_bytes()).hexdigest()[:16]
+
+
+def load_served(model_path: Path, data_path: Path | None = None) -> Served:
+    from .records import load_prs
+    from .score import load_model, require_importance
+
+    model = load_model(model_path)
+    require_importance(model[0], model_path)
+    history = load_prs(data_path) if data_path is not None else None
+    return Served(model, model_path, bundle_id(model_path), history, data_path)
+
+
+def _record_from_webhook(payload: dict) -> dict:
+    """A canonical record from a `pull_request` event (the event carries counts, not the file list)."""
+    from .ingest.github import pr_record
+
+    pr = payload.get("pull_request")
+    repo = (payload.get("repository") or {}).get("full_name")
+    if not isinstance(pr, dict) or not isinstance(repo, str):
+        raise ScorerError("a pull_request event needs pull_request and repository.full_name", field="pull_request")
+    detail = dict(pr)
+    detail.setdefault("merged_at", None)
+    if not detail.get("merged_at"):  # opened / synchronize: scored as if merged now
+        detail["merged_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
+    rec = pr_record(repo, detail, [], [])
+    rec["line_counts_known"] = False
+    return rec
+
+
+def create_app(served: Served):
+    from fastapi import FastAPI, Request
+    from fastapi.exceptions import RequestValidationError
+    from fastapi.responses import JSONResponse, PlainTextResponse, Response
+    from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
+    from pydantic import BaseModel
+    from starlette.exceptions import HTTPException as StarletteHTTPException
+
+    from .pipeline import score_period, score_records
+
+    app = FastAPI(title="scorer", version="1", docs_url=None, redoc_url=None)
+    app.state.served = served
+    reg = CollectorRegistry()
+    requests = Counter("scorer_requests", "HTTP requests", ["route", "status"], registry=reg)
+    latency = Histogram("scorer_request_seconds", "Request latency", ["route"], registry=reg,
+                        buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10))
+    scored = Counter("scorer_scored_prs", "PRs scored", registry=reg)
+    model_info = Gauge("scorer_model", "The served bundle (value 1)", ["model_id"], registry=reg)
+    model_info.labels(served.model_id).set(1)
+
+    def error(status: int, message: str) -> JSONResponse:
+        return JSONResponse({"error": message}, status_code=status)
+
+    @app.middleware("http")
+    async def limits_and_metrics(request: Request, call_next):
+        t0 = time.perf_counter()
+        route = request.url.path if not request.url.path.startswith("/v1/reports/") else "/v1/reports/{week}"
+        size = request.headers.get("content-length")
+        if size is not None and (not size.isdigit() or int(size) > MAX_BODY):
+            response = error(413, f"request body over {MAX_BODY} bytes")
+        else:
+            try:
+                response = await call_next(request)
+            except Exception:  # never a stack trace in a response
+                response = error(500, "internal error")
+        requests.labels(route, str(response.status_code)).inc()
+        latency.labels(route).observe(time.perf_counter() - t0)
+        return response
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        first = exc.errors()[0] if exc.errors() else {}
+        where = ".".join(str(x) for x in first.get("loc", ()) if x != "body") or "body"
+        return error(422, f"field {where}: {first.get('msg', 'invalid')}")
+
+    @app.exception_handler(ScorerError)
+    async def scorer_error(request: Request, exc: ScorerError):
+        return error(422, str(exc))
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        return error(exc.status_code, str(exc.detail))
+
+    def authorized(request: Request) -> bool:
+        token = os.environ.get(TOKEN_ENV)
+        if not token:
+            return True
+        got = request.headers.get("authorization", "")
+        return hmac.compare_digest(got.encode(), f"Bearer {token}".encode())
+
+    async def json_body(request: Request) -> Any:
+        body = await request.body()
+        if len(body) > MAX_BODY:
+            raise _TooLarge()
+        try:
+            return json.loads(body)
+        except (ValueError, RecursionError):
+            raise ScorerError("the body is not valid JSON") from None
+
+    class _TooLarge(Exception):
+        pass
+
+    @app.exception_handler(_TooLarge)
+    async def too_large(request: Request, exc: _TooLarge):
+        return error(413, f"request body over {MAX_BODY} bytes")
+
+    @app.get("/healthz")
+    def healthz():
+        return {"status": "ok"}
+
+    @app.get("/readyz")
+    def readyz():
+        s = app.state.served
+        return {"status": "ready", "model_id": s.model_id, "history_prs": 0 if s.history is None else len(s.history)}
+
+    @app.get("/v1/model")
+    def model_card():
+        s = app.state.served
+        return {"model_id": s.model_id, "path": str(s.model_path), "card": s.model[1]}
+
+    @app.get("/metrics")
+    def metrics():
+        return Response(generate_latest(reg), media_type=CONTENT_TYPE_LATEST)
+
+    @app.post("/v1/score")
+    async def score(request: Request, lang: str = "en"):
+        body = await json_body(request)
+        records = body if isinstance(body, list) else [body]
+        if not records or len(records) > 1000:
+            raise ScorerError("send one PR object or a list of 1 to 1,000")
+        s = app.state.served
+        out = score_records(records, s.model, s.history, lang=lang if lang in ("zh", "en") else "en")
+        scored.inc(len(out["results"]))
+        return {"model_id": s.model_id, **out}
+
+    @app.get("/v1/reports/{week}")
+    def weekly(week: str, lang: str = "zh", format: str = "md"):
+        s = app.state.served
+        if not WEEK_RE.match(week):
+            return error(404, f"no such week {week[:20]!r}: weeks look like 2026-W18")
+        if lang not in ("zh", "en") or format not in ("md", "html", "json"):
+            return error(422, "lang is zh or en, format is md, html or json")
+        if s.history is None:
+            return error(404, "this service has no history to report on (start it with --data)")
+        key = (week, lang, format, s.model_id, len(s.history))
+        if key not in s.reports:
+            try:
+                ctx, _, written = score_period(s.data_path or Path("request"), s.model_path, s.report_dir / s.model_id,
+                                               week=week, lang=lang, prs=s.history, model_bundle=s.model,
+                                               formats=(format,))
+            except ScorerError as exc:
+                if "has no data for" in str(exc):
+                    return error(404, f"no PRs merged in {week} in the served history")
+                raise
+            path = next(p for p in written if p.name == f"report.{format}")
+            s.reports[key] = path.read_text(encoding="utf-8")
+        media = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8",
+                 "json": "application/json"}[format]
+        return Response(s.reports[key], media_type=media)
+
+    class ReloadBody(BaseModel):
+        path: str
+
+    @app.post("/v1/reload")
+    def reload(request: Request, body: ReloadBody):
+        if not authorized(request):
+            return error(401, "a bearer token is required")
+        s = app.state.served
+        try:
+            fresh = load_served(Path(body.path))
+        except ScorerError as exc:
+            return error(422, f"bundle refused, still serving {s.model_id}: {exc}")
+        with s.lock:
+            old = s.model_id
+            s.model, s.model_path, s.model_id = fresh.model, fresh.model_path, fresh.model_id
+            s.reports.clear()
+        model_info.remove(old)
+        model_info.labels(s.model_id).set(1)
+        return {"model_id": s.model_id, "previous": old}
+
+    @app.post("/v1/github/webhook")
+    async def webhook(request: Request):
+        secret = os.environ.get(WEBHOOK_SECRET_ENV)
+        if not secret:
+            return error(503, f"webhooks are off: set {WEBHOOK_SECRET_ENV}")
+        body = await request.body()
+        if len(body) > MAX_BODY:
+            return error(413, f"request body over {MAX_BODY} bytes")
+        want = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+        if not hmac.compare_digest(request.headers.get("x-hub-signature-256", "").encode(), want.encode()):
+            return error(401, "missing or wrong X-Hub-Signature-256")
+        event = request.headers.get("x-github-event", "")
+        if event == "ping":
+            return {"ok": True}
+        if event != "pull_request":
+            return {"ignored": event}
+        try:
+            payload = json.loads(body)
+        except ValueError:
+            raise ScorerError("the body is not valid JSON") from None
+        action = payload.get("action") if isinstance(payload, dict) else None
+        merged = action == "closed" and bool((payload.get("pull_request") or {}).get("merged"))
+        if action not in ("opened", "synchronize") and not merged:
+            return {"ignored": f"pull_request {action}"}
+        rec = _record_from_webhook(payload)
+        s = app.state.served
+        out = score_records([rec], s.model, s.history, where="webhook")
+        scored.inc(1)
+        if merged:
+            _append_history(s, rec)
+        return {"model_id": s.model_id, "action": action, "appended": merged, **out}
+
+    return app
+
+
+def _append_history(s: Served, rec: dict) -> None:
+    """A merged PR joins the served history (replacing an earlier row of the same PR), and the
+    table on disk is rewritten atomically when the history came from a file."""
+    import pandas as pd
+
+    from .records import save_prs, to_frame, validate_record
+
+    row = to_frame([validate_record(rec, "webhook", 1)])
+    with s.lock:
+        hist = s.history if s.history is not None else row.iloc[0:0]
+        hist = hist[~((hist["repo"] == rec["repo"]) & (hist["number"] == rec["number"]))]
+        s.history = pd.concat([hist, row], ignore_index=True).sort_values(
+            ["merged_at", "number"], ascending=False, kind="mergesort").reset_index(drop=True)
+        if s.data_path is not None:
+            save_prs(s.history, s.data_path)
+        s.reports.clear()
