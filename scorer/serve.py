@@ -80,6 +80,7 @@ def create_app(served: Served):
     from fastapi.responses import JSONResponse, PlainTextResponse, Response
     from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
     from pydantic import BaseModel
+    from starlette.concurrency import run_in_threadpool
     from starlette.exceptions import HTTPException as StarletteHTTPException
 
     from .pipeline import score_period, score_records
@@ -175,7 +176,9 @@ def create_app(served: Served):
         if not records or len(records) > 1000:
             raise ScorerError("send one PR object or a list of 1 to 1,000")
         s = app.state.served
-        out = score_records(records, s.model, s.history, lang=lang if lang in ("zh", "en") else "en")
+        # Off the event loop: /healthz and /readyz stay responsive while a batch is scored.
+        out = await run_in_threadpool(score_records, records, s.model, s.history,
+                                      lang=lang if lang in ("zh", "en") else "en")
         scored.inc(len(out["results"]))
         return {"model_id": s.model_id, **out}
 
@@ -250,10 +253,10 @@ def create_app(served: Served):
             return {"ignored": f"pull_request {action}"}
         rec = _record_from_webhook(payload)
         s = app.state.served
-        out = score_records([rec], s.model, s.history, where="webhook")
+        out = await run_in_threadpool(score_records, [rec], s.model, s.history, where="webhook")
         scored.inc(1)
         if merged:
-            _append_history(s, rec)
+            await run_in_threadpool(_append_history, s, rec)
         return {"model_id": s.model_id, "action": action, "appended": merged, **out}
 
     return app
