@@ -77,7 +77,7 @@ def _record_from_webhook(payload: dict) -> dict:
 def create_app(served: Served):
     from fastapi import FastAPI, Request
     from fastapi.exceptions import RequestValidationError
-    from fastapi.responses import JSONResponse, PlainTextResponse, Response
+    from fastapi.responses import JSONResponse, Response
     from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
     from pydantic import BaseModel
     from starlette.concurrency import run_in_threadpool
