@@ -93,7 +93,10 @@ def main() -> None:
                 time.sleep(0.2)
         with gzip.open(args.data, "rt", encoding="utf-8") as fh:
             rows = [json.loads(line) for _, line in zip(range(50), fh)]
-        bodies = [json.dumps({**r, "number": 10_000_000 + i}).encode() for i, r in enumerate(rows)]
+        # New PRs, merged after the served history (what the webhook and CI integrations send).
+        last = max(json.loads(line)["merged_at"] for line in gzip.open(args.data, "rt", encoding="utf-8"))
+        when = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime(time.mktime(time.strptime(last[:19], "%Y-%m-%dT%H:%M:%S")) + 86400))
+        bodies = [json.dumps({**r, "number": 10_000_000 + i, "merged_at": when}).encode() for i, r in enumerate(rows)]
         asyncio.run(_load(base, "/v1/score", bodies, 50, 2))  # warm-up
         rss0, _ = _rss_mb(proc.pid)
         floor, ferr, _ = asyncio.run(_load(base, "/healthz", None, min(args.requests, 2000), args.concurrency))

@@ -166,13 +166,90 @@ def _trim(times: deque | None, since: float) -> int:
     return len(times)
 
 
+class HistoryState:
+    """What point-in-time features know of the PRs merged so far: per author, per file and per
+    title term counters and merge times. `compute_features` walks a table through one; a
+    service keeps one walked over its whole history (`history_state`) and featurizes each new PR
+    against it instead of re-walking the history."""
+
+    def __init__(self) -> None:
+        self.author_count: Counter = Counter()
+        self.author_times: dict[str, deque] = defaultdict(deque)
+        self.author_modules: dict[str, Counter] = defaultdict(Counter)
+        self.file_authors: dict[str, set] = defaultdict(set)
+        self.file_last: dict[str, float] = {}
+        self.file_changes: Counter = Counter()
+        self.file_recent: dict[str, deque] = defaultdict(deque)
+        self.file_fixes: dict[str, deque] = defaultdict(deque)   # merge times of earlier fix PRs per file
+        self.file_touches: dict[str, deque] = defaultdict(deque)  # merge times of earlier PRs per file
+        self.file_size: Counter = Counter()                       # net lines added so far: the file's size estimate
+        self.term_times: dict[str, deque] = defaultdict(deque)
+        self.recent_prs: deque = deque()
+        self.prefix_times: dict[str, deque] = defaultdict(deque)  # merge times of PRs per uncommon prefix tag
+        self.dirs_seen: set = set()                               # every directory a file was ever changed in
+        self.last_merged = -np.inf                                # the newest merge time added or read
+
+    def add(self, files: list[dict], author: str, t: float, is_fix: bool, terms: list[str] | None,
+            modules: set, title: str) -> None:
+        """Add one PR to the history state, after its own features were read. `terms=None` marks
+        a PR too old for any wanted PR's time windows (all <= 90 days): only lifetime counts."""
+        self.last_merged = max(self.last_merged, t)
+        self.author_count[author] += 1
+        for m in modules:
+            self.author_modules[author][m] += 1
+        recent = terms is not None
+        file_authors, file_changes, file_size = self.file_authors, self.file_changes, self.file_size
+        for f in files:
+            path = f["filename"]
+            self.dirs_seen.add(path.rpartition("/")[0])
+            prev = f.get("previous_filename")
+            if prev and prev in file_authors:
+                file_authors[path] |= file_authors[prev]
+                file_changes[path] += file_changes[prev]
+                file_size[path] += file_size[prev]
+            file_authors[path].add(author)
+            self.file_last[path] = t
+            file_changes[path] += 1
+            file_size[path] = max(file_size[path] + (f["additions"] or 0) - (f["deletions"] or 0), 0)
+            if recent:
+                self.file_recent[path].append((t, (f["additions"] or 0) + (f["deletions"] or 0)))
+                self.file_touches[path].append(t)
+                if is_fix:
+                    self.file_fixes[path].append(t)
+        if recent:
+            self.author_times[author].append(t)
+            for term in terms:
+                self.term_times[term].append(t)
+            for pre in set(title_prefixes(title)) - COMMON_PREFIXES:
+                self.prefix_times[pre].append(t)
+            self.recent_prs.append(t)
+
+
+def history_state(prs: pd.DataFrame, tax: Taxonomy) -> HistoryState:
+    """A state walked over every PR of `prs` (in merge order), keeping every merge time."""
+    st = HistoryState()
+    order = np.lexsort((prs["number"].to_numpy(), prs["merged_at"].to_numpy()))
+    merged = (prs["merged_at"] - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds().to_numpy()
+    titles, authors, files_col = prs["title"].to_numpy(), prs["author"].to_numpy(), prs["files"].to_numpy()
+    for i in order:
+        files = files_col[i]
+        st.add(files, authors[i], merged[i], bool(FIX_RE.search(titles[i])), title_terms(titles[i]),
+               {tax.module_of(f["filename"]) for f in files}, titles[i])
+    return st
+
+
 def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
-                     wanted: pd.Series | np.ndarray | None = None) -> pd.DataFrame:
+                     wanted: pd.Series | np.ndarray | None = None, state: "HistoryState | None" = None,
+                     commit: bool = True) -> pd.DataFrame:
     """One row per PR (same index as `prs`), numeric columns of NUMERIC_FEATURES plus the text columns.
 
     `wanted` (a boolean mask) limits the output to those PRs: the rest of the table is still walked
     to build the history state, which is cheaper than featurizing it (scoring one week of vLLM
     needs the whole history but only ~200 feature rows).
+
+    `state` continues from a walked history (`history_state`): `prs` then holds only PRs merged
+    after it. With `commit=False` the wanted PRs are featurized but not added to the state, so
+    one state serves many requests (a service scoring new PRs against a fixed history).
     """
     want = np.ones(len(prs), bool) if wanted is None else np.asarray(wanted, bool)
     order = np.lexsort((prs["number"].to_numpy(), prs["merged_at"].to_numpy()))
@@ -185,56 +262,20 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
     # PRs merged before this are outside every time window of every wanted PR (the longest is 90 days).
     horizon = (merged[want].min() if want.any() else np.inf) - max(90, (burst_weeks + 1) * 7) * DAY
 
-    # History state, updated after each PR.
-    author_count: Counter = Counter()
-    author_times: dict[str, deque] = defaultdict(deque)
-    author_modules: dict[str, Counter] = defaultdict(Counter)
-    file_authors: dict[str, set] = defaultdict(set)
-    file_last: dict[str, float] = {}
-    file_changes: Counter = Counter()
-    file_recent: dict[str, deque] = defaultdict(deque)
-    file_fixes: dict[str, deque] = defaultdict(deque)   # merge times of earlier fix PRs per file
-    file_touches: dict[str, deque] = defaultdict(deque)  # merge times of earlier PRs per file
-    file_size: Counter = Counter()                       # net lines added so far: the file's size estimate
-    term_times: dict[str, deque] = defaultdict(deque)
-    recent_prs: deque = deque()
-    prefix_times: dict[str, deque] = defaultdict(deque)  # merge times of PRs per uncommon prefix tag
-    dirs_seen: set = set()                               # every directory a file was ever changed in
+    hs = state if state is not None else HistoryState()
+    if state is not None:
+        horizon = -np.inf  # a walked state holds every PR's times: keep it whole for later requests
+    # The state's containers, bound to locals for the hot loop (mutated in place).
+    author_count, author_times, author_modules = hs.author_count, hs.author_times, hs.author_modules
+    file_authors, file_last, file_changes, file_recent = hs.file_authors, hs.file_last, hs.file_changes, hs.file_recent
+    file_fixes, file_touches, file_size, term_times = hs.file_fixes, hs.file_touches, hs.file_size, hs.term_times
+    recent_prs, prefix_times, dirs_seen = hs.recent_prs, hs.prefix_times, hs.dirs_seen
     generic = load_taxonomy("default")                   # path conventions for the g_* columns
     bodies = prs["body"].to_numpy() if "body" in prs else np.full(len(prs), "", object)
 
     def _update(files: list[dict], author: str, t: float, is_fix: bool, terms: list[str] | None,
                 modules: set, title: str) -> None:
-        """Add one PR to the history state, after its own features were read. `terms=None` marks
-        a PR too old for any wanted PR's time windows (all <= 90 days): only lifetime counts."""
-        author_count[author] += 1
-        for m in modules:
-            author_modules[author][m] += 1
-        recent = terms is not None
-        for f in files:
-            path = f["filename"]
-            dirs_seen.add(path.rpartition("/")[0])
-            prev = f.get("previous_filename")
-            if prev and prev in file_authors:
-                file_authors[path] |= file_authors[prev]
-                file_changes[path] += file_changes[prev]
-                file_size[path] += file_size[prev]
-            file_authors[path].add(author)
-            file_last[path] = t
-            file_changes[path] += 1
-            file_size[path] = max(file_size[path] + (f["additions"] or 0) - (f["deletions"] or 0), 0)
-            if recent:
-                file_recent[path].append((t, (f["additions"] or 0) + (f["deletions"] or 0)))
-                file_touches[path].append(t)
-                if is_fix:
-                    file_fixes[path].append(t)
-        if recent:
-            author_times[author].append(t)
-            for term in terms:
-                term_times[term].append(t)
-            for pre in set(title_prefixes(title)) - COMMON_PREFIXES:
-                prefix_times[pre].append(t)
-            recent_prs.append(t)
+        hs.add(files, author, t, is_fix, terms, modules, title)
 
     rows: dict[int, dict] = {}
     last = merged[want].max() if want.any() else -np.inf
@@ -381,7 +422,8 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
             "module_text": " ".join(sorted(modules)),
         }
 
-        _update(files, author, t, is_fix, terms, modules, titles[i])
+        if commit:
+            _update(files, author, t, is_fix, terms, modules, titles[i])
 
     keep = np.flatnonzero(want)
     out = pd.DataFrame.from_records([rows[i] for i in keep], index=prs.index[keep],

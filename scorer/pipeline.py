@@ -423,12 +423,17 @@ def run_demo(output: Path, models_dir: Path, holdout_weeks: int = 8,
                       output / "eval")
 
 
-def score_records(records: list, model_bundle: tuple, history=None, lang: str = "en", where: str = "request") -> dict:
+def score_records(records: list, model_bundle: tuple, history=None, lang: str = "en", where: str = "request",
+                  state=None, state_lock=None) -> dict:
     """Score PRs given as canonical records (a service request, a webhook) against the served
     history: with history, each PR's point-in-time features see every PR merged before it. Without
     it the history features (HISTORY_FEATURES) only see the request's own PRs, so the result says
     they are unknown and names them (the tag models' logistic baseline cannot take NaN, so they are
-    not blanked). Returns plain JSON-able data."""
+    not blanked). Returns plain JSON-able data.
+
+    `state` (features.history_state of `history`) makes one new PR cost its own featurization
+    rather than a walk of the history; it is used only where it gives exactly the full walk's
+    features: a single PR, not in the history, merged after every PR of it and of earlier reads."""
     import numpy as np
     import pandas as pd
 
@@ -445,14 +450,27 @@ def score_records(records: list, model_bundle: tuple, history=None, lang: str = 
     if new["number"].duplicated().any():
         raise ScorerError("a request lists the same PR twice", path=where, field="number")
     check_repo(model, new, where)
-    if history is not None and len(history):
-        past = history[~(history["repo"].isin(new["repo"]) & history["number"].isin(new["number"]))]
-        table = pd.concat([past, new], ignore_index=True)
-        mask = pd.Series(np.arange(len(table)) >= len(past), index=table.index)  # the request's rows
-    else:
-        table, mask = new, pd.Series(True, index=new.index)
-    tax = taxonomy_for(model, table)
-    feats = compute_features(table, tax, wanted=mask)
+    t_new = (new["merged_at"] - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds().to_numpy()
+    eligible = (state is not None and history is not None and len(new) == 1 and t_new[0] > state.last_merged
+                and not (history["repo"].isin(new["repo"]) & history["number"].isin(new["number"])).any())
+    feats = None
+    if eligible:
+        with state_lock or contextlib.nullcontext():
+            # Reading trims the state's time windows up to t_new: later reads must not be older.
+            if t_new[0] >= getattr(state, "read_until", -np.inf):
+                state.read_until = t_new[0]
+                table, mask = new, pd.Series(True, index=new.index)
+                tax = taxonomy_for(model, table)
+                feats = compute_features(table, tax, state=state, commit=False)
+    if feats is None:
+        if history is not None and len(history):
+            past = history[~(history["repo"].isin(new["repo"]) & history["number"].isin(new["number"]))]
+            table = pd.concat([past, new], ignore_index=True)
+            mask = pd.Series(np.arange(len(table)) >= len(past), index=table.index)  # the request's rows
+        else:
+            table, mask = new, pd.Series(True, index=new.index)
+        tax = taxonomy_for(model, table)
+        feats = compute_features(table, tax, wanted=mask)
     known = history is not None and len(history) > 0
     scores, f = score_frame(table, model, mask, features=feats, tax=tax)
     reasons = explain(model, f, table, tax, lang)

@@ -40,6 +40,16 @@ class Served:
     lock: threading.Lock = field(default_factory=threading.Lock)
     reports: dict = field(default_factory=dict)  # (week, lang, format, model_id, history rows) -> body
     report_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="scorer-serve-")))
+    state: Any = None  # features.HistoryState walked over `history` (built at start, rebuilt after appends)
+    state_lock: threading.Lock = field(default_factory=threading.Lock)
+
+    def walk_history(self) -> None:
+        """Walk the history once, so that scoring a new PR featurizes only that PR."""
+        from .features import history_state
+        from .score import taxonomy_for
+
+        if self.history is not None and len(self.history):
+            self.state = history_state(self.history, taxonomy_for(self.model[0], self.history))
 
 
 def bundle_id(path: Path) -> str:
@@ -54,7 +64,9 @@ def load_served(model_path: Path, data_path: Path | None = None) -> Served:
     model = load_model(model_path)
     require_importance(model[0], model_path)
     history = load_prs(data_path) if data_path is not None else None
-    return Served(model, model_path, bundle_id(model_path), history, data_path)
+    served = Served(model, model_path, bundle_id(model_path), history, data_path)
+    served.walk_history()
+    return served
 
 
 def _record_from_webhook(payload: dict) -> dict:
@@ -178,7 +190,8 @@ def create_app(served: Served):
         s = app.state.served
         # Off the event loop: /healthz and /readyz stay responsive while a batch is scored.
         out = await run_in_threadpool(score_records, records, s.model, s.history,
-                                      lang=lang if lang in ("zh", "en") else "en")
+                                      lang=lang if lang in ("zh", "en") else "en", state=s.state,
+                                      state_lock=s.state_lock)
         scored.inc(len(out["results"]))
         return {"model_id": s.model_id, **out}
 
@@ -223,6 +236,8 @@ def create_app(served: Served):
             old = s.model_id
             s.model, s.model_path, s.model_id = fresh.model, fresh.model_path, fresh.model_id
             s.reports.clear()
+            s.state = None  # the new bundle's taxonomy may differ
+        s.walk_history()
         model_info.remove(old)
         model_info.labels(s.model_id).set(1)
         return {"model_id": s.model_id, "previous": old}
@@ -253,7 +268,8 @@ def create_app(served: Served):
             return {"ignored": f"pull_request {action}"}
         rec = _record_from_webhook(payload)
         s = app.state.served
-        out = await run_in_threadpool(score_records, [rec], s.model, s.history, where="webhook")
+        out = await run_in_threadpool(score_records, [rec], s.model, s.history, where="webhook", state=s.state,
+                                      state_lock=s.state_lock)
         scored.inc(1)
         if merged:
             await run_in_threadpool(_append_history, s, rec)
@@ -278,3 +294,5 @@ def _append_history(s: Served, rec: dict) -> None:
         if s.data_path is not None:
             save_prs(s.history, s.data_path)
         s.reports.clear()
+        s.state = None
+    s.walk_history()  # requests meanwhile take the full walk (state None): same features, slower

@@ -62,7 +62,7 @@ def server(bundle, tmp_path_factory):
 def _pr(number: int = 99001, **kw) -> dict:
     with gzip.open(DEMO / "history.jsonl.gz", "rt", encoding="utf-8") as fh:
         rec = json.loads(fh.readline())
-    rec.update(number=number, merged_at="2026-07-27T12:00:00Z", **kw)
+    rec.update({"number": number, "merged_at": "2026-07-27T12:00:00Z", **kw})
     return rec
 
 
@@ -184,3 +184,17 @@ def test_reload_refuses_tampered_bundle_and_requires_token(server, bundle, tmp_p
     r = client.post("/v1/reload", json={"path": str(bundle)}, headers={"authorization": "Bearer tok"})
     assert r.status_code == 200 and r.json()["model_id"] == old  # the same bundle again
     assert client.post("/v1/reload", json={"nope": 1}, headers={"authorization": "Bearer tok"}).status_code == 422
+
+
+def test_walked_state_scores_exactly_like_a_full_walk(server):
+    """The service scores a new PR against its walked history state; the answer is the one a
+    full walk of the history gives."""
+    from scorer.pipeline import score_records
+
+    client, served, _ = server
+    assert served.state is not None
+    pr = _pr(99300, merged_at="2026-08-10T09:00:00Z", title="[Perf] Faster fused MoE kernel")
+    via_service = client.post("/v1/score", json=pr).json()
+    full = score_records([pr], served.model, served.history)
+    assert served.state.read_until > served.state.last_merged  # the fast path was taken
+    assert via_service["results"] == full["results"]
