@@ -473,7 +473,7 @@ def score_records(records: list, model_bundle: tuple, history=None, lang: str = 
         feats = compute_features(table, tax, wanted=mask)
     known = history is not None and len(history) > 0
     scores, f = score_frame(table, model, mask, features=feats, tax=tax)
-    reasons = explain(model, f, table, tax, lang)
+    reasons = explain(model, f, table, tax, lang, skip=frozenset() if known else frozenset(HISTORY_FEATURES))
     out = []
     for _, r in scores.iterrows():
         tags = {t: {"probability": float(r[f"p:{t}"]), "threshold": m.threshold,

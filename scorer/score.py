@@ -167,8 +167,9 @@ def _reason(name: str, f: pd.Series, tax: Taxonomy, files: list[dict], zh: bool)
 
 
 def explain(model: PRScorer, features: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, lang: str = "en",
-            top: int = 3) -> dict[int, list[str]]:
-    """The top positive contributions behind each PR's importance, in words (LightGBM SHAP values)."""
+            top: int = 3, skip: frozenset[str] = frozenset()) -> dict[int, list[str]]:
+    """The top positive contributions behind each PR's importance, in words (LightGBM SHAP values).
+    Features in `skip` are never cited (history features of a PR scored without its history)."""
     if not model.has_importance or features.empty:
         return {}
     contrib, names = model.contributions(features)
@@ -181,6 +182,8 @@ def explain(model: PRScorer, features: pd.DataFrame, prs: pd.DataFrame, tax: Tax
         for j in np.argsort(-row, kind="mergesort"):
             if row[j] <= 0.01 or len(words) >= top:
                 break
+            if names[j].partition("__")[2] in skip:
+                continue
             text = _reason(names[j], f, tax, files_of.loc[f["number"]], zh)
             if text and text not in words:
                 words.append(text)

@@ -98,6 +98,8 @@ def test_score_without_history_says_so(bundle):
 
     out = score_records([_pr()], load_model(bundle))
     assert out["history"] == "unknown" and "exp" in out["unknown_features"]
+    # Reasons never cite what the service could not know ("first PR of this author").
+    assert not any("first PR" in r or "author" in r for r in out["results"][0]["reasons"]), out["results"][0]["reasons"]
 
 
 @pytest.mark.parametrize("body,status,words", [
