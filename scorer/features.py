@@ -146,7 +146,8 @@ API_FEATURES = ["api_comments", "api_review_comments", "api_reviews", "api_appro
                 "api_hours_open", "api_labels"]
 NUMERIC_FEATURES += ["breaking"] + API_FEATURES
 # Point-in-time history: the author's, the files' and the modules' past PRs, recent bursts and
-# themes. A PR scored without the repository's history has these as unknown (NaN), not 0.
+# themes. A PR scored without the repository's history has these computed from its own request
+# only; the service reports them as unknown and never cites them as reasons.
 HISTORY_FEATURES = ["exp", "rexp", "sexp", "first_pr", "ndev", "age_days", "nuc", "churn30", "burst",
                     "burst_count", "week_prs", "fixes90", "fixmax90", "act90", "theme_prefix28", "theme_term28",
                     "new_dirs", "share_new", "log_la_new"]
@@ -187,7 +188,8 @@ class HistoryState:
         self.recent_prs: deque = deque()
         self.prefix_times: dict[str, deque] = defaultdict(deque)  # merge times of PRs per uncommon prefix tag
         self.dirs_seen: set = set()                               # every directory a file was ever changed in
-        self.last_merged = -np.inf                                # the newest merge time added or read
+        self.last_merged = -np.inf                                # the newest merge time added
+        self.read_until = -np.inf  # the newest time features were read at (reads trim the windows to it)
 
     def add(self, files: list[dict], author: str, t: float, is_fix: bool, terms: list[str] | None,
             modules: set, title: str) -> None:
@@ -225,11 +227,16 @@ class HistoryState:
             self.recent_prs.append(t)
 
 
+def merge_seconds(prs: pd.DataFrame) -> np.ndarray:
+    """Merge times as seconds since the epoch, the clock every history window counts in."""
+    return (prs["merged_at"] - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds().to_numpy()
+
+
 def history_state(prs: pd.DataFrame, tax: Taxonomy) -> HistoryState:
     """A state walked over every PR of `prs` (in merge order), keeping every merge time."""
     st = HistoryState()
     order = np.lexsort((prs["number"].to_numpy(), prs["merged_at"].to_numpy()))
-    merged = (prs["merged_at"] - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds().to_numpy()
+    merged = merge_seconds(prs)
     titles, authors, files_col = prs["title"].to_numpy(), prs["author"].to_numpy(), prs["files"].to_numpy()
     for i in order:
         files = files_col[i]
@@ -253,7 +260,7 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
     """
     want = np.ones(len(prs), bool) if wanted is None else np.asarray(wanted, bool)
     order = np.lexsort((prs["number"].to_numpy(), prs["merged_at"].to_numpy()))
-    merged = (prs["merged_at"] - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds().to_numpy()
+    merged = merge_seconds(prs)
     numbers, titles, authors = prs["number"].to_numpy(), prs["title"].to_numpy(), prs["author"].to_numpy()
     files_col = prs["files"].to_numpy()
     co = prs["co_authors"].to_numpy() if "co_authors" in prs else np.empty(len(prs), object)
@@ -272,11 +279,6 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
     recent_prs, prefix_times, dirs_seen = hs.recent_prs, hs.prefix_times, hs.dirs_seen
     generic = load_taxonomy("default")                   # path conventions for the g_* columns
     bodies = prs["body"].to_numpy() if "body" in prs else np.full(len(prs), "", object)
-
-    def _update(files: list[dict], author: str, t: float, is_fix: bool, terms: list[str] | None,
-                modules: set, title: str) -> None:
-        hs.add(files, author, t, is_fix, terms, modules, title)
-
     rows: dict[int, dict] = {}
     last = merged[want].max() if want.any() else -np.inf
     for i in order:
@@ -287,7 +289,7 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
         author = authors[i]
         if not want[i]:
             recent = t >= horizon
-            _update(files, author, t, recent and bool(FIX_RE.search(titles[i])),
+            hs.add(files, author, t, recent and bool(FIX_RE.search(titles[i])),
                     title_terms(titles[i]) if recent else None, {tax.module_of(f["filename"]) for f in files},
                     titles[i])
             continue
@@ -423,7 +425,7 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
         }
 
         if commit:
-            _update(files, author, t, is_fix, terms, modules, titles[i])
+            hs.add(files, author, t, is_fix, terms, modules, titles[i])
 
     keep = np.flatnonzero(want)
     out = pd.DataFrame.from_records([rows[i] for i in keep], index=prs.index[keep],

@@ -437,7 +437,7 @@ def score_records(records: list, model_bundle: tuple, history=None, lang: str = 
     import numpy as np
     import pandas as pd
 
-    from .features import HISTORY_FEATURES, compute_features
+    from .features import HISTORY_FEATURES, compute_features, merge_seconds
     from .fileio import json_safe
     from .records import to_frame, validate_record
     from .score import check_repo, explain, require_importance, score_frame, taxonomy_for
@@ -450,36 +450,37 @@ def score_records(records: list, model_bundle: tuple, history=None, lang: str = 
     if new["number"].duplicated().any():
         raise ScorerError("a request lists the same PR twice", path=where, field="number")
     check_repo(model, new, where)
-    t_new = (new["merged_at"] - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds().to_numpy()
-    eligible = (state is not None and history is not None and len(new) == 1 and t_new[0] > state.last_merged
-                and not (history["repo"].isin(new["repo"]) & history["number"].isin(new["number"])).any())
+    t_new = merge_seconds(new)
+    known = history is not None and len(history) > 0
+    in_history = (history["repo"].isin(new["repo"]) & history["number"].isin(new["number"])) if known else None
+    eligible = (state is not None and known and len(new) == 1 and t_new[0] > state.last_merged
+                and not in_history.any())
     feats = None
     if eligible:
         with state_lock or contextlib.nullcontext():
             # Reading trims the state's time windows up to t_new: later reads must not be older.
-            if t_new[0] >= getattr(state, "read_until", -np.inf):
+            if t_new[0] >= state.read_until:
                 state.read_until = t_new[0]
                 table, mask = new, pd.Series(True, index=new.index)
                 tax = taxonomy_for(model, table)
                 feats = compute_features(table, tax, state=state, commit=False)
     if feats is None:
-        if history is not None and len(history):
-            past = history[~(history["repo"].isin(new["repo"]) & history["number"].isin(new["number"]))]
+        if known:
+            past = history[~in_history]
             table = pd.concat([past, new], ignore_index=True)
             mask = pd.Series(np.arange(len(table)) >= len(past), index=table.index)  # the request's rows
         else:
             table, mask = new, pd.Series(True, index=new.index)
         tax = taxonomy_for(model, table)
         feats = compute_features(table, tax, wanted=mask)
-    known = history is not None and len(history) > 0
     scores, f = score_frame(table, model, mask, features=feats, tax=tax)
     reasons = explain(model, f, table, tax, lang, skip=frozenset() if known else frozenset(HISTORY_FEATURES))
     out = []
     for _, r in scores.iterrows():
-        tags = {t: {"probability": float(r[f"p:{t}"]), "threshold": m.threshold,
-                    "decided": m.threshold is not None and float(r[f"p:{t}"]) >= m.threshold}
-                for t, m in model.tags_.items()}
         decided = [t for t in str(r["tags"]).split(";") if t]
+        tags = {t: {"probability": float(r[f"p:{t}"]), "threshold": m.threshold,
+                    "decided": t in decided}
+                for t, m in model.tags_.items()}
         out.append({"repo": str(table.loc[r.name, "repo"]), "number": int(r["number"]),
                     "importance": round(float(r["importance"]), 4), "tags": tags,
                     "rule_tags": [t for t in decided if t in model.rule_tags_],

@@ -78,7 +78,6 @@ def _record_from_webhook(payload: dict) -> dict:
     if not isinstance(pr, dict) or not isinstance(repo, str):
         raise ScorerError("a pull_request event needs pull_request and repository.full_name", field="pull_request")
     detail = dict(pr)
-    detail.setdefault("merged_at", None)
     if not detail.get("merged_at"):  # opened / synchronize: scored as if merged now
         detail["merged_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     rec = pr_record(repo, detail, [], [])
@@ -113,15 +112,16 @@ def create_app(served: Served):
     @app.middleware("http")
     async def limits_and_metrics(request: Request, call_next):
         t0 = time.perf_counter()
-        route = request.url.path if not request.url.path.startswith("/v1/reports/") else "/v1/reports/{week}"
         size = request.headers.get("content-length")
         if size is not None and (not size.isdigit() or int(size) > MAX_BODY):
-            response = error(413, f"request body over {MAX_BODY} bytes")
+            response = too_large_response()
         else:
             try:
                 response = await call_next(request)
             except Exception:  # never a stack trace in a response
                 response = error(500, "internal error")
+        # The matched route's template ("/v1/reports/{week}"), so label values stay bounded.
+        route = getattr(request.scope.get("route"), "path", "unmatched")
         requests.labels(route, str(response.status_code)).inc()
         latency.labels(route).observe(time.perf_counter() - t0)
         return response
@@ -147,10 +147,15 @@ def create_app(served: Served):
         got = request.headers.get("authorization", "")
         return hmac.compare_digest(got.encode(), f"Bearer {token}".encode())
 
-    async def json_body(request: Request) -> Any:
+    async def read_body(request: Request) -> bytes:
+        """The body, held to MAX_BODY also when no Content-Length announced it (chunked)."""
         body = await request.body()
         if len(body) > MAX_BODY:
             raise _TooLarge()
+        return body
+
+    async def json_body(request: Request) -> Any:
+        body = await read_body(request)
         try:
             return json.loads(body)
         except (ValueError, RecursionError):
@@ -159,9 +164,12 @@ def create_app(served: Served):
     class _TooLarge(Exception):
         pass
 
+    def too_large_response() -> JSONResponse:
+        return error(413, f"request body over {MAX_BODY} bytes")
+
     @app.exception_handler(_TooLarge)
     async def too_large(request: Request, exc: _TooLarge):
-        return error(413, f"request body over {MAX_BODY} bytes")
+        return too_large_response()
 
     @app.get("/healthz")
     def healthz():
@@ -247,9 +255,7 @@ def create_app(served: Served):
         secret = os.environ.get(WEBHOOK_SECRET_ENV)
         if not secret:
             return error(503, f"webhooks are off: set {WEBHOOK_SECRET_ENV}")
-        body = await request.body()
-        if len(body) > MAX_BODY:
-            return error(413, f"request body over {MAX_BODY} bytes")
+        body = await read_body(request)
         want = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
         if not hmac.compare_digest(request.headers.get("x-hub-signature-256", "").encode(), want.encode()):
             return error(401, "missing or wrong X-Hub-Signature-256")
