@@ -809,7 +809,7 @@ def serve_cmd(model_path: Path, data_path: Path | None, host: str, port: int) ->
     \b
     Example:
       scorer serve --model models/vllm --data prs.jsonl.gz --port 8080
-      curl -s localhost:8080/v1/reports/2026-W18?lang=en\&format=md
+      curl -s 'localhost:8080/v1/reports/2026-W18?lang=en&format=md'
     """
     try:
         import uvicorn

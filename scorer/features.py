@@ -190,6 +190,8 @@ class HistoryState:
         self.dirs_seen: set = set()                               # every directory a file was ever changed in
         self.last_merged = -np.inf                                # the newest merge time added
         self.read_until = -np.inf  # the newest time features were read at (reads trim the windows to it)
+        self.keys: set = set()  # the (repo, number) of each PR history_state walked
+        self.repos: set = set()  # and their repositories
 
     def add(self, files: list[dict], author: str, t: float, is_fix: bool, terms: list[str] | None,
             modules: set, title: str) -> None:
@@ -232,9 +234,20 @@ def merge_seconds(prs: pd.DataFrame) -> np.ndarray:
     return (prs["merged_at"] - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds().to_numpy()
 
 
+def _record_times(records: list[dict], field: str) -> pd.DatetimeIndex:
+    return pd.to_datetime([r.get(field) for r in records], utc=True, format="ISO8601")
+
+
+def record_seconds(records: list[dict]) -> np.ndarray:
+    """merge_seconds of validated records."""
+    return np.asarray((_record_times(records, "merged_at") - pd.Timestamp("1970-01-01", tz="UTC")).total_seconds(), float)
+
+
 def history_state(prs: pd.DataFrame, tax: Taxonomy) -> HistoryState:
     """A state walked over every PR of `prs` (in merge order), keeping every merge time."""
     st = HistoryState()
+    st.keys = set(zip(prs["repo"].tolist(), prs["number"].tolist()))
+    st.repos = {r for r, _ in st.keys}
     order = np.lexsort((prs["number"].to_numpy(), prs["merged_at"].to_numpy()))
     merged = merge_seconds(prs)
     titles, authors, files_col = prs["title"].to_numpy(), prs["author"].to_numpy(), prs["files"].to_numpy()
@@ -243,6 +256,52 @@ def history_state(prs: pd.DataFrame, tax: Taxonomy) -> HistoryState:
         st.add(files, authors[i], merged[i], bool(FIX_RE.search(titles[i])), title_terms(titles[i]),
                {tax.module_of(f["filename"]) for f in files}, titles[i])
     return st
+
+
+FRAME_COLUMNS = ["number"] + NUMERIC_FEATURES + TEXT_FEATURES  # a feature frame's columns, in order
+
+
+def _table_columns(prs: pd.DataFrame) -> dict[str, np.ndarray]:
+    """What the feature walk reads of each PR, as arrays by row position."""
+    n = len(prs)
+    cols = {"number": prs["number"].to_numpy(), "merged": merge_seconds(prs), "title": prs["title"].to_numpy(),
+            "author": prs["author"].to_numpy(), "files": prs["files"].to_numpy(),
+            "co": prs["co_authors"].to_numpy() if "co_authors" in prs else np.empty(n, object),
+            "so": prs["signed_off_by"].to_numpy() if "signed_off_by" in prs else np.empty(n, object),
+            "known": prs["line_counts_known"].to_numpy() if "line_counts_known" in prs else np.ones(n, bool),
+            "body": prs["body"].to_numpy() if "body" in prs else np.full(n, "", object)}
+    api = api_features(prs)
+    return {**cols, **{c: api[c].to_numpy() for c in API_FEATURES}}
+
+
+def _record_columns(records: list[dict]) -> dict[str, np.ndarray]:
+    """The same arrays from validated records (records.validate_record), without building the
+    canonical DataFrame: what scoring one PR in a service costs is mostly that frame otherwise."""
+    def column(name: str, default) -> np.ndarray:
+        out = np.empty(len(records), object)
+        for i, r in enumerate(records):  # element-wise: a list value must not become an array axis
+            out[i] = r.get(name) if r.get(name) is not None else default
+        return out
+
+    merged = record_seconds(records)
+
+    def count(name: str) -> np.ndarray:
+        return np.array([np.nan if r.get(name) is None else float(r[name]) for r in records], float)
+
+    # As api_features computes it: from the difference of the times, not of rounded seconds.
+    hours = np.asarray((_record_times(records, "merged_at") - _record_times(records, "created_at")).total_seconds() / 3600,
+                       float)
+    return {"number": np.array([r["number"] for r in records], np.int64), "merged": merged,
+            "title": column("title", ""), "author": column("author", ""), "files": column("files", []),
+            "co": column("co_authors", []), "so": column("signed_off_by", []),
+            "known": np.array([r.get("line_counts_known") is not False for r in records], bool),
+            "body": column("body", ""),
+            "api_comments": count("comments"), "api_review_comments": count("review_comments"),
+            "api_reviews": count("reviews"), "api_approvals": count("approvals"),
+            "api_changes_requested": count("changes_requested"),
+            "api_hours_open": np.where(np.isnan(hours), np.nan, np.maximum(hours, 0)),
+            "api_labels": np.array([len(r["labels"]) if isinstance(r.get("labels"), list) else np.nan
+                                    for r in records], float)}
 
 
 def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
@@ -259,13 +318,31 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
     one state serves many requests (a service scoring new PRs against a fixed history).
     """
     want = np.ones(len(prs), bool) if wanted is None else np.asarray(wanted, bool)
-    order = np.lexsort((prs["number"].to_numpy(), prs["merged_at"].to_numpy()))
-    merged = merge_seconds(prs)
-    numbers, titles, authors = prs["number"].to_numpy(), prs["title"].to_numpy(), prs["author"].to_numpy()
-    files_col = prs["files"].to_numpy()
-    co = prs["co_authors"].to_numpy() if "co_authors" in prs else np.empty(len(prs), object)
-    so = prs["signed_off_by"].to_numpy() if "signed_off_by" in prs else np.empty(len(prs), object)
-    known_col = prs["line_counts_known"].to_numpy() if "line_counts_known" in prs else np.ones(len(prs), bool)
+    rows = _walk(_table_columns(prs), tax, burst_weeks, want, state, commit)
+    keep = np.flatnonzero(want)
+    out = pd.DataFrame.from_records([rows[i] for i in keep], index=prs.index[keep], columns=FRAME_COLUMNS)
+    if not len(keep):  # no rows to infer types from
+        out = out.astype({"number": np.int64, **{c: float for c in API_FEATURES}})
+    return out
+
+
+def feature_rows(records: list[dict], tax: Taxonomy, state: HistoryState) -> list[dict]:
+    """Features of validated records merged after every PR of `state`, as one dict per record
+    (the columns of compute_features' frame), leaving the state as it was. Equal to what
+    compute_features gives those PRs appended to the state's history; the service scores a single
+    new PR this way with no DataFrame at all."""
+    rows = _walk(_record_columns(records), tax, 8, np.ones(len(records), bool), state, commit=False)
+    return [{c: rows[i][c] for c in FRAME_COLUMNS} for i in range(len(records))]
+
+
+def _walk(cols: dict[str, np.ndarray], tax: Taxonomy, burst_weeks: int, want: np.ndarray,
+          state: "HistoryState | None", commit: bool) -> dict[int, dict]:
+    """The walk in merge order: each PR reads the state left by the PRs before it, then joins it.
+    Returns the wanted rows' features by row position."""
+    merged, numbers = cols["merged"], cols["number"]
+    order = np.lexsort((numbers, merged))
+    titles, authors, files_col, bodies = cols["title"], cols["author"], cols["files"], cols["body"]
+    co, so, known_col = cols["co"], cols["so"], cols["known"]
     # PRs merged before this are outside every time window of every wanted PR (the longest is 90 days).
     horizon = (merged[want].min() if want.any() else np.inf) - max(90, (burst_weeks + 1) * 7) * DAY
 
@@ -278,7 +355,6 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
     file_fixes, file_touches, file_size, term_times = hs.file_fixes, hs.file_touches, hs.file_size, hs.term_times
     recent_prs, prefix_times, dirs_seen = hs.recent_prs, hs.prefix_times, hs.dirs_seen
     generic = load_taxonomy("default")                   # path conventions for the g_* columns
-    bodies = prs["body"].to_numpy() if "body" in prs else np.full(len(prs), "", object)
     rows: dict[int, dict] = {}
     last = merged[want].max() if want.any() else -np.inf
     for i in order:
@@ -392,7 +468,7 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
         kind = change_kind(titles[i])
         headline = clean_title(titles[i])
         rows[i] = {
-            "la": la, "ld": ld, "nf": float(len(files)), "log_la": math.log1p(la), "log_ld": math.log1p(ld),
+            "number": numbers[i], "la": la, "ld": ld, "nf": float(len(files)), "log_la": math.log1p(la), "log_ld": math.log1p(ld),
             "log_nf": math.log1p(len(files)), "log_churn": math.log1p(churn),
             "share_test": kinds["test"] / denom, "share_doc": kinds["doc"] / denom,
             "share_code": kinds["code"] / denom, "share_build": kinds["build"] / denom,
@@ -422,20 +498,12 @@ def compute_features(prs: pd.DataFrame, tax: Taxonomy, burst_weeks: int = 8,
             "title_text": clean_title(titles[i]).lower(),
             "path_text": " ".join(sorted(dirs)).replace("/", " ").replace("_", " "),
             "module_text": " ".join(sorted(modules)),
+            **{c: cols[c][i] for c in API_FEATURES},
         }
 
         if commit:
             hs.add(files, author, t, is_fix, terms, modules, titles[i])
-
-    keep = np.flatnonzero(want)
-    out = pd.DataFrame.from_records([rows[i] for i in keep], index=prs.index[keep],
-                                    columns=[c for c in NUMERIC_FEATURES + TEXT_FEATURES if c not in API_FEATURES])
-    api = api_features(prs.iloc[keep])
-    for c in API_FEATURES:
-        out[c] = api[c].to_numpy()
-    out = out[NUMERIC_FEATURES + TEXT_FEATURES]
-    out.insert(0, "number", numbers[keep])
-    return out
+    return rows
 
 
 def api_features(prs: pd.DataFrame) -> pd.DataFrame:

@@ -41,13 +41,21 @@ class Preprocessor:
     def __init__(self, numeric: list[str], texts: list[tuple[str, str, Any]], names: list[str]):
         self.numeric, self.texts, self.names = numeric, texts, names
 
-    def transform(self, df: pd.DataFrame) -> sparse.csr_matrix:
-        from sklearn.utils import check_array
+    takes_rows = True  # transform also takes feature rows (features.feature_rows), not only a frame
 
-        blocks = [check_array(df[self.numeric], accept_sparse=True, ensure_all_finite=False, dtype=None)]
+    def transform(self, df: pd.DataFrame | list[dict]) -> sparse.csr_matrix:
+        if isinstance(df, list):  # a few rows (a service request): building a frame would cost more
+            numbers = np.array([[r[c] for c in self.numeric] for r in df], dtype=np.float64)
+            blocks = [numbers.reshape(len(df), len(self.numeric))]
+            texts = [[r[column] for r in df] for _, column, _ in self.texts]
+        else:
+            from sklearn.utils import check_array
+
+            blocks = [check_array(df[self.numeric], accept_sparse=True, ensure_all_finite=False, dtype=None)]
+            texts = [df[column] for _, column, _ in self.texts]
         if not self.texts:  # numbers only: the ColumnTransformer gives the dense array itself
             return blocks[0]
-        blocks += [vec.transform(df[column]) for _, column, vec in self.texts]
+        blocks += [vec.transform(text) for (_, _, vec), text in zip(self.texts, texts)]
         return sparse.hstack(blocks).tocsr()
 
     def get_feature_names_out(self) -> np.ndarray:

@@ -212,7 +212,7 @@ def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str 
     if reasons_for == "shown":
         shown = scores.sort_values(["importance", "merged_at", "number"], ascending=False, kind="mergesort")
         f = f[f["number"].isin(set(shown["number"].head(max(top_k or 0, TOP_TABLE_ROWS))))]
-    reasons = explain(model, f, hist, tax, lang)
+    reasons = explain(model, f, hist.set_index("number")["files"], tax, lang)
     scores["reasons"] = ["; ".join(reasons.get(int(n), [])) for n in scores["number"]]
     ctx = build_context(scores, hist, tax, start=start, end=end, period=period, tz=tz, lang=lang,
                         model_name=model_path.name, model_version=card.get("library_versions", {}).get("scorer", ""),
@@ -432,40 +432,47 @@ def score_records(records: list, model_bundle: tuple, history=None, lang: str = 
     not blanked). Returns plain JSON-able data.
 
     `state` (features.history_state of `history`) makes one new PR cost its own featurization
-    rather than a walk of the history; it is used only where it gives exactly the full walk's
-    features: a single PR, not in the history, merged after every PR of it and of earlier reads."""
+    rather than a walk of the history, with no DataFrame built (features.feature_rows); it is
+    used only where it gives exactly the full walk's features: a single PR, not in the history,
+    merged after every PR of it and of earlier reads."""
     import numpy as np
     import pandas as pd
 
-    from .features import HISTORY_FEATURES, compute_features, merge_seconds
+    from .features import HISTORY_FEATURES, compute_features, feature_rows, record_seconds
     from .fileio import json_safe
     from .records import to_frame, validate_record
-    from .score import check_repo, explain, require_importance, score_frame, taxonomy_for
+    from .score import check_repo, decide_tags, explain, require_api_fields, require_importance, score_frame, taxonomy_for
 
     model, card = model_bundle
     require_importance(model, card.get("name", "bundle"))
     valid = [validate_record(r, where, i + 1) for i, r in enumerate(records)]
-    position = {r["number"]: i for i, r in enumerate(valid)}
-    new = to_frame(valid)
-    if new["number"].duplicated().any():
+    numbers = [r["number"] for r in valid]
+    if len(set(numbers)) < len(numbers):
         raise ScorerError("a request lists the same PR twice", path=where, field="number")
-    check_repo(model, new, where)
-    t_new = merge_seconds(new)
+    repos = pd.DataFrame({"repo": [r["repo"] for r in valid]})
+    check_repo(model, repos, where)
     known = history is not None and len(history) > 0
-    in_history = (history["repo"].isin(new["repo"]) & history["number"].isin(new["number"])) if known else None
-    eligible = (state is not None and known and len(new) == 1 and t_new[0] > state.last_merged
-                and not in_history.any())
-    feats = None
-    if eligible:
+    rows = None
+    if state is not None and known and len(valid) == 1 and state.repos == {valid[0]["repo"]}:
+        tax = taxonomy_for(model, repos)
+        (t_new,) = record_seconds(valid)
         with state_lock or contextlib.nullcontext():
             # Reading trims the state's time windows up to t_new: later reads must not be older.
-            if t_new[0] >= state.read_until:
-                state.read_until = t_new[0]
-                table, mask = new, pd.Series(True, index=new.index)
-                tax = taxonomy_for(model, table)
-                feats = compute_features(table, tax, state=state, commit=False)
-    if feats is None:
+            if t_new > state.last_merged and t_new >= state.read_until and (valid[0]["repo"], valid[0]["number"]) not in state.keys:
+                state.read_until = t_new
+                rows = feature_rows(valid, tax, state)
+    if rows is not None:  # one new PR: no DataFrame on the way
+        require_api_fields(model, rows)
+        X = model.transform(rows)
+        importance, probs = model.predict_all(rows, X)
+        rules = {t: np.array([r[f"rule_{t}"] for r in rows]) for t in model.rule_tags_}
+        decided = decide_tags(model, probs, rules, len(rows))
+        reasons = explain(model, rows, {valid[0]["number"]: valid[0]["files"]}, tax, lang, X=X)
+        order = list(range(len(rows)))
+    else:
+        new = to_frame(valid)
         if known:
+            in_history = history["repo"].isin(new["repo"]) & history["number"].isin(new["number"])
             past = history[~in_history]
             table = pd.concat([past, new], ignore_index=True)
             mask = pd.Series(np.arange(len(table)) >= len(past), index=table.index)  # the request's rows
@@ -473,18 +480,22 @@ def score_records(records: list, model_bundle: tuple, history=None, lang: str = 
             table, mask = new, pd.Series(True, index=new.index)
         tax = taxonomy_for(model, table)
         feats = compute_features(table, tax, wanted=mask)
-    scores, f = score_frame(table, model, mask, features=feats, tax=tax)
-    reasons = explain(model, f, table, tax, lang, skip=frozenset() if known else frozenset(HISTORY_FEATURES))
+        scores, f = score_frame(table, model, mask, features=feats, tax=tax)
+        reasons = explain(model, f, table.set_index("number")["files"], tax, lang,
+                          skip=frozenset() if known else frozenset(HISTORY_FEATURES))
+        importance = scores["importance"].to_numpy()
+        probs = {t: scores[f"p:{t}"].to_numpy() for t in model.tags_}
+        decided = [[t for t in str(v).split(";") if t] for v in scores["tags"]]
+        position = {n: i for i, n in enumerate(scores["number"])}
+        order = [position[n] for n in numbers]  # the request's order
     out = []
-    for _, r in scores.iterrows():
-        decided = [t for t in str(r["tags"]).split(";") if t]
-        tags = {t: {"probability": float(r[f"p:{t}"]), "threshold": m.threshold,
-                    "decided": t in decided}
-                for t, m in model.tags_.items()}
-        out.append({"repo": str(table.loc[r.name, "repo"]), "number": int(r["number"]),
-                    "importance": round(float(r["importance"]), 4), "tags": tags,
-                    "rule_tags": [t for t in decided if t in model.rule_tags_],
-                    "decided_tags": decided, "reasons": reasons.get(int(r["number"]), [])})
-    out.sort(key=lambda o: position[o["number"]])  # the request's order
+    for rec, i in zip(valid, order):
+        out.append({"repo": rec["repo"], "number": int(rec["number"]),
+                    "importance": round(float(importance[i]), 4),
+                    "tags": {t: {"probability": float(probs[t][i]), "threshold": m.threshold, "decided": t in decided[i]}
+                             for t, m in model.tags_.items()},
+                    "rule_tags": [t for t in decided[i] if t in model.rule_tags_],
+                    "decided_tags": decided[i], "reasons": reasons.get(int(rec["number"]), [])})
     return json_safe({"results": out, "history": "known" if known else "unknown",
-                      "unknown_features": [] if known else [c for c in HISTORY_FEATURES if c in feats]})
+                      "unknown_features": [] if known else list(HISTORY_FEATURES)})
+

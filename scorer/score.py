@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
+from scipy import sparse
 
 from .bundle import load_bundle
 from .errors import ScorerError
@@ -69,10 +71,7 @@ def score_frame(prs: pd.DataFrame, model: PRScorer, period: pd.Series | None = N
     feats = features if features is not None else compute_features(prs, tax, wanted=mask)
     sel = prs[mask]
     f = feats.loc[sel.index]
-    if model.api_features_ and len(f) and f[API_FEATURES].isna().all().all():
-        raise ScorerError("the bundle was trained with API fields (comments, reviews, labels, creation time) and this "
-                          "table has none (a git-only table?); join the API table with `scorer ingest merge`, or use "
-                          "a bundle trained on a git-only table")
+    require_api_fields(model, f)
     out = pd.DataFrame({"number": sel["number"].to_numpy(), "title": sel["title"].to_numpy(),
                         "author": sel["author"].to_numpy(), "merged_at": sel["merged_at"].to_numpy()},
                        index=sel.index)
@@ -80,20 +79,41 @@ def score_frame(prs: pd.DataFrame, model: PRScorer, period: pd.Series | None = N
         out["importance"], probs = model.predict_all(f)
     else:
         out["importance"], probs = np.array([]), {t: np.array([]) for t in model.tags_}
-    decided: list[list[str]] = [[] for _ in range(len(out))]
     for tag, p in probs.items():
         out[f"p:{tag}"] = p
+    rules = {t: f[f"rule_{t}"].to_numpy() if len(f) else np.array([]) for t in model.rule_tags_}
+    out["tags"] = [";".join(t) for t in decide_tags(model, probs, rules, len(out))]
+    return out, f
+
+
+def require_api_fields(model: PRScorer, features: pd.DataFrame | list[dict]) -> None:
+    """A bundle that learned from comments and reviews cannot rank PRs that have none of them."""
+    if not model.api_features_ or not len(features):
+        return
+    if isinstance(features, list):
+        blank = all(np.isnan(r[c]) for r in features for c in API_FEATURES)
+    else:
+        blank = features[API_FEATURES].isna().all().all()
+    if blank:
+        raise ScorerError("the bundle was trained with API fields (comments, reviews, labels, creation time) and this "
+                          "table has none (a git-only table?); join the API table with `scorer ingest merge`, or use "
+                          "a bundle trained on a git-only table")
+
+
+def decide_tags(model: PRScorer, probs: dict[str, np.ndarray], rules: dict[str, np.ndarray], n: int) -> list[list[str]]:
+    """Each PR's decided tags: risks whose probability reaches the tag's threshold, in the bundle's
+    tag order, then the rule tags that fired (`rules`: each rule tag's rule_* feature values)."""
+    decided: list[list[str]] = [[] for _ in range(n)]
+    for tag, p in probs.items():
         thr = model.tags_[tag].threshold
         if thr is None or tag in NON_RISK_TAGS:
             continue  # `named` is a property of importance (its probability stays in p:named), not a risk
-        for i in np.flatnonzero(p >= thr):
+        for i in np.flatnonzero(np.asarray(p) >= thr):
             decided[i].append(tag)
     for tag in model.rule_tags_:
-        flags = f[f"rule_{tag}"].to_numpy() if len(f) else np.array([])
-        for i in np.flatnonzero(flags >= 1):
+        for i in np.flatnonzero(np.asarray(rules[tag]) >= 1):
             decided[i].append(tag)
-    out["tags"] = [";".join(t) for t in decided]
-    return out, f
+    return decided
 
 
 def rank(scores: pd.DataFrame) -> pd.DataFrame:
@@ -166,25 +186,28 @@ def _reason(name: str, f: pd.Series, tax: Taxonomy, files: list[dict], zh: bool)
     return None
 
 
-def explain(model: PRScorer, features: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, lang: str = "en",
-            top: int = 3, skip: frozenset[str] = frozenset()) -> dict[int, list[str]]:
+def explain(model: PRScorer, features: pd.DataFrame | list[dict], files: Mapping[int, list[dict]], tax: Taxonomy,
+            lang: str = "en", top: int = 3, skip: frozenset[str] = frozenset(),
+            X: sparse.csr_matrix | None = None) -> dict[int, list[str]]:
     """The top positive contributions behind each PR's importance, in words (LightGBM SHAP values).
-    Features in `skip` are never cited (history features of a PR scored without its history)."""
-    if not model.has_importance or features.empty:
+    `features` is a feature frame or feature rows, `files` each PR's file list by number, `X` the
+    model's transform of the features when the caller has it. Features in `skip` are never cited
+    (history features of a PR scored without its history)."""
+    if not model.has_importance or not len(features):
         return {}
-    contrib, names = model.contributions(features)
+    contrib, names = model.contributions(features, X)
     contrib = contrib[:, :-1]  # the last column is the bias
     zh = lang == "zh"
-    files_of = prs.set_index("number")["files"]
     out: dict[int, list[str]] = {}
-    for row, (_, f) in zip(contrib, features.iterrows()):
+    rows = features if isinstance(features, list) else (f for _, f in features.iterrows())
+    for row, f in zip(contrib, rows):
         words: list[str] = []
         for j in np.argsort(-row, kind="mergesort"):
             if row[j] <= 0.01 or len(words) >= top:
                 break
             if names[j].partition("__")[2] in skip:
                 continue
-            text = _reason(names[j], f, tax, files_of.loc[f["number"]], zh)
+            text = _reason(names[j], f, tax, files[f["number"]], zh)
             if text and text not in words:
                 words.append(text)
         out[int(f["number"])] = words

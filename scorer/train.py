@@ -332,7 +332,10 @@ class PRScorer:
         n_cal = max(int(len(idx) * self.calibration_share), 1)
         return idx[:-n_cal], idx[-n_cal:]
 
-    def transform(self, features: pd.DataFrame) -> sparse.csr_matrix:
+    def transform(self, features: pd.DataFrame | list[dict]) -> sparse.csr_matrix:
+        """The model matrix of a feature frame, or of feature rows (features.feature_rows)."""
+        if isinstance(features, list) and not getattr(self.preprocessor_, "takes_rows", False):
+            features = pd.DataFrame(features)  # a freshly fitted ColumnTransformer reads frames only
         return sparse.csr_matrix(self.preprocessor_.transform(features), dtype=np.float32)
 
     def predict_importance(self, features: pd.DataFrame, X: sparse.csr_matrix | None = None) -> np.ndarray:
@@ -347,17 +350,20 @@ class PRScorer:
         X = self.transform(features) if X is None else X
         return {tag: m.predict_proba(X) for tag, m in self.tags_.items()}
 
-    def predict_all(self, features: pd.DataFrame) -> tuple[np.ndarray, dict[str, np.ndarray]]:
-        """Importance and tag probabilities from one transform of the features."""
-        X = self.transform(features)
+    def predict_all(self, features: pd.DataFrame | list[dict],
+                    X: sparse.csr_matrix | None = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+        """Importance and tag probabilities from one transform of the features (`X`, when given)."""
+        X = self.transform(features) if X is None else X
         imp = self.predict_importance(features, X) if self.has_importance else np.full(len(features), np.nan)
         return imp, self.predict_tags(features, X)
 
-    def contributions(self, features: pd.DataFrame) -> tuple[np.ndarray, list[str]]:
-        """Per-feature contributions to the importance score (LightGBM SHAP values) and feature names."""
+    def contributions(self, features: pd.DataFrame | list[dict],
+                      X: sparse.csr_matrix | None = None) -> tuple[np.ndarray, list[str]]:
+        """Per-feature contributions to the importance score (LightGBM SHAP values) and feature names.
+        `X` is this model's transform of `features` when the caller has it already."""
         if self.importance_ is None and self.generic_ is not None:
-            return self.generic_.contributions(features)
-        X = self.transform(features).toarray()  # dense in, dense contributions out
+            return self.generic_.contributions(features)  # its own columns: X does not apply
+        X = (self.transform(features) if X is None else X).toarray()  # dense in, dense contributions out
         contrib = self.importance_.booster_.predict(X, pred_contrib=True)
         return np.asarray(contrib), list(self.preprocessor_.get_feature_names_out())
 
