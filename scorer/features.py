@@ -27,6 +27,7 @@ support supports update updates updated use using remove removed make makes when
 all new more some via per only after before bug bugfix misc minor small refactor feature feat chore ci doc docs
 test tests model models kernel kernels core v1 v2 enable disable default improve improvement improvements""".split())
 DAY = 86400.0
+EPOCH = pd.Timestamp("1970-01-01", tz="UTC")  # merge times count seconds from here
 FIX_RE = re.compile(r"\b(fix|fixes|fixed|fixing|bug|bugs|bugfix|hotfix|regression|crash|crashes)\b", re.I)
 
 # Canonical prefix spellings: `BugFix`, `bugfix`, `Bug Fix` are one tag.
@@ -231,16 +232,21 @@ class HistoryState:
 
 def merge_seconds(prs: pd.DataFrame) -> np.ndarray:
     """Merge times as seconds since the epoch, the clock every history window counts in."""
-    return (prs["merged_at"] - pd.Timestamp("1970-01-01", tz="UTC")).dt.total_seconds().to_numpy()
+    return (prs["merged_at"] - EPOCH).dt.total_seconds().to_numpy()
 
 
-def _record_times(records: list[dict], field: str) -> pd.DatetimeIndex:
-    return pd.to_datetime([r.get(field) for r in records], utc=True, format="ISO8601")
+def _utc(value) -> pd.Timestamp:
+    """A validated record's timestamp as pandas parses it in a table (naive means UTC); NaT when absent.
+    One scalar parse costs microseconds where a to_datetime call costs a third of a millisecond."""
+    if value is None:
+        return pd.NaT
+    t = pd.Timestamp(value)
+    return t.tz_localize("UTC") if t.tzinfo is None else t.tz_convert("UTC")
 
 
 def record_seconds(records: list[dict]) -> np.ndarray:
     """merge_seconds of validated records."""
-    return np.asarray((_record_times(records, "merged_at") - pd.Timestamp("1970-01-01", tz="UTC")).total_seconds(), float)
+    return np.array([(_utc(r["merged_at"]) - EPOCH).total_seconds() for r in records], float)
 
 
 def history_state(prs: pd.DataFrame, tax: Taxonomy) -> HistoryState:
@@ -289,8 +295,7 @@ def _record_columns(records: list[dict]) -> dict[str, np.ndarray]:
         return np.array([np.nan if r.get(name) is None else float(r[name]) for r in records], float)
 
     # As api_features computes it: from the difference of the times, not of rounded seconds.
-    hours = np.asarray((_record_times(records, "merged_at") - _record_times(records, "created_at")).total_seconds() / 3600,
-                       float)
+    hours = np.array([(_utc(r["merged_at"]) - _utc(r.get("created_at"))).total_seconds() / 3600 for r in records], float)
     return {"number": np.array([r["number"] for r in records], np.int64), "merged": merged,
             "title": column("title", ""), "author": column("author", ""), "files": column("files", []),
             "co": column("co_authors", []), "so": column("signed_off_by", []),

@@ -449,7 +449,7 @@ def score_records(records: list, model_bundle: tuple, history=None, lang: str = 
     numbers = [r["number"] for r in valid]
     if len(set(numbers)) < len(numbers):
         raise ScorerError("a request lists the same PR twice", path=where, field="number")
-    repos = pd.DataFrame({"repo": [r["repo"] for r in valid]})
+    repos = [r["repo"] for r in valid]
     check_repo(model, repos, where)
     known = history is not None and len(history) > 0
     rows = None

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -43,17 +43,23 @@ def require_importance(model: PRScorer, bundle: str | Path) -> None:
                           path=str(bundle))
 
 
-def taxonomy_for(model: PRScorer, prs: pd.DataFrame) -> Taxonomy:
+def _repos(prs: pd.DataFrame | Iterable[str]) -> list[str]:
+    """The repositories of a PR table, or of a list of repository names."""
+    return list(prs["repo"].unique()) if isinstance(prs, pd.DataFrame) else sorted(set(prs))
+
+
+def taxonomy_for(model: PRScorer, prs: pd.DataFrame | Iterable[str]) -> Taxonomy:
     """The bundle's taxonomy; a generic bundle (no repository of its own) takes the scored
-    repository's, so its report still names that repository's module areas."""
+    repository's, so its report still names that repository's module areas. `prs` is the scored
+    table or its repositories' names."""
     if model.repo:
         return load_taxonomy(model.taxonomy, repo=model.repo)
-    repos = prs["repo"].unique()
+    repos = _repos(prs)
     return load_taxonomy(None, repo=str(repos[0]) if len(repos) == 1 else None)
 
 
-def check_repo(model: PRScorer, prs: pd.DataFrame, bundle: str | Path) -> None:
-    repos = set(prs["repo"].unique())
+def check_repo(model: PRScorer, prs: pd.DataFrame | Iterable[str], bundle: str | Path) -> None:
+    repos = set(_repos(prs))
     if model.repo and repos and model.repo not in repos:
         raise ScorerError(f"the bundle was trained for {model.repo}, the PR table holds {', '.join(sorted(repos))}",
                           path=str(bundle))
