@@ -43,11 +43,14 @@ class Preprocessor:
 
     takes_rows = True  # transform also takes feature rows (features.feature_rows), not only a frame
 
-    def transform(self, df: pd.DataFrame | list[dict]) -> sparse.csr_matrix:
-        if isinstance(df, list):  # a few rows (a service request): building a frame would cost more
+    def transform(self, df: pd.DataFrame | list[dict]) -> sparse.csr_matrix | np.ndarray:
+        """The model matrix: CSR for a frame; for feature rows (a service request, a few PRs), the
+        same values dense, which is what costs least to build and to predict on at that size."""
+        if isinstance(df, list):  # building a frame or sparse blocks would cost more than the rows
             numbers = np.array([[r[c] for c in self.numeric] for r in df], dtype=np.float64)
             blocks = [numbers.reshape(len(df), len(self.numeric))]
-            texts = [[r[column] for r in df] for _, column, _ in self.texts]
+            blocks += [vec.transform([r[column] for r in df]).toarray() for _, column, vec in self.texts]
+            return np.hstack(blocks)
         else:
             from sklearn.utils import check_array
 

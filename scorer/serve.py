@@ -109,22 +109,39 @@ def create_app(served: Served):
     def error(status: int, message: str) -> JSONResponse:
         return JSONResponse({"error": message}, status_code=status)
 
-    @app.middleware("http")
-    async def limits_and_metrics(request: Request, call_next):
-        t0 = time.perf_counter()
-        size = request.headers.get("content-length")
-        if size is not None and (not size.isdigit() or int(size) > MAX_BODY):
-            response = too_large_response()
-        else:
+    class LimitsAndMetrics:
+        """Size limit, JSON 500s and metrics as a plain ASGI wrapper (Starlette's BaseHTTPMiddleware
+        costs a task and a stream per request)."""
+
+        def __init__(self, app):
+            self.app = app
+
+        async def __call__(self, scope, receive, send):
+            if scope["type"] != "http":
+                return await self.app(scope, receive, send)
+            t0 = time.perf_counter()
+            sent = {"status": None}
+
+            async def tracked(message):
+                if message["type"] == "http.response.start":
+                    sent["status"] = message["status"]
+                await send(message)
+
+            size = dict(scope["headers"]).get(b"content-length")
             try:
-                response = await call_next(request)
+                if size is not None and (not size.isdigit() or int(size) > MAX_BODY):
+                    await too_large_response()(scope, receive, tracked)
+                else:
+                    await self.app(scope, receive, tracked)
             except Exception:  # never a stack trace in a response
-                response = error(500, "internal error")
-        # The matched route's template ("/v1/reports/{week}"), so label values stay bounded.
-        route = getattr(request.scope.get("route"), "path", "unmatched")
-        requests.labels(route, str(response.status_code)).inc()
-        latency.labels(route).observe(time.perf_counter() - t0)
-        return response
+                if sent["status"] is None:
+                    await error(500, "internal error")(scope, receive, tracked)
+            # The matched route's template ("/v1/reports/{week}"), so label values stay bounded.
+            route = getattr(scope.get("route"), "path", "unmatched")
+            requests.labels(route, str(sent["status"] or 500)).inc()
+            latency.labels(route).observe(time.perf_counter() - t0)
+
+    app.add_middleware(LimitsAndMetrics)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
@@ -201,7 +218,7 @@ def create_app(served: Served):
                                       lang=lang if lang in ("zh", "en") else "en", state=s.state,
                                       state_lock=s.state_lock)
         scored.inc(len(out["results"]))
-        return {"model_id": s.model_id, **out}
+        return JSONResponse({"model_id": s.model_id, **out})  # plain JSON already: no re-encoding pass
 
     @app.get("/v1/reports/{week}")
     def weekly(week: str, lang: str = "zh", format: str = "md"):

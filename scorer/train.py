@@ -332,9 +332,12 @@ class PRScorer:
         n_cal = max(int(len(idx) * self.calibration_share), 1)
         return idx[:-n_cal], idx[-n_cal:]
 
-    def transform(self, features: pd.DataFrame | list[dict]) -> sparse.csr_matrix:
-        """The model matrix of a feature frame, or of feature rows (features.feature_rows)."""
-        if isinstance(features, list) and not getattr(self.preprocessor_, "takes_rows", False):
+    def transform(self, features: pd.DataFrame | list[dict]) -> sparse.csr_matrix | np.ndarray:
+        """The float32 model matrix of a feature frame (CSR), or of feature rows (features.feature_rows;
+        dense, the same values: the trees and the baseline read both alike)."""
+        if isinstance(features, list):
+            if getattr(self.preprocessor_, "takes_rows", False):
+                return self.preprocessor_.transform(features).astype(np.float32)
             features = pd.DataFrame(features)  # a freshly fitted ColumnTransformer reads frames only
         return sparse.csr_matrix(self.preprocessor_.transform(features), dtype=np.float32)
 
@@ -363,7 +366,8 @@ class PRScorer:
         `X` is this model's transform of `features` when the caller has it already."""
         if self.importance_ is None and self.generic_ is not None:
             return self.generic_.contributions(features)  # its own columns: X does not apply
-        X = (self.transform(features) if X is None else X).toarray()  # dense in, dense contributions out
+        X = self.transform(features) if X is None else X
+        X = X.toarray() if sparse.issparse(X) else X  # dense in, dense contributions out
         contrib = self.importance_.booster_.predict(X, pred_contrib=True)
         return np.asarray(contrib), list(self.preprocessor_.get_feature_names_out())
 
