@@ -799,7 +799,9 @@ def demo_cmd(output: Path, models_dir: Path, holdout_weeks: int) -> None:
                    "merged PRs from webhooks are appended to it and the file is rewritten atomically.")
 @click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free port).")
-def serve_cmd(model_path: Path, data_path: Path | None, host: str, port: int) -> None:
+@click.option("--threads", default=None, type=click.IntRange(1, 64),
+              help="Requests scored at once (default: the CPU count); more only makes each one slower.")
+def serve_cmd(model_path: Path, data_path: Path | None, host: str, port: int, threads: int | None) -> None:
     """Serve scores and reports over HTTP: POST /v1/score, GET /v1/reports/{week}, the GitHub webhook,
     /healthz, /readyz, /v1/model, /metrics and POST /v1/reload.
 
@@ -821,7 +823,7 @@ def serve_cmd(model_path: Path, data_path: Path | None, host: str, port: int) ->
     served = load_served(model_path, data_path)
     history = "no history" if served.history is None else f"{len(served.history):,} PRs of history"
     click.echo(f"serving {model_path} ({served.model_id}, {history}) on http://{host}:{port}", err=True)
-    uvicorn.run(create_app(served), host=host, port=port, log_level="warning")
+    uvicorn.run(create_app(served, threads), host=host, port=port, log_level="warning")
 
 if __name__ == "__main__":  # pragma: no cover
     main()

@@ -84,7 +84,8 @@ class CalibratedTag:
 
     def decision_function(self, X) -> np.ndarray:
         part = X[:, self.columns]
-        xb = part.toarray() if sparse.issparse(part) else np.asarray(part)
+        # C order as toarray() gives it: the baseline's matrix product sums in layout order.
+        xb = part.toarray() if sparse.issparse(part) else np.ascontiguousarray(part)
         return self.baseline.decision_function(xb) + self.booster.predict(X, raw_score=True)
 
     def predict_proba(self, X) -> np.ndarray:

@@ -102,7 +102,7 @@ class BaselineBoostedClassifier(ClassifierMixin, BaseEstimator):
     def _base_x(self, X) -> np.ndarray:
         cols = list(self.baseline_columns)
         part = X[:, cols]
-        return part.toarray() if sparse.issparse(part) else np.asarray(part)
+        return part.toarray() if sparse.issparse(part) else np.ascontiguousarray(part)  # C order, as toarray()
 
     def _trees(self, rounds: int) -> LGBMClassifier:
         return LGBMClassifier(random_state=self.random_state, **{**TAG_PARAMS, "n_estimators": rounds})

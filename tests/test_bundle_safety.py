@@ -233,6 +233,17 @@ def test_full_model_predicts_identically_after_save_and_load(tmp_path):
     cb, nb = loaded.contributions(feats.head(50))
     assert np.array_equal(ca, cb) and list(na) == list(nb)
     assert not any(p.suffix in (".joblib", ".pkl") for p in (tmp_path / "b").iterdir())
+    # Feature rows (the service's single-PR path) give the frame's matrix, dense, and its numbers.
+    rows = feats.head(40).to_dict("records")
+    X_rows, X_frame = loaded.transform(rows), loaded.transform(feats.head(40))
+    assert isinstance(X_rows, np.ndarray) and X_rows.dtype == np.float32
+    assert np.array_equal(X_rows, X_frame.toarray())
+    r_imp, r_tags = loaded.predict_all(rows, X_rows)
+    assert np.array_equal(r_imp, b_imp[:40]) and all(np.array_equal(r_tags[t], b_tags[t][:40]) for t in b_tags)
+    assert np.array_equal(loaded.contributions(rows, X_rows)[0], cb[:40])
+    for one in rows[:5]:  # one row at a time, as a request scores it
+        i = rows.index(one)
+        assert np.array_equal(loaded.predict_all([one])[0], b_imp[i:i + 1])
 
 
 def _tree_edit(text: str, what: str) -> str:
