@@ -12,7 +12,7 @@ import click
 from . import __version__
 from .errors import ScorerError
 from .pipeline import (backtest_run, check_date_order, daily_period, evaluate_period, parse_date, predict_period,
-                       run_demo, score_period, train_bundle)
+                       run_demo, score_org, score_period, train_bundle)
 
 DEFAULT_BENCH = os.environ.get("SCORER_BENCH_DATA", "../shared/data")
 
@@ -519,8 +519,16 @@ def _report_formats(formats: str) -> tuple[str, ...]:
 
 
 @main.command("score")
-@PRS_OPTION
-@click.option("--model", "model_path", required=True, type=click.Path(path_type=Path), help="Bundle directory.")
+@click.option("--prs", "prs_paths", required=True, multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Canonical PR table (.jsonl[.gz], .csv or .parquet); repeat it for several repositories.")
+@click.option("--model", "model_paths", required=True, multiple=True, type=click.Path(path_type=Path),
+              help="Bundle directory; repeat it to give each repository its own (a generic bundle scores the rest).")
+@click.option("--org", default=None, help="Write one organisation report over every repository of the tables "
+                                          "(a section each, shared topics, one top table) under <output>/<org>/.")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Score the repositories in this process, or in parallel on Dask (the dask extra).")
+@click.option("--scheduler", default=None, help="Dask scheduler address (default with --engine dask: a local "
+                                               "cluster of 2 worker processes started for the run).")
 @click.option("--week", default=None, help="ISO week, e.g. 2026-W18 (Monday to Sunday in --tz).")
 @click.option("--since", default=None, help="First day of a custom period (with --until).")
 @click.option("--until", default=None, help="Last day of a custom period (inclusive).")
@@ -537,29 +545,49 @@ def _report_formats(formats: str) -> tuple[str, ...]:
                    "or every PR of scores.csv (slower).")
 @click.option("-o", "--output", default=Path("reports"), show_default=True, type=click.Path(file_okay=False, path_type=Path),
               help="Reports root; the report goes to <output>/<repo-name>/<period>/.")
-def score_cmd(prs_path: Path, model_path: Path, week: str | None, since: str | None, until: str | None, tz: str,
+def score_cmd(prs_paths: tuple[Path, ...], model_paths: tuple[Path, ...], org: str | None, engine: str,
+              scheduler: str | None, week: str | None, since: str | None, until: str | None, tz: str,
               lang: str, top_k: int | None, highlight_at: float | None, formats: str, reasons_for: str,
               output: Path) -> None:
     """Score every PR merged in a week (or period), rank them and write the report.
 
-    Writes <output>/<repo-name>/<period>/: scores.csv, report.md, report.html, report.json.
+    Writes <output>/<repo-name>/<period>/: scores.csv, report.md, report.html, report.json. With
+    --org, one organisation report over several repositories goes to <output>/<org>/<period>/,
+    with each repository's own report beside it; each repository is featurized on its own history
+    and scored by the bundle trained on it (else by a generic bundle).
 
     \b
-    Example:
+    Examples:
       scorer score --prs prs.jsonl.gz --model models/vllm --week 2026-W18 --lang en --top-k 24 -o reports/
+      scorer score --prs vllm.jsonl.gz --prs vllm-ascend.jsonl.gz --model models/vllm \\
+                   --model models/generic-importance --org vllm-project --week 2026-W18 --engine dask
     """
     fmts = _report_formats(formats)
     if week and (since or until):
         raise ScorerError("give either --week or --since/--until, not both")
     check_date_order(since, until)
     t0 = time.perf_counter()
-    ctx, scores, written = score_period(prs_path, model_path, output, week=week, since=since, until=until, tz=tz,
-                                        lang=lang, top_k=top_k, highlight_at=highlight_at, formats=fmts,
-                                        reasons_for=reasons_for)
-    click.echo(f"scored {len(scores):,} PRs of {ctx['header']['period']} in {time.perf_counter() - t0:.1f}s; "
-               f"{ctx['header']['n_highlight']} highlighted")
-    for _, r in scores.head(5).iterrows():
-        click.echo(f"  #{int(r['number'])}  {r['importance']:.1f}  {r['title'][:80]}")
+    if org is None and (len(prs_paths) > 1 or len(model_paths) > 1):
+        raise ScorerError("several tables or bundles make an organisation report: give --org NAME")
+    if org is not None:
+        ctx, scores, written = score_org(list(prs_paths), list(model_paths), output, org=org, week=week, since=since,
+                                         until=until, tz=tz, lang=lang, top_k=top_k, highlight_at=highlight_at,
+                                         formats=fmts, reasons_for=reasons_for, engine=engine, scheduler=scheduler)
+        click.echo(f"scored {len(scores):,} PRs of {ctx['header']['period']} in {len(ctx['repos'])} repositories in "
+                   f"{time.perf_counter() - t0:.1f}s ({engine} engine); {ctx['header']['n_highlight']} highlighted; "
+                   f"{len(ctx['shared'])} topics shared across repositories")
+        for p in ctx["top"][:5]:
+            click.echo(f"  {p['display_name']} #{p['number']}  {p['importance']:.1f}  {p['summary'][:70]}")
+    else:
+        if engine != "local":
+            raise ScorerError("--engine dask spreads an organisation's repositories; one repository runs locally")
+        ctx, scores, written = score_period(prs_paths[0], model_paths[0], output, week=week, since=since, until=until,
+                                            tz=tz, lang=lang, top_k=top_k, highlight_at=highlight_at, formats=fmts,
+                                            reasons_for=reasons_for)
+        click.echo(f"scored {len(scores):,} PRs of {ctx['header']['period']} in {time.perf_counter() - t0:.1f}s; "
+                   f"{ctx['header']['n_highlight']} highlighted")
+        for _, r in scores.head(5).iterrows():
+            click.echo(f"  #{int(r['number'])}  {r['importance']:.1f}  {r['title'][:80]}")
     for p in written:
         click.echo(f"wrote {p}")
 

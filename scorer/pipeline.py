@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable, ContextManager
@@ -172,35 +173,44 @@ def check_tz(tz: str) -> None:
         raise ScorerError(f"unknown time zone {tz!r} (e.g. Asia/Shanghai, UTC)") from None
 
 
-def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str | None = None,
-                 since: str | None = None, until: str | None = None, tz: str = "Asia/Shanghai", lang: str = "zh",
-                 top_k: int | None = None, highlight_at: float | None = None, formats: tuple[str, ...] = ("md", "html", "json"),
-                 prs=None, model_bundle=None, reasons_for: str = "shown"):
-    """Score one period and write its report; shared by `score` and `demo`. `reasons_for`:
-    "shown" explains the rows the report's top table can show (the per-PR contributions are the
-    costliest step of a week), "all" every row of scores.csv."""
-    from .features import compute_features
-    from .records import load_prs
-    from .report.writer import TOP_TABLE_ROWS, build_context, period_from_dates, period_from_week, write_report
-    from .records import check_single_repo
-    from .score import (check_repo, explain, load_model, rank, require_importance, score_frame, taxonomy_for,
-                          write_scores_csv)
+def resolve_period(week: str | None, since: str | None, until: str | None, tz: str):
+    """(start, end, period name) of --week or --since/--until."""
+    from .report.writer import period_from_dates, period_from_week
 
     check_tz(tz)
     if week:
-        start, end, period = period_from_week(week, tz)
-    elif since and until:
-        start, end, period = period_from_dates(since, until, tz)
-    else:
-        raise ScorerError("give --week, or both --since and --until")
-    model, card = model_bundle or load_model(model_path)
+        return period_from_week(week, tz)
+    if since and until:
+        return period_from_dates(since, until, tz)
+    raise ScorerError("give --week, or both --since and --until")
+
+
+@dataclass
+class WeekScores:
+    """One repository's scored period: the report's context and scores.csv's rows."""
+    repo: str
+    ctx: dict
+    scores: Any
+
+
+def score_week(prs, model_bundle: tuple, model_path: Path, start, end, period: str, *, tz: str = "Asia/Shanghai",
+               lang: str = "zh", top_k: int | None = None, highlight_at: float | None = None,
+               reasons_for: str = "shown", where: str = "table") -> WeekScores:
+    """Score the PRs of one repository's table merged in [start, end) and build its report's
+    context, writing nothing: `score_period` writes it, an organisation report gathers several."""
+    from .features import compute_features
+    from .records import check_single_repo
+    from .report.writer import TOP_TABLE_ROWS, build_context
+    from .score import check_repo, explain, rank, require_importance, score_frame, taxonomy_for
+
+    model, card = model_bundle
     require_importance(model, model_path)
-    prs = prs if prs is not None else load_prs(prs_path)
     check_repo(model, prs, model_path)
     lo, hi = prs["merged_at"].min(), prs["merged_at"].max()
     if end <= lo or start > hi:
         raise ScorerError(f"the table has no data for {period} (it covers {lo:%Y-%m-%d} to {hi:%Y-%m-%d})",
-                          path=str(prs_path))
+                          path=where)
+    repo = model.repo or check_single_repo(prs, where)
     tax = taxonomy_for(model, prs)
     if highlight_at is None:
         highlight_at = getattr(model, "highlight_threshold_", 6.0)
@@ -215,17 +225,104 @@ def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str 
     reasons = explain(model, f, hist.set_index("number")["files"], tax, lang)
     scores["reasons"] = ["; ".join(reasons.get(int(n), [])) for n in scores["number"]]
     ctx = build_context(scores, hist, tax, start=start, end=end, period=period, tz=tz, lang=lang,
-                        model_name=model_path.name, model_version=card.get("library_versions", {}).get("scorer", ""),
+                        model_name=Path(model_path).name,
+                        model_version=card.get("library_versions", {}).get("scorer", ""),
                         highlight_at=highlight_at, top_k=top_k, reasons=reasons,
                         tag_probs={t: round(m.threshold, 2) for t, m in model.tags_.items()
                                    if m.threshold is not None})
     highlighted = set(ctx.get("highlighted", []))
     scores["highlight"] = [int(n in highlighted) for n in scores["number"]]
-    repo = model.repo or check_single_repo(prs, str(prs_path))
-    out_dir = out_root / repo.split("/")[-1] / period
-    written = write_report(ctx, lambda p: write_scores_csv(scores, p, extra=["highlight"]), out_dir, list(formats))
-    return ctx, scores, written
+    return WeekScores(repo, ctx, scores)
 
+
+def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str | None = None,
+                 since: str | None = None, until: str | None = None, tz: str = "Asia/Shanghai", lang: str = "zh",
+                 top_k: int | None = None, highlight_at: float | None = None, formats: tuple[str, ...] = ("md", "html", "json"),
+                 prs=None, model_bundle=None, reasons_for: str = "shown"):
+    """Score one period and write its report; shared by `score` and `demo`. `reasons_for`:
+    "shown" explains the rows the report's top table can show (the per-PR contributions are the
+    costliest step of a week), "all" every row of scores.csv."""
+    from .records import load_prs
+    from .report.writer import write_report
+    from .score import load_model, write_scores_csv
+
+    start, end, period = resolve_period(week, since, until, tz)
+    model_bundle = model_bundle or load_model(model_path)
+    prs = prs if prs is not None else load_prs(prs_path)
+    w = score_week(prs, model_bundle, model_path, start, end, period, tz=tz, lang=lang, top_k=top_k,
+                   highlight_at=highlight_at, reasons_for=reasons_for, where=str(prs_path))
+    out_dir = out_root / w.repo.split("/")[-1] / period
+    written = write_report(w.ctx, lambda p: write_scores_csv(w.scores, p, extra=["highlight"]), out_dir, list(formats))
+    return w.ctx, w.scores, written
+
+
+def bundle_for(repo: str, bundles: list[tuple[Path, Any]]) -> tuple[Path, Any]:
+    """The bundle that scores `repo`: one trained on it (its card's `trained_on`), else a
+    generic one (trained on no single repository)."""
+    own = [b for b in bundles if b[1][0].repo == repo] or [b for b in bundles if not b[1][0].repo]
+    if not own:
+        raise ScorerError(f"no bundle for {repo}: give one trained on it, or a generic one (--model may repeat)",
+                          path=", ".join(str(b[0]) for b in bundles))
+    return own[0]
+
+
+def _score_repo_week(prs, model_path: Path, start, end, period: str, kw: dict) -> WeekScores:
+    """One repository's week, loading its bundle where it runs (a Dask worker loads from the path
+    rather than receive a pickled model)."""
+    from .score import load_model
+
+    return score_week(prs, load_model(model_path), model_path, start, end, period, **kw)
+
+
+def score_org(prs_paths: list[Path], model_paths: list[Path], out_root: Path, *, org: str, week: str | None = None,
+              since: str | None = None, until: str | None = None, tz: str = "Asia/Shanghai", lang: str = "zh",
+              top_k: int | None = None, highlight_at: float | None = None,
+              formats: tuple[str, ...] = ("md", "html", "json"), reasons_for: str = "shown", engine: str = "local",
+              scheduler: str | None = None, client=None):
+    """One week of several repositories: each scored on its own history with its own bundle
+    (one per repository, in parallel on the Dask engine), then one organisation report. Writes
+    <out_root>/<org>/<period>/: the organisation's report.md/html/json and scores.csv (every
+    repository's PRs), and each repository's own full report under <repo-name>/."""
+    import pandas as pd
+
+    from .fileio import atomic_dir
+    from .records import load_tables
+    from .report.org import build_org_context, render_org_html, render_org_markdown
+    from .report.writer import _sections, render_html, write_formats
+    from .score import load_model, write_scores_csv
+
+    if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", org or ""):
+        raise ScorerError(f"--org must be an organisation name like vllm-project, got {org!r}")
+    start, end, period = resolve_period(week, since, until, tz)
+    prs = load_tables(prs_paths)
+    bundles = [(p, load_model(p)) for p in model_paths]
+    repos = sorted(prs["repo"].unique())
+    kw = {"tz": tz, "lang": lang, "top_k": top_k, "highlight_at": highlight_at, "reasons_for": reasons_for}
+    tasks = []
+    for repo in repos:
+        path, _ = bundle_for(repo, bundles)
+        tasks.append((prs[prs["repo"] == repo].reset_index(drop=True), path, start, end, period, kw))
+    from .engine import run_all
+
+    weeks = run_all(_score_repo_week, tasks, engine=engine, scheduler=scheduler, client=client)
+    titles = {w.repo: list(zip(w.scores["number"].astype(int), w.scores["title"])) for w in weeks}
+    ctx = build_org_context(weeks, titles, org=org, lang=lang, top_k=top_k)
+    scores = pd.concat([w.scores.assign(repo=w.repo) for w in weeks], ignore_index=True)
+    scores = scores[["repo"] + [c for c in scores.columns if c != "repo"]]
+    out_dir = out_root / org / period
+    md = render_org_markdown(ctx)
+    with atomic_dir(out_dir) as tmp:
+        write_scores_csv(scores, tmp / "scores.csv", extra=["repo", "highlight"])
+        written = [out_dir / "scores.csv"] + write_formats(tmp, out_dir, ctx, md, lambda: render_org_html(ctx, md),
+                                                           list(formats))
+        for w in weeks:
+            name = w.repo.split("/")[-1]
+            (tmp / name).mkdir()
+            write_scores_csv(w.scores, tmp / name / "scores.csv", extra=["highlight"])
+            sections = _sections(w.ctx)
+            write_formats(tmp / name, out_dir / name, w.ctx, "\n".join(t for _, t in sections),
+                          lambda c=w.ctx, s=sections: render_html(c, s), list(formats))
+    return ctx, scores, written
 
 
 def daily_period(activity_path: Path, prs_path: Path, model_path: Path, out_root: Path, *, since: str, until: str,

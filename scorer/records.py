@@ -306,6 +306,23 @@ def load_prs(path: str | os.PathLike, *, allow_empty: bool = False) -> pd.DataFr
     return to_frame(records)
 
 
+def load_tables(paths: list[str | os.PathLike]) -> pd.DataFrame:
+    """Several PR tables (one per repository, or tables holding several) as one canonical frame.
+    A PR in two tables is refused, naming both files: its history would otherwise count twice."""
+    frames, first = [], {}
+    for path in paths:
+        df = load_prs(path)
+        for key in zip(df["repo"], df["number"]):
+            if key in first:
+                raise ScorerError(f"PR {key[0]}#{key[1]} is also in {first[key]}", path=str(path), field="number")
+        first.update(dict.fromkeys(zip(df["repo"], df["number"]), str(path)))
+        frames.append(df)
+    if len(frames) == 1:
+        return frames[0]
+    df = pd.concat(frames, ignore_index=True)
+    return df.sort_values(["merged_at", "number"], ascending=[False, False], kind="mergesort").reset_index(drop=True)
+
+
 def to_frame(records: list[dict]) -> pd.DataFrame:
     """Build the typed canonical DataFrame from validated records, newest first by merge time."""
     df = pd.DataFrame.from_records(records)

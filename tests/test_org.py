@@ -1,0 +1,99 @@
+"""Several repositories: tables loaded together, each featurized on its own history and scored by
+its own bundle, one organisation report; the Dask engine gives the local engine's results."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from pathlib import Path
+
+import pandas as pd
+import pytest
+from click.testing import CliRunner
+
+from scorer.cli import main
+from scorer.pipeline import score_org
+
+ROOT = Path(__file__).parents[1]
+DEMO = ROOT / "training_data" / "demo" / "history.jsonl.gz"
+GENERIC = ROOT / "models" / "generic-importance"
+WEEK = "2026-W30"
+
+
+@pytest.fixture(scope="module")
+def two_repos(tmp_path_factory) -> list[Path]:
+    """The demo history and a second repository: the same PRs renamed, shifted by a day and
+    renumbered, with one model family's titles kept in both."""
+    tmp = tmp_path_factory.mktemp("org")
+    rows = [json.loads(line) for line in gzip.open(DEMO, "rt", encoding="utf-8")]
+    other = []
+    for r in rows:
+        t = pd.Timestamp(r["merged_at"]) + pd.Timedelta(days=1)
+        other.append({**r, "repo": "demo/plugin", "number": r["number"] + 50_000,
+                      "merged_at": t.strftime("%Y-%m-%dT%H:%M:%SZ"), "authored_at": t.strftime("%Y-%m-%dT%H:%M:%SZ")})
+    a, b = tmp / "engine.jsonl", tmp / "plugin.jsonl"
+    a.write_text("".join(json.dumps(r) + "\n" for r in rows))
+    b.write_text("".join(json.dumps(r) + "\n" for r in other))
+    return [a, b]
+
+
+def test_org_report_has_a_section_per_repo_and_shared_topics(two_repos, tmp_path):
+    ctx, scores, written = score_org(two_repos, [GENERIC], tmp_path, org="demo", week=WEEK, lang="en")
+    assert [r["repo"] for r in ctx["repos"]] == sorted(r["repo"] for r in ctx["repos"])  # equal sizes: by name
+    assert {r["repo"] for r in ctx["repos"]} == {"demo/engine", "demo/plugin"}
+    assert set(scores["repo"]) == {"demo/engine", "demo/plugin"}
+    assert ctx["header"]["n_prs"] == len(scores) == sum(r["n_prs"] for r in ctx["repos"])
+    # The second repository repeats the first's titles, so every shared topic is in both.
+    assert ctx["shared"] and all(len(t["repos"]) == 2 for t in ctx["shared"])
+    top = [p["importance"] for p in ctx["top"]]
+    assert top == sorted(top, reverse=True) and {p["repo"] for p in ctx["top"]} == {"demo/engine", "demo/plugin"}
+    out = tmp_path / "demo" / WEEK
+    md = (out / "report.md").read_text()
+    assert "## Demo Engine" in md or "demo/engine" in md
+    assert md.count("\n## ") >= 4  # shared topics, two repositories, the top table
+    for repo in ("engine", "plugin"):
+        assert (out / repo / "report.md").exists() and (out / repo / "scores.csv").exists()
+    assert json.loads((out / "report.json").read_text())["kind"] == "organisation"
+
+
+def test_each_repo_is_featurized_on_its_own_history(two_repos, tmp_path):
+    """A repository's scores in the organisation run equal its scores run alone: no history
+    feature saw the other repository's PRs."""
+    from scorer.pipeline import score_period
+
+    ctx, scores, _ = score_org(two_repos, [GENERIC], tmp_path / "org", org="demo", week=WEEK, lang="en")
+    _, alone, _ = score_period(two_repos[1], GENERIC, tmp_path / "alone", week=WEEK, lang="en")
+    mine = scores[scores["repo"] == "demo/plugin"].drop(columns=["repo"]).reset_index(drop=True)
+    pd.testing.assert_frame_equal(mine, alone.reset_index(drop=True))
+
+
+def test_dask_engine_reproduces_the_local_engine(two_repos, tmp_path):
+    pytest.importorskip("distributed", reason="the dask extra is not installed (pip install -e '.[dask]')")
+    from scorer.engine import dask_client
+
+    local = score_org(two_repos, [GENERIC], tmp_path / "local", org="demo", week=WEEK, lang="zh")
+    with dask_client(workers=2) as client:
+        assert len(client.scheduler_info()["workers"]) == 2
+        dist = score_org(two_repos, [GENERIC], tmp_path / "dask", org="demo", week=WEEK, lang="zh", engine="dask",
+                         client=client)
+    assert local[0] == dist[0]
+    pd.testing.assert_frame_equal(local[1], dist[1])
+    for name in ("report.md", "report.json", "scores.csv", "engine/report.md", "plugin/scores.csv"):
+        a = (tmp_path / "local" / "demo" / WEEK / name).read_bytes()
+        assert a == (tmp_path / "dask" / "demo" / WEEK / name).read_bytes(), name
+
+
+def test_org_cli_errors_are_one_line(two_repos, tmp_path):
+    runner = CliRunner()
+    base = ["score", "--prs", str(two_repos[0]), "--prs", str(two_repos[1]), "--model", str(GENERIC), "--week", WEEK,
+            "-o", str(tmp_path)]
+    r = runner.invoke(main, base)
+    assert r.exit_code == 2 and "--org" in r.output
+    r = runner.invoke(main, base + ["--org", "../etc"])
+    assert r.exit_code == 2 and "--org" in r.output
+    r = runner.invoke(main, ["score", "--prs", str(two_repos[0]), "--prs", str(two_repos[0]), "--model", str(GENERIC),
+                             "--org", "demo", "--week", WEEK, "-o", str(tmp_path)])
+    assert r.exit_code == 2 and "is also in" in r.output
+    r = runner.invoke(main, base + ["--org", "demo", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9"])
+    assert r.exit_code == 2 and ("scheduler" in r.output or "dask extra" in r.output)
+    assert not (tmp_path / "demo").exists()
