@@ -427,7 +427,9 @@ def _progress(total: int, desc: str, quiet: bool = False):
 
 
 @main.command("train")
-@PRS_OPTION
+@click.option("--prs", "prs_paths", required=True, multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Canonical PR table (.jsonl[.gz], .csv or .parquet); repeat it to train one bundle on several "
+                   "repositories (each featurized on its own history, with its own taxonomy).")
 @click.option("--labels", "label_paths", required=True, multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Labels table(s); repeat the option or list several after it.")
 @click.argument("more_labels", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
@@ -445,7 +447,7 @@ def _progress(total: int, desc: str, quiet: bool = False):
                    "(default: models/generic-importance, or $SCORER_GENERIC_MODEL).")
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Bundle directory, e.g. models/vllm.")
-def train_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tuple[Path, ...], taxonomy: str | None,
+def train_cmd(prs_paths: tuple[Path, ...], label_paths: tuple[Path, ...], more_labels: tuple[Path, ...], taxonomy: str | None,
               since: str | None, until: str | None, seed: int, on_conflict: str, feature_set: str,
               importance_model: Path | None, output: Path) -> None:
     """Train importance and calibrated risk-tag models and write a verified bundle.
@@ -457,10 +459,11 @@ def train_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tuple[
     Example:
       scorer train --prs prs.jsonl.gz --labels outcomes.csv notes.csv --until 2025-12-31 -o models/vllm
       scorer train --prs vllm.jsonl.gz --labels notes.csv --features generic -o models/generic-importance
+      scorer train --prs vllm.jsonl.gz --prs vllm-ascend.jsonl.gz --labels vllm-labels.csv ascend-labels.csv -o models/org
     """
     check_date_order(since, until)
     t0 = time.perf_counter()
-    model, card = train_bundle(prs_path, [*label_paths, *more_labels], output, taxonomy, until, since, seed, on_conflict,
+    model, card = train_bundle(list(prs_paths), [*label_paths, *more_labels], output, taxonomy, until, since, seed, on_conflict,
                                progress=_progress, feature_set=feature_set, importance_model=importance_model)
     click.echo(f"wrote bundle {output} in {time.perf_counter() - t0:.1f}s "
                f"({card['rows']['labeled']:,} labeled PRs, {card['training_window']['from'][:10]} to "

@@ -154,6 +154,8 @@ def to_document(model, write_text, prefix: str = "") -> dict:
     for f in fields(PRScorer):
         if f.name in ("preprocessor_", "importance_", "tags_", "generic_"):
             continue
+        if f.name == "repos_" and not model.repos_:
+            continue  # a one-repository bundle reads as it did before bundles of several existed
         doc["params"][f.name] = _jsonable(getattr(model, f.name))
     doc["preprocessor"] = _preprocessor_doc(model.preprocessor_) if model.preprocessor_ is not None else None
     doc["importance"] = None
@@ -327,6 +329,8 @@ def from_document(doc: Any, root: Path, where: str, depth: int = 0):
             v = tuple(rd.get(params, k, list, f"params.{k}"))
             if k == "rule_tags_" and not all(isinstance(x, str) and x in RULE_TAGS for x in v):
                 raise ScorerError(f"field params.{k} must list rule tags among {', '.join(RULE_TAGS)}", path=where)
+            if k == "repos_" and not all(isinstance(x, str) and 0 < len(x) <= 200 for x in v):
+                raise ScorerError(f"field params.{k} must list repository names", path=where)
         elif isinstance(default, bool):
             v = rd.get(params, k, bool, f"params.{k}")
         elif isinstance(default, (int, float)) and not isinstance(default, bool):

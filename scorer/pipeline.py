@@ -67,20 +67,31 @@ def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy
     from .bundle import library_versions, save_bundle
     from .features import GENERIC_FEATURES, NUMERIC_FEATURES, TEXT_FEATURES, compute_features
     from .labels import RULE_TAGS, load_labels, merge_labels, tag_columns
-    from .records import check_single_repo, load_prs
+    import pandas as pd
+
+    from .records import load_tables
     from .score import load_model
     from .train import BASELINE_FEATURES, LGBM_PARAMS, TAG_PARAMS, PRScorer, data_hash
 
-    prs = load_prs(prs_path)
-    repo = check_single_repo(prs, str(prs_path))
-    tax = load_taxonomy_for(taxonomy, repo)
+    prs_paths = [Path(p) for p in prs_path] if isinstance(prs_path, (list, tuple)) else [Path(prs_path)]
+    prs = load_tables(prs_paths)
+    repos = sorted(prs["repo"].unique())
+    several = len(repos) > 1
+    if several and (taxonomy or feature_set == "generic"):
+        raise ScorerError("a bundle of several repositories reads each with its own taxonomy and is not generic: "
+                          "drop --taxonomy / --features generic")
+    repo = repos[0] if not several else ""
+    tax = load_taxonomy_for(taxonomy, repo) if not several else load_taxonomy_for(None, repos[0])
     labels = merge_labels([load_labels(p) for p in label_paths], on_conflict=on_conflict)
-    labels = labels[labels["repo"] == repo]
+    labels = labels[labels["repo"].isin(repos)]
     if labels.empty:
-        raise ScorerError(f"no labels for {repo} in {', '.join(map(str, label_paths))}")
+        raise ScorerError(f"no labels for {', '.join(repos)} in {', '.join(map(str, label_paths))}")
     window = pd_mask(prs, since, until)
     # Only rows up to the window's end are featurized: later PRs cannot change earlier features.
-    feats = compute_features(prs, tax, wanted=window)
+    # Each repository on its own history and with its own taxonomy: history never mixes them.
+    parts = [compute_features(prs[prs["repo"] == r], load_taxonomy_for(None, r) if several else tax,
+                              wanted=window[prs["repo"] == r]).assign(repo=r) for r in repos]
+    feats = pd.concat(parts).loc[prs.index[window]] if several else parts[0].drop(columns=["repo"])
     merged = prs.loc[window, "merged_at"]
     has_importance = "importance" in labels and labels.loc[labels["number"].isin(feats["number"]), "importance"].notna().sum() >= 50
     generic, generic_card, generic_path = None, None, None
@@ -95,11 +106,11 @@ def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy
             raise ScorerError("--importance-model must be a generic bundle (trained with --features generic)",
                               path=str(generic_path))
     n_steps = 1 + (0 if feature_set == "generic" else len([c for c in tag_columns(labels) if c[4:] not in RULE_TAGS]))
-    model = PRScorer(taxonomy="default" if tax.generic or feature_set == "generic" else tax.name,
+    model = PRScorer(taxonomy="default" if several or tax.generic or feature_set == "generic" else tax.name,
                      repo="" if feature_set == "generic" else repo,
-                     seed=seed, feature_set=feature_set)
+                     seed=seed, feature_set=feature_set, repos_=tuple(repos) if several else ())
     with (progress or _no_progress)(n_steps, "train") as bar:
-        model.fit(feats, labels.drop(columns=["repo"]), merged, progress=bar, generic=generic)
+        model.fit(feats, labels if several else labels.drop(columns=["repo"]), merged, progress=bar, generic=generic)
     used = labels[labels["number"].isin(feats["number"])]
     if model.importance_ is not None:
         importance = {"objective": "regression (L2) on the 0-10 labels, clipped to 0-10", "source": "labels"}
@@ -112,14 +123,15 @@ def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy
     else:
         importance = None
     card = {
-        "name": output.name, "repo": model.repo, "trained_on": [repo], "taxonomy": model.taxonomy,
+        "name": output.name, "repo": model.repo, "trained_on": repos,
+        "taxonomy": {r: load_taxonomy_for(None, r).name for r in repos} if several else model.taxonomy,
         "feature_set": feature_set,
         "api_fields": model.api_features_,  # trained with comments/reviews/labels from an API source
         "training_window": {"from": str(merged.min()), "to": str(merged.max()), "since": since, "until": until},
         "rows": {"prs": int(len(feats)), "labeled": int(model.report_["rows_labeled"])},
         "label_sources": sorted(set("+".join(used["source"].astype(str)).split("+"))),
         "label_files": [str(p) for p in label_paths],
-        "data_sha256": data_hash([prs_path, *label_paths]),
+        "data_sha256": data_hash([*prs_paths, *label_paths]),
         "features": {"numeric": GENERIC_FEATURES, "text": []} if feature_set == "generic"
         else {"numeric": NUMERIC_FEATURES, "text": TEXT_FEATURES},
         "hyperparameters": {"lightgbm": LGBM_PARAMS, "lightgbm_tags": TAG_PARAMS,
@@ -259,7 +271,8 @@ def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str 
 def bundle_for(repo: str, bundles: list[tuple[Path, Any]]) -> tuple[Path, Any]:
     """The bundle that scores `repo`: one trained on it (its card's `trained_on`), else a
     generic one (trained on no single repository)."""
-    own = [b for b in bundles if b[1][0].repo == repo] or [b for b in bundles if not b[1][0].repo]
+    own = ([b for b in bundles if b[1][0].repo == repo] or [b for b in bundles if repo in b[1][0].repos_]
+           or [b for b in bundles if not b[1][0].repo and not b[1][0].repos_])
     if not own:
         raise ScorerError(f"no bundle for {repo}: give one trained on it, or a generic one (--model may repeat)",
                           path=", ".join(str(b[0]) for b in bundles))

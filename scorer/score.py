@@ -13,7 +13,7 @@ from scipy import sparse
 from .bundle import load_bundle
 from .errors import ScorerError
 from .features import API_FEATURES, compute_features
-from .labels import NON_RISK_TAGS, RULE_TAGS
+from .labels import NON_RISK_TAGS
 from .taxonomy import Taxonomy, load_taxonomy
 from .train import PRScorer
 
@@ -60,6 +60,10 @@ def taxonomy_for(model: PRScorer, prs: pd.DataFrame | Iterable[str]) -> Taxonomy
 
 def check_repo(model: PRScorer, prs: pd.DataFrame | Iterable[str], bundle: str | Path) -> None:
     repos = set(_repos(prs))
+    other = sorted(repos - set(model.repos_))
+    if model.repos_ and other:
+        raise ScorerError(f"the bundle was trained for {', '.join(model.repos_)}, not {', '.join(other)}",
+                          path=str(bundle))
     if model.repo and repos and model.repo not in repos:
         raise ScorerError(f"the bundle was trained for {model.repo}, the PR table holds {', '.join(sorted(repos))}",
                           path=str(bundle))

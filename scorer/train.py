@@ -234,6 +234,9 @@ class PRScorer:
     importance_source_: str = "labels"
     generic_: "PRScorer | None" = None
     api_features_: bool = False  # trained on a table with API fields (comments, reviews, ...)
+    # The repositories a model of several was trained on (each featurized with its own taxonomy;
+    # `repo` is then empty). Empty for a one-repository or a generic model.
+    repos_: tuple[str, ...] = ()
 
     def fit(self, features: pd.DataFrame, labels: pd.DataFrame, merged_at: pd.Series,
             progress=None, generic: "PRScorer | None" = None) -> "PRScorer":
@@ -246,7 +249,9 @@ class PRScorer:
             raise ScorerError(f"unknown feature set {self.feature_set!r} (choose from {', '.join(FEATURE_SETS)})")
         everything = features.assign(merged_at=merged_at.to_numpy())
         data = features.assign(merged_at=merged_at.to_numpy())
-        data = data.merge(labels, on="number", how="inner").sort_values(["merged_at", "number"], kind="mergesort")
+        # A model of several repositories keys rows by (repo, number): PR numbers repeat across them.
+        key = [c for c in ("repo", "number") if c in features and c in labels]
+        data = data.merge(labels, on=key, how="inner").sort_values(["merged_at", "number"], kind="mergesort")
         data = data.reset_index(drop=True)
         if data.empty:
             raise ScorerError("no labeled PR is in the PR table (labels for another repository?)")

@@ -97,3 +97,29 @@ def test_org_cli_errors_are_one_line(two_repos, tmp_path):
     r = runner.invoke(main, base + ["--org", "demo", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9"])
     assert r.exit_code == 2 and ("scheduler" in r.output or "dask extra" in r.output)
     assert not (tmp_path / "demo").exists()
+
+
+def test_one_bundle_trained_on_two_repositories(two_repos, tmp_path):
+    """`scorer train --prs A --prs B`: one bundle, each repository featurized with its own history;
+    it names both, scores either, refuses a third, and the organisation run picks it for both."""
+    from scorer.score import load_model
+
+    labels = pd.read_csv(ROOT / "training_data" / "demo" / "labels.csv")
+    other = labels.assign(repo="demo/plugin", number=labels["number"] + 50_000)
+    pd.concat([labels, other]).to_csv(tmp_path / "labels.csv", index=False)
+    r = CliRunner().invoke(main, ["train", "--prs", str(two_repos[0]), "--prs", str(two_repos[1]),
+                                  "--labels", str(tmp_path / "labels.csv"), "--until", "2026-06-30",
+                                  "-o", str(tmp_path / "both")])
+    assert r.exit_code == 0, r.output
+    model, card = load_model(tmp_path / "both")
+    assert card["trained_on"] == ["demo/engine", "demo/plugin"] and model.repos_ == ("demo/engine", "demo/plugin")
+    assert card["rows"]["labeled"] > len(labels)  # more than one repository's labels can give: both counted
+    ctx, scores, _ = score_org(two_repos, [GENERIC, tmp_path / "both"], tmp_path / "out", org="demo", week=WEEK,
+                               lang="en")
+    assert {r["model"] for r in ctx["repos"]} == {"both"}  # its own bundle before the generic one
+    assert scores["p:bug-inducing"].notna().all()
+    third = tmp_path / "third.jsonl"
+    third.write_text(two_repos[0].read_text().replace('"demo/engine"', '"demo/third"'))
+    r = CliRunner().invoke(main, ["score", "--prs", str(third), "--model", str(tmp_path / "both"), "--week", WEEK,
+                                  "-o", str(tmp_path / "x")])
+    assert r.exit_code == 2 and "trained for demo/engine, demo/plugin" in r.output
