@@ -268,23 +268,43 @@ def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str 
     return w.ctx, w.scores, written
 
 
-def bundle_for(repo: str, bundles: list[tuple[Path, Any]]) -> tuple[Path, Any]:
-    """The bundle that scores `repo`: one trained on it (its card's `trained_on`), else a
-    generic one (trained on no single repository)."""
-    own = ([b for b in bundles if b[1][0].repo == repo] or [b for b in bundles if repo in b[1][0].repos_]
-           or [b for b in bundles if not b[1][0].repo and not b[1][0].repos_])
+@dataclass
+class BundleRef:
+    """What picking a repository's bundle needs, without the model: small enough to send to every task."""
+    path: Path
+    repo: str
+    repos: tuple[str, ...]
+
+
+def bundle_for(repo: str, bundles: list[BundleRef]) -> Path:
+    """The bundle that scores `repo`: one trained on it, else one trained on several repositories
+    including it, else a generic one (trained on no single repository)."""
+    own = ([b for b in bundles if b.repo == repo] or [b for b in bundles if repo in b.repos]
+           or [b for b in bundles if not b.repo and not b.repos])
     if not own:
         raise ScorerError(f"no bundle for {repo}: give one trained on it, or a generic one (--model may repeat)",
-                          path=", ".join(str(b[0]) for b in bundles))
-    return own[0]
+                          path=", ".join(str(b.path) for b in bundles))
+    return own[0].path
 
 
-def _score_repo_week(prs, model_path: Path, start, end, period: str, kw: dict) -> WeekScores:
-    """One repository's week, loading its bundle where it runs (a Dask worker loads from the path
-    rather than receive a pickled model)."""
+def _score_table_weeks(prs_path: Path, bundles: list[BundleRef], start, end, period: str, kw: dict) -> list[WeekScores]:
+    """Every repository's week of one table. The table is read where the task runs (a Dask
+    worker reads it from its path, so no table travels through the client and the client never
+    holds them all), and each bundle is loaded there from its path, not received pickled."""
+    from .records import load_prs
     from .score import load_model
 
-    return score_week(prs, load_model(model_path), model_path, start, end, period, **kw)
+    prs = load_prs(prs_path)
+    repos = sorted(prs["repo"].unique())
+    loaded: dict[Path, Any] = {}
+    out = []
+    for repo in repos:
+        path = bundle_for(repo, bundles)
+        if path not in loaded:
+            loaded[path] = load_model(path)
+        part = prs if len(repos) == 1 else prs[prs["repo"] == repo].reset_index(drop=True)
+        out.append(score_week(part, loaded[path], path, start, end, period, where=str(prs_path), **kw))
+    return out
 
 
 def score_org(prs_paths: list[Path], model_paths: list[Path], out_root: Path, *, org: str, week: str | None = None,
@@ -293,13 +313,14 @@ def score_org(prs_paths: list[Path], model_paths: list[Path], out_root: Path, *,
               formats: tuple[str, ...] = ("md", "html", "json"), reasons_for: str = "shown", engine: str = "local",
               scheduler: str | None = None, client=None):
     """One week of several repositories: each scored on its own history with its own bundle
-    (one per repository, in parallel on the Dask engine), then one organisation report. Writes
+    (a task per table, in parallel on the Dask engine), then one organisation report. Writes
     <out_root>/<org>/<period>/: the organisation's report.md/html/json and scores.csv (every
-    repository's PRs), and each repository's own full report under <repo-name>/."""
+    repository's PRs), and each repository's own full report under <repo-name>/. A repository's
+    PRs must all be in one table: its history is walked there."""
     import pandas as pd
 
+    from .engine import run_all
     from .fileio import atomic_dir
-    from .records import load_tables
     from .report.org import build_org_context, render_org_html, render_org_markdown
     from .report.writer import _sections, render_html, write_formats
     from .score import load_model, write_scores_csv
@@ -307,17 +328,26 @@ def score_org(prs_paths: list[Path], model_paths: list[Path], out_root: Path, *,
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", org or ""):
         raise ScorerError(f"--org must be an organisation name like vllm-project, got {org!r}")
     start, end, period = resolve_period(week, since, until, tz)
-    prs = load_tables(prs_paths)
-    bundles = [(p, load_model(p)) for p in model_paths]
-    repos = sorted(prs["repo"].unique())
+    for p in prs_paths:
+        if not Path(p).exists():
+            raise ScorerError("no such file", path=str(p))
+    if len(set(map(Path, prs_paths))) < len(prs_paths):
+        raise ScorerError("a table is given twice", path=str(next(p for p in prs_paths if list(prs_paths).count(p) > 1)))
+    refs = []
+    for p in model_paths:
+        model, _ = load_model(p)
+        refs.append(BundleRef(Path(p), model.repo, tuple(model.repos_)))
     kw = {"tz": tz, "lang": lang, "top_k": top_k, "highlight_at": highlight_at, "reasons_for": reasons_for}
-    tasks = []
-    for repo in repos:
-        path, _ = bundle_for(repo, bundles)
-        tasks.append((prs[prs["repo"] == repo].reset_index(drop=True), path, start, end, period, kw))
-    from .engine import run_all
-
-    weeks = run_all(_score_repo_week, tasks, engine=engine, scheduler=scheduler, client=client)
+    tasks = [(Path(p), refs, start, end, period, kw) for p in prs_paths]
+    per_table = run_all(_score_table_weeks, tasks, engine=engine, scheduler=scheduler, client=client)
+    seen: dict[str, Path] = {}
+    for path, weeks_of in zip(prs_paths, per_table):
+        for w in weeks_of:
+            if w.repo in seen:
+                raise ScorerError(f"repository {w.repo} is also in {seen[w.repo]}: give each repository's PRs in "
+                                  "one table (its history is walked there)", path=str(path))
+            seen[w.repo] = path
+    weeks = sorted((w for ws in per_table for w in ws), key=lambda w: w.repo)
     titles = {w.repo: list(zip(w.scores["number"].astype(int), w.scores["title"])) for w in weeks}
     ctx = build_org_context(weeks, titles, org=org, lang=lang, top_k=top_k)
     scores = pd.concat([w.scores.assign(repo=w.repo) for w in weeks], ignore_index=True)

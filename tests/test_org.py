@@ -93,7 +93,12 @@ def test_org_cli_errors_are_one_line(two_repos, tmp_path):
     assert r.exit_code == 2 and "--org" in r.output
     r = runner.invoke(main, ["score", "--prs", str(two_repos[0]), "--prs", str(two_repos[0]), "--model", str(GENERIC),
                              "--org", "demo", "--week", WEEK, "-o", str(tmp_path)])
-    assert r.exit_code == 2 and "is also in" in r.output
+    assert r.exit_code == 2 and "given twice" in r.output
+    copy = tmp_path / "copy.jsonl"
+    copy.write_bytes(two_repos[0].read_bytes())
+    r = runner.invoke(main, ["score", "--prs", str(two_repos[0]), "--prs", str(copy), "--model", str(GENERIC),
+                             "--org", "demo", "--week", WEEK, "-o", str(tmp_path)])
+    assert r.exit_code == 2 and "demo/engine is also in" in r.output
     r = runner.invoke(main, base + ["--org", "demo", "--engine", "dask", "--scheduler", "tcp://127.0.0.1:9"])
     assert r.exit_code == 2 and ("scheduler" in r.output or "dask extra" in r.output)
     assert not (tmp_path / "demo").exists()
