@@ -445,11 +445,16 @@ def _progress(total: int, desc: str, quiet: bool = False):
 @click.option("--importance-model", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Generic bundle whose importance is used when the labels hold none "
                    "(default: models/generic-importance, or $SCORER_GENERIC_MODEL).")
+@click.option("--engine", type=click.Choice(["local", "dask"]), default="local", show_default=True,
+              help="Featurize the repositories in this process, or in parallel on Dask (the dask extra); "
+                   "the fit itself runs here either way, so the bundle is the same.")
+@click.option("--scheduler", default=None, help="Dask scheduler address (default with --engine dask: a local "
+                                               "cluster of 2 worker processes started for the run).")
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Bundle directory, e.g. models/vllm.")
 def train_cmd(prs_paths: tuple[Path, ...], label_paths: tuple[Path, ...], more_labels: tuple[Path, ...], taxonomy: str | None,
               since: str | None, until: str | None, seed: int, on_conflict: str, feature_set: str,
-              importance_model: Path | None, output: Path) -> None:
+              importance_model: Path | None, engine: str, scheduler: str | None, output: Path) -> None:
     """Train importance and calibrated risk-tag models and write a verified bundle.
 
     With outcome labels only (no release notes or past reports), importance comes from the
@@ -464,7 +469,8 @@ def train_cmd(prs_paths: tuple[Path, ...], label_paths: tuple[Path, ...], more_l
     check_date_order(since, until)
     t0 = time.perf_counter()
     model, card = train_bundle(list(prs_paths), [*label_paths, *more_labels], output, taxonomy, until, since, seed, on_conflict,
-                               progress=_progress, feature_set=feature_set, importance_model=importance_model)
+                               progress=_progress, feature_set=feature_set, importance_model=importance_model,
+                               engine=engine, scheduler=scheduler)
     click.echo(f"wrote bundle {output} in {time.perf_counter() - t0:.1f}s "
                f"({card['rows']['labeled']:,} labeled PRs, {card['training_window']['from'][:10]} to "
                f"{card['training_window']['to'][:10]})")

@@ -58,14 +58,15 @@ GENERIC_BUNDLE = Path(os.environ.get("SCORER_GENERIC_MODEL", Path(__file__).reso
 def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy: str | None = None,
                  until: str | None = None, since: str | None = None, seed: int = 0, on_conflict: str = "error",
                  progress: Callable[[int, str], ContextManager] | None = None, feature_set: str = "full",
-                 importance_model: Path | None = None):
+                 importance_model: Path | None = None, engine: str = "local", scheduler: str | None = None,
+                 client=None):
     """Load, featurize, fit and save; shared by `train`, `backtest` and `demo`.
 
     Labels with no importance column make the bundle take its importance from the generic bundle
     (`importance_model`, default models/generic-importance), which the card then names.
     """
     from .bundle import library_versions, save_bundle
-    from .features import GENERIC_FEATURES, NUMERIC_FEATURES, TEXT_FEATURES, compute_features
+    from .features import GENERIC_FEATURES, NUMERIC_FEATURES, TEXT_FEATURES
     from .labels import RULE_TAGS, load_labels, merge_labels, tag_columns
     import pandas as pd
 
@@ -89,8 +90,11 @@ def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy
     window = pd_mask(prs, since, until)
     # Only rows up to the window's end are featurized: later PRs cannot change earlier features.
     # Each repository on its own history and with its own taxonomy: history never mixes them.
-    parts = [compute_features(prs[prs["repo"] == r], load_taxonomy_for(None, r) if several else tax,
-                              wanted=window[prs["repo"] == r]).assign(repo=r) for r in repos]
+    # On the Dask engine the repositories are featurized in parallel, one task each.
+    from .engine import run_all
+
+    tasks = [(prs[prs["repo"] == r], None if several else taxonomy, r, window[prs["repo"] == r]) for r in repos]
+    parts = run_all(_repo_features, tasks, engine=engine, scheduler=scheduler, client=client)
     feats = pd.concat(parts).loc[prs.index[window]] if several else parts[0].drop(columns=["repo"])
     merged = prs.loc[window, "merged_at"]
     has_importance = "importance" in labels and labels.loc[labels["number"].isin(feats["number"]), "importance"].notna().sum() >= 50
@@ -152,6 +156,13 @@ def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy
     }
     save_bundle(model, card, output)
     return model, card
+
+
+def _repo_features(prs, taxonomy: str | None, repo: str, wanted):
+    """One repository's feature rows (a task of train_bundle), with a `repo` column to join labels on."""
+    from .features import compute_features
+
+    return compute_features(prs, load_taxonomy_for(taxonomy, repo), wanted=wanted).assign(repo=repo)
 
 
 def load_taxonomy_for(name: str | None, repo: str):

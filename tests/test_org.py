@@ -128,3 +128,24 @@ def test_one_bundle_trained_on_two_repositories(two_repos, tmp_path):
     r = CliRunner().invoke(main, ["score", "--prs", str(third), "--model", str(tmp_path / "both"), "--week", WEEK,
                                   "-o", str(tmp_path / "x")])
     assert r.exit_code == 2 and "trained for demo/engine, demo/plugin" in r.output
+
+
+def test_dask_featurized_training_gives_the_same_bundle(two_repos, tmp_path):
+    """train --engine dask featurizes each repository on a worker; the fit runs in the client, so
+    the bundle's files are the local engine's, byte for byte."""
+    pytest.importorskip("distributed", reason="the dask extra is not installed (pip install -e '.[dask]')")
+    from scorer.engine import dask_client
+    from scorer.pipeline import train_bundle
+
+    labels = pd.read_csv(ROOT / "training_data" / "demo" / "labels.csv")
+    pd.concat([labels, labels.assign(repo="demo/plugin", number=labels["number"] + 50_000)]).to_csv(
+        tmp_path / "labels.csv", index=False)
+    train_bundle(two_repos, [tmp_path / "labels.csv"], tmp_path / "local" / "b", until="2026-06-30")
+    with dask_client(workers=2) as client:
+        train_bundle(two_repos, [tmp_path / "labels.csv"], tmp_path / "dask" / "b", until="2026-06-30",
+                     engine="dask", client=client)
+    local, dist = tmp_path / "local" / "b", tmp_path / "dask" / "b"
+    names = sorted(p.name for p in local.iterdir())
+    assert names == sorted(p.name for p in dist.iterdir())
+    for name in names:
+        assert (local / name).read_bytes() == (dist / name).read_bytes(), name
