@@ -258,8 +258,9 @@ class PRScorer:
         self.report_ = {"rows_labeled": int(len(data))}
         self.api_features_ = bool(self.feature_set == "full" and data[API_FEATURES].notna().any().any())
         # The vocabulary is label-free, so it is learned once from every labeled row.
-        self.preprocessor_ = make_preprocessor(self.feature_set).fit(data)
-        X = self.transform(data)
+        self.preprocessor_ = make_preprocessor(self.feature_set)
+        # One pass over the text (fit_transform): fitting, then transforming again, tokenized it twice.
+        X = sparse.csr_matrix(self.preprocessor_.fit_transform(data), dtype=np.float32)
         names = list(self.preprocessor_.get_feature_names_out())
         baseline = tuple(names.index(f"num__{c}") for c in BASELINE_FEATURES) if self.feature_set == "full" else ()
         if "importance" in data and data["importance"].notna().sum() >= 50:
