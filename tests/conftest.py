@@ -119,3 +119,24 @@ def small_training(tmp_path_factory):
     lab["importance"] = np.clip(np.round(size + rng.normal(0, 1, len(lab))), 0, 10)
     save_labels(lab, d / "labels.csv")
     return d / "prs.jsonl.gz", d / "labels.csv"
+
+
+def open_in_chromium(page: Path, shot: Path, width: int = 1200, height: int = 3000) -> np.ndarray:
+    """Open a report page in headless Chromium (skip when absent): the page must link only to
+    GitHub and log no console message. Returns the screenshot's grey pixels."""
+    import re
+    import shutil
+
+    browser = next((p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None)
+    if browser is None:
+        pytest.skip("chromium is not installed (.ci/run installs Debian's chromium)")
+    from PIL import Image
+
+    for attr, url in re.findall(r"""\b(src|href)=["']([^"']*)""", page.read_text(encoding="utf-8")):
+        assert attr == "href" and url.startswith("https://github.com/"), url
+    run = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
+                          "--enable-logging=stderr", "--log-level=0", f"--window-size={width},{height}",
+                          f"--screenshot={shot}", page.as_uri()], capture_output=True, text=True, timeout=120)
+    assert shot.exists(), run.stderr[-2000:]
+    assert not [line for line in run.stderr.splitlines() if ":CONSOLE" in line]
+    return np.asarray(Image.open(shot).convert("L"))

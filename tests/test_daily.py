@@ -93,26 +93,10 @@ def test_bad_activity_input(daily, tmp_path):
 
 def test_daily_html_in_headless_chromium(daily, tmp_path):
     """Self-contained (links only to GitHub), opens without console messages, and its text is painted."""
-    import shutil
-    import subprocess
-
-    import numpy as np
-
-    browser = next((p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None)
-    if browser is None:
-        pytest.skip("chromium is not installed (.ci/run installs Debian's chromium)")
-    from PIL import Image
+    from conftest import open_in_chromium
 
     page = daily[2]["zh"] / "report.html"
     html = page.read_text(encoding="utf-8")
     assert "<h2>状态摘要</h2>" in html and "<h3>" in html
-    for attr, url in re.findall(r"""\b(src|href)=["']([^"']*)""", html):
-        assert attr == "href" and url.startswith("https://github.com/"), url
-    shot = tmp_path / "daily.png"
-    run = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                          "--enable-logging=stderr", "--log-level=0", "--window-size=1000,3000",
-                          f"--screenshot={shot}", page.as_uri()], capture_output=True, text=True, timeout=120)
-    assert shot.exists(), run.stderr[-2000:]
-    assert not [line for line in run.stderr.splitlines() if ":CONSOLE" in line]
-    pixels = np.asarray(Image.open(shot).convert("L"))
+    pixels = open_in_chromium(page, tmp_path / "daily.png", width=1000)
     assert (pixels < 100).sum() > 5000  # dark text on the page

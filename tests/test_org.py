@@ -154,28 +154,11 @@ def test_dask_featurized_training_gives_the_same_bundle(two_repos, tmp_path):
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_org_html_in_headless_chromium(two_repos, lang, tmp_path):
     """The organisation page is self-contained, opens without console messages and paints text."""
-    import re
-    import shutil
-    import subprocess
-
-    import numpy as np
-
-    browser = next((p for p in map(shutil.which, ("chromium", "chromium-browser", "google-chrome")) if p), None)
-    if browser is None:
-        pytest.skip("chromium is not installed (.ci/run installs Debian's chromium)")
-    from PIL import Image
+    from conftest import open_in_chromium
 
     score_org(two_repos, [GENERIC], tmp_path, org="demo", week=WEEK, lang=lang, formats=("html",))
     page = tmp_path / "demo" / WEEK / "report.html"
     html = page.read_text(encoding="utf-8")
     assert html.count("<table>") >= 3 and "demo/engine" in html and "demo/plugin" in html
-    for attr, url in re.findall(r"""\b(src|href)=["']([^"']*)""", html):
-        assert attr == "href" and url.startswith("https://github.com/"), url
-    shot = tmp_path / "page.png"
-    run = subprocess.run([browser, "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars",
-                          "--enable-logging=stderr", "--log-level=0", "--window-size=1200,3000",
-                          f"--screenshot={shot}", page.as_uri()], capture_output=True, text=True, timeout=120)
-    assert shot.exists(), run.stderr[-2000:]
-    assert not [line for line in run.stderr.splitlines() if ":CONSOLE" in line]
-    pixels = np.asarray(Image.open(shot).convert("L"))
+    pixels = open_in_chromium(page, tmp_path / "page.png")
     assert (pixels < 100).sum() > 5000  # text and table rules painted, not a blank page
