@@ -56,9 +56,7 @@ def run_all(fn: Callable, tasks: list[tuple], engine: str = "local", scheduler: 
 def _gather(client: Any, fn: Callable, tasks: list[tuple]) -> list:
     futures = [client.submit(fn, *t, pure=False) for t in tasks]
     try:
-        return client.gather(futures)
-    except ScorerError:
-        raise
+        return client.gather(futures)  # a task's ScorerError is raised here, as in the local engine
     finally:
         for f in futures:
             f.release()

@@ -194,6 +194,12 @@ class HistoryState:
         self.keys: set = set()  # the (repo, number) of each PR history_state walked
         self.repos: set = set()  # and their repositories
 
+    def add_walked(self, files: list[dict], author: str, t: float, title: str, tax: Taxonomy, recent: bool) -> None:
+        """Add a PR whose own features are not wanted: `recent=False` when it is too old for any
+        wanted PR's time windows (only lifetime counts are kept)."""
+        self.add(files, author, t, recent and bool(FIX_RE.search(title)), title_terms(title) if recent else None,
+                 {tax.module_of(f["filename"]) for f in files}, title)
+
     def add(self, files: list[dict], author: str, t: float, is_fix: bool, terms: list[str] | None,
             modules: set, title: str) -> None:
         """Add one PR to the history state, after its own features were read. `terms=None` marks
@@ -258,9 +264,7 @@ def history_state(prs: pd.DataFrame, tax: Taxonomy) -> HistoryState:
     merged = merge_seconds(prs)
     titles, authors, files_col = prs["title"].to_numpy(), prs["author"].to_numpy(), prs["files"].to_numpy()
     for i in order:
-        files = files_col[i]
-        st.add(files, authors[i], merged[i], bool(FIX_RE.search(titles[i])), title_terms(titles[i]),
-               {tax.module_of(f["filename"]) for f in files}, titles[i])
+        st.add_walked(files_col[i], authors[i], merged[i], titles[i], tax, recent=True)
     return st
 
 
@@ -289,14 +293,15 @@ def _record_columns(records: list[dict]) -> dict[str, np.ndarray]:
             out[i] = r.get(name) if r.get(name) is not None else default
         return out
 
-    merged = record_seconds(records)
-
     def count(name: str) -> np.ndarray:
         return np.array([np.nan if r.get(name) is None else float(r[name]) for r in records], float)
 
+    merged_at = [_utc(r["merged_at"]) for r in records]
     # As api_features computes it: from the difference of the times, not of rounded seconds.
-    hours = np.array([(_utc(r["merged_at"]) - _utc(r.get("created_at"))).total_seconds() / 3600 for r in records], float)
-    return {"number": np.array([r["number"] for r in records], np.int64), "merged": merged,
+    hours = np.array([(m - _utc(r.get("created_at"))).total_seconds() / 3600 for m, r in zip(merged_at, records)],
+                     float)
+    return {"number": np.array([r["number"] for r in records], np.int64),
+            "merged": np.array([(m - EPOCH).total_seconds() for m in merged_at], float),
             "title": column("title", ""), "author": column("author", ""), "files": column("files", []),
             "co": column("co_authors", []), "so": column("signed_off_by", []),
             "known": np.array([r.get("line_counts_known") is not False for r in records], bool),
@@ -369,10 +374,7 @@ def _walk(cols: dict[str, np.ndarray], tax: Taxonomy, burst_weeks: int, want: np
         files = files_col[i]
         author = authors[i]
         if not want[i]:
-            recent = t >= horizon
-            hs.add(files, author, t, recent and bool(FIX_RE.search(titles[i])),
-                    title_terms(titles[i]) if recent else None, {tax.module_of(f["filename"]) for f in files},
-                    titles[i])
+            hs.add_walked(files, author, t, titles[i], tax, recent=t >= horizon)
             continue
         is_fix = bool(FIX_RE.search(titles[i]))
         kinds = Counter()

@@ -51,14 +51,12 @@ class Preprocessor:
             blocks = [numbers.reshape(len(df), len(self.numeric))]
             blocks += [vec.transform([r[column] for r in df]).toarray() for _, column, vec in self.texts]
             return np.hstack(blocks)
-        else:
-            from sklearn.utils import check_array
+        from sklearn.utils import check_array
 
-            blocks = [check_array(df[self.numeric], accept_sparse=True, ensure_all_finite=False, dtype=None)]
-            texts = [df[column] for _, column, _ in self.texts]
+        blocks = [check_array(df[self.numeric], accept_sparse=True, ensure_all_finite=False, dtype=None)]
         if not self.texts:  # numbers only: the ColumnTransformer gives the dense array itself
             return blocks[0]
-        blocks += [vec.transform(text) for (_, _, vec), text in zip(self.texts, texts)]
+        blocks += [vec.transform(df[column]) for _, column, vec in self.texts]
         return sparse.hstack(blocks).tocsr()
 
     def get_feature_names_out(self) -> np.ndarray:

@@ -82,7 +82,7 @@ def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy
         raise ScorerError("a bundle of several repositories reads each with its own taxonomy and is not generic: "
                           "drop --taxonomy / --features generic")
     repo = repos[0] if not several else ""
-    tax = load_taxonomy_for(taxonomy, repo) if not several else load_taxonomy_for(None, repos[0])
+    tax = None if several else load_taxonomy_for(taxonomy, repo)  # several: each task loads its repository's
     labels = merge_labels([load_labels(p) for p in label_paths], on_conflict=on_conflict)
     labels = labels[labels["repo"].isin(repos)]
     if labels.empty:

@@ -176,12 +176,21 @@ def create_app(served: Served, threads: int | None = None):
             raise _TooLarge()
         return body
 
-    async def json_body(request: Request) -> Any:
-        body = await read_body(request)
+    def parse_json(body: bytes) -> Any:
         try:
             return json.loads(body)
         except (ValueError, RecursionError):
             raise ScorerError("the body is not valid JSON") from None
+
+    async def json_body(request: Request) -> Any:
+        return parse_json(await read_body(request))
+
+    async def score_off_loop(records: list, **kw) -> dict:
+        """score_records on a worker thread (the event loop keeps answering /healthz), at most
+        `scoring` of them at once."""
+        s = app.state.served
+        return await anyio.to_thread.run_sync(functools.partial(
+            score_records, records, s.model, s.history, state=s.state, state_lock=s.state_lock, **kw), limiter=scoring)
 
     class _TooLarge(Exception):
         pass
@@ -217,13 +226,9 @@ def create_app(served: Served, threads: int | None = None):
         records = body if isinstance(body, list) else [body]
         if not records or len(records) > 1000:
             raise ScorerError("send one PR object or a list of 1 to 1,000")
-        s = app.state.served
-        # Off the event loop: /healthz and /readyz stay responsive while a batch is scored.
-        out = await anyio.to_thread.run_sync(functools.partial(
-            score_records, records, s.model, s.history, lang=lang if lang in ("zh", "en") else "en", state=s.state,
-            state_lock=s.state_lock), limiter=scoring)
+        out = await score_off_loop(records, lang=lang if lang in ("zh", "en") else "en")
         scored.inc(len(out["results"]))
-        return JSONResponse({"model_id": s.model_id, **out})  # plain JSON already: no re-encoding pass
+        return JSONResponse({"model_id": app.state.served.model_id, **out})  # plain JSON: no re-encoding pass
 
     @app.get("/v1/reports/{week}")
     def weekly(week: str, lang: str = "zh", format: str = "md"):
@@ -286,18 +291,14 @@ def create_app(served: Served, threads: int | None = None):
             return {"ok": True}
         if event != "pull_request":
             return {"ignored": event}
-        try:
-            payload = json.loads(body)
-        except ValueError:
-            raise ScorerError("the body is not valid JSON") from None
+        payload = parse_json(body)
         action = payload.get("action") if isinstance(payload, dict) else None
         merged = action == "closed" and bool((payload.get("pull_request") or {}).get("merged"))
         if action not in ("opened", "synchronize") and not merged:
             return {"ignored": f"pull_request {action}"}
         rec = _record_from_webhook(payload)
         s = app.state.served
-        out = await run_in_threadpool(score_records, [rec], s.model, s.history, where="webhook", state=s.state,
-                                      state_lock=s.state_lock)
+        out = await score_off_loop([rec], where="webhook")
         scored.inc(1)
         if merged:
             await run_in_threadpool(_append_history, s, rec)
