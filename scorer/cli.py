@@ -552,12 +552,16 @@ def _report_formats(formats: str) -> tuple[str, ...]:
 @click.option("--reasons", "reasons_for", type=click.Choice(["shown", "all"]), default="shown", show_default=True,
               help="Explain (per-feature contributions in words) only the PRs the report's top table can show, "
                    "or every PR of scores.csv (slower).")
+@click.option("--cache-dir", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="Where the tables' Parquet working copies and the history snapshots are kept, so a week costs "
+                   "the week, not the history (default: $SCORER_CACHE_DIR, else ~/.cache/scorer).")
+@click.option("--no-cache", is_flag=True, help="Keep nothing on disk: read and walk the whole table on every run.")
 @click.option("-o", "--output", default=Path("reports"), show_default=True, type=click.Path(file_okay=False, path_type=Path),
               help="Reports root; the report goes to <output>/<repo-name>/<period>/.")
 def score_cmd(prs_paths: tuple[Path, ...], model_paths: tuple[Path, ...], org: str | None, engine: str,
               scheduler: str | None, week: str | None, since: str | None, until: str | None, tz: str,
               lang: str, top_k: int | None, highlight_at: float | None, formats: str, reasons_for: str,
-              output: Path) -> None:
+              cache_dir: Path | None, no_cache: bool, output: Path) -> None:
     """Score every PR merged in a week (or period), rank them and write the report.
 
     Writes <output>/<repo-name>/<period>/: scores.csv, report.md, report.html, report.json. With
@@ -592,7 +596,7 @@ def score_cmd(prs_paths: tuple[Path, ...], model_paths: tuple[Path, ...], org: s
             raise ScorerError("--engine dask spreads an organisation's repositories; one repository runs locally")
         ctx, scores, written = score_period(prs_paths[0], model_paths[0], output, week=week, since=since, until=until,
                                             tz=tz, lang=lang, top_k=top_k, highlight_at=highlight_at, formats=fmts,
-                                            reasons_for=reasons_for)
+                                            reasons_for=reasons_for, cache_dir=cache_dir, use_cache=not no_cache)
         click.echo(f"scored {len(scores):,} PRs of {ctx['header']['period']} in {time.perf_counter() - t0:.1f}s; "
                    f"{ctx['header']['n_highlight']} highlighted")
         for _, r in scores.head(5).iterrows():

@@ -255,16 +255,20 @@ def record_seconds(records: list[dict]) -> np.ndarray:
     return np.array([(_utc(r["merged_at"]) - EPOCH).total_seconds() for r in records], float)
 
 
-def history_state(prs: pd.DataFrame, tax: Taxonomy) -> HistoryState:
-    """A state walked over every PR of `prs` (in merge order), keeping every merge time."""
-    st = HistoryState()
-    st.keys = set(zip(prs["repo"].tolist(), prs["number"].tolist()))
-    st.repos = {r for r, _ in st.keys}
+def history_state(prs: pd.DataFrame, tax: Taxonomy, state: HistoryState | None = None,
+                  recent_from: float = -np.inf) -> HistoryState:
+    """A state walked over every PR of `prs` (in merge order), continuing `state` when given (its
+    PRs must all be older). Merge times before `recent_from` are not kept: a state that only
+    PRs merged at least 90 days later will read needs none of them (scorer.snapshot)."""
+    st = state if state is not None else HistoryState()
+    keys = set(zip(prs["repo"].tolist(), prs["number"].tolist()))
+    st.keys |= keys
+    st.repos |= {r for r, _ in keys}
     order = np.lexsort((prs["number"].to_numpy(), prs["merged_at"].to_numpy()))
     merged = merge_seconds(prs)
     titles, authors, files_col = prs["title"].to_numpy(), prs["author"].to_numpy(), prs["files"].to_numpy()
     for i in order:
-        st.add_walked(files_col[i], authors[i], merged[i], titles[i], tax, recent=True)
+        st.add_walked(files_col[i], authors[i], merged[i], titles[i], tax, recent=merged[i] >= recent_from)
     return st
 
 

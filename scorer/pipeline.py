@@ -218,9 +218,14 @@ class WeekScores:
 
 def score_week(prs, model_bundle: tuple, model_path: Path, start, end, period: str, *, tz: str = "Asia/Shanghai",
                lang: str = "zh", top_k: int | None = None, highlight_at: float | None = None,
-               reasons_for: str = "shown", where: str = "table") -> WeekScores:
+               reasons_for: str = "shown", where: str = "table", state=None,
+               covers: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> WeekScores:
     """Score the PRs of one repository's table merged in [start, end) and build its report's
-    context, writing nothing: `score_period` writes it, an organisation report gathers several."""
+    context, writing nothing: `score_period` writes it, an organisation report gathers several.
+
+    With `state` (the history as of `start`, scorer.snapshot), `prs` need only hold the rows the
+    report looks back at (report.writer.context_since) and `covers` gives the whole table's first
+    and last merge times; the features are the same as from walking the whole table."""
     from .features import compute_features
     from .records import check_single_repo
     from .report.writer import TOP_TABLE_ROWS, build_context
@@ -229,17 +234,18 @@ def score_week(prs, model_bundle: tuple, model_path: Path, start, end, period: s
     model, card = model_bundle
     require_importance(model, model_path)
     check_repo(model, prs, model_path)
-    lo, hi = prs["merged_at"].min(), prs["merged_at"].max()
-    if end <= lo or start > hi:
-        raise ScorerError(f"the table has no data for {period} (it covers {lo:%Y-%m-%d} to {hi:%Y-%m-%d})",
-                          path=where)
+    lo, hi = covers or (prs["merged_at"].min(), prs["merged_at"].max())
+    check_covered(lo, hi, start, end, period, where)
     repo = model.repo or check_single_repo(prs, where)
     tax = taxonomy_for(model, prs)
     if highlight_at is None:
         highlight_at = getattr(model, "highlight_threshold_", 6.0)
     hist = prs[prs["merged_at"] < end]
     mask = hist["merged_at"] >= start
-    feats = compute_features(hist, tax, wanted=mask)
+    if state is None:
+        feats = compute_features(hist, tax, wanted=mask)
+    else:
+        feats = compute_features(hist[mask], tax, state=state)
     scores, f = score_frame(hist, model, mask, features=feats, tax=tax)
     scores = rank(scores)
     if reasons_for == "shown":
@@ -249,7 +255,7 @@ def score_week(prs, model_bundle: tuple, model_path: Path, start, end, period: s
     scores["reasons"] = ["; ".join(reasons.get(int(n), [])) for n in scores["number"]]
     ctx = build_context(scores, hist, tax, start=start, end=end, period=period, tz=tz, lang=lang,
                         model_name=Path(model_path).name,
-                        model_version=card.get("library_versions", {}).get("scorer", ""),
+                        model_version=card.get("library_versions", {}).get("scorer", ""), first_merged=lo,
                         highlight_at=highlight_at, top_k=top_k, reasons=reasons,
                         tag_probs={t: round(m.threshold, 2) for t, m in model.tags_.items()
                                    if m.threshold is not None})
@@ -258,22 +264,64 @@ def score_week(prs, model_bundle: tuple, model_path: Path, start, end, period: s
     return WeekScores(repo, ctx, scores)
 
 
+def check_covered(lo, hi, start, end, period: str, where: str) -> None:
+    if end <= lo or start > hi:
+        raise ScorerError(f"the table has no data for {period} (it covers {lo:%Y-%m-%d} to {hi:%Y-%m-%d})",
+                          path=where)
+
+
+def week_from_table(table, model_bundle: tuple, model_path: Path, start, end, period: str, *,
+                    use_cache: bool, where: str, **kw) -> WeekScores:
+    """One repository's week from a working table (scorer.table): the history state as of the
+    week's start comes from the newest valid snapshot (scorer.snapshot), so only the PRs since
+    it and the report's look-back window are read, not the whole history."""
+    from .records import check_single_repo
+    from .report.writer import context_since
+    from .score import check_repo, taxonomy_for
+    from .snapshot import SnapshotStore, state_at
+    from .table import cache_root
+
+    model = model_bundle[0]
+    keys = table.keys
+    check_repo(model, keys, model_path)
+    covers = (keys["merged_at"].min(), keys["merged_at"].max())
+    check_covered(*covers, start, end, period, where)
+    if not model.repo:
+        check_single_repo(keys, where)  # as score_week does on a whole table
+    repos = table.repos
+    tax = taxonomy_for(model, keys)
+    store = (SnapshotStore(cache_root(table.cache_dir), repos[0], tax)
+             if use_cache and tax.digest and len(repos) == 1 else None)
+    since = context_since(start, end)
+    state, rows = state_at(table, tax, start, store, since)
+    window = rows[(rows["merged_at"] >= since) & (rows["merged_at"] < end)].reset_index(drop=True)
+    return score_week(window, model_bundle, model_path, start, end, period, where=where, state=state,
+                      covers=covers, **kw)
+
+
 def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str | None = None,
                  since: str | None = None, until: str | None = None, tz: str = "Asia/Shanghai", lang: str = "zh",
                  top_k: int | None = None, highlight_at: float | None = None, formats: tuple[str, ...] = ("md", "html", "json"),
-                 prs=None, model_bundle=None, reasons_for: str = "shown"):
+                 prs=None, model_bundle=None, reasons_for: str = "shown", cache_dir: Path | None = None,
+                 use_cache: bool = True):
     """Score one period and write its report; shared by `score` and `demo`. `reasons_for`:
     "shown" explains the rows the report's top table can show (the per-PR contributions are the
-    costliest step of a week), "all" every row of scores.csv."""
-    from .records import load_prs
+    costliest step of a week), "all" every row of scores.csv. Without `prs` the table is opened
+    as a working table (its Parquet copy and history snapshots live under `cache_dir`, see
+    scorer.table; `use_cache=False` keeps nothing on disk and walks the whole history)."""
     from .report.writer import write_report
     from .score import load_model, write_scores_csv
+    from .table import open_table
 
     start, end, period = resolve_period(week, since, until, tz)
     model_bundle = model_bundle or load_model(model_path)
-    prs = prs if prs is not None else load_prs(prs_path)
-    w = score_week(prs, model_bundle, model_path, start, end, period, tz=tz, lang=lang, top_k=top_k,
-                   highlight_at=highlight_at, reasons_for=reasons_for, where=str(prs_path))
+    kw = dict(tz=tz, lang=lang, top_k=top_k, highlight_at=highlight_at, reasons_for=reasons_for)
+    if prs is not None:
+        w = score_week(prs, model_bundle, model_path, start, end, period, where=str(prs_path), **kw)
+    else:
+        table = open_table(prs_path, cache_dir, use_cache=use_cache)
+        w = week_from_table(table, model_bundle, model_path, start, end, period, use_cache=use_cache,
+                            where=str(prs_path), **kw)
     out_dir = out_root / w.repo.split("/")[-1] / period
     written = write_report(w.ctx, lambda p: write_scores_csv(w.scores, p, extra=["highlight"]), out_dir, list(formats))
     return w.ctx, w.scores, written

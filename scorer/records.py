@@ -291,6 +291,12 @@ def load_prs(path: str | os.PathLike, *, allow_empty: bool = False) -> pd.DataFr
     if not path.exists():
         raise ScorerError("no such file", path=str(path))
     fmt = table_format(path)
+    if fmt == "parquet":
+        from .table import open_scorer_parquet
+
+        df = open_scorer_parquet(path, allow_empty=allow_empty)
+        if df is not None:  # scorer wrote and hashed it: no per-record validation again
+            return df
     reader = {"jsonl": _iter_jsonl, "csv": _iter_csv, "parquet": _iter_parquet}[fmt]
     records, seen = [], {}
     for line, rec in reader(path):
@@ -420,4 +426,6 @@ def save_prs(df: pd.DataFrame, path: str | os.PathLike) -> None:
                     out[col] = out[col].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
             out.to_csv(tmp, index=False)
         else:
-            df.to_parquet(tmp, index=False)
+            from .table import write_parquet
+
+            write_parquet(df, tmp)

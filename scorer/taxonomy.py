@@ -6,6 +6,7 @@ gets the generic default, whose module areas are its top-level directories.
 from __future__ import annotations
 
 import functools
+import hashlib
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -198,6 +199,7 @@ class Taxonomy:
     build: re.Pattern | None
     generic: bool = False
     source: str = ""
+    digest: str = ""  # sha256 of the YAML it was read from ("" when built in code): keys history snapshots
     _cache: dict = field(default_factory=dict, repr=False)
 
     def info(self, path: str) -> PathInfo:
@@ -381,7 +383,8 @@ def _parse_file(path: str, size: int, mtime_ns: int) -> Taxonomy:
     try:
         if Path(path).stat().st_size > MAX_TAXONOMY_BYTES:
             raise ScorerError(f"taxonomy is larger than {MAX_TAXONOMY_BYTES >> 20} MB", path=path)
-        doc = yaml.load(Path(path).read_text(encoding="utf-8"), Loader=_NoAliasLoader)  # noqa: S506 (safe loader)
+        text = Path(path).read_text(encoding="utf-8")
+        doc = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 (safe loader)
     except (OSError, UnicodeDecodeError) as exc:
         raise ScorerError(f"cannot read taxonomy ({exc.__class__.__name__})", path=path) from None
     except yaml.YAMLError as exc:
@@ -390,7 +393,9 @@ def _parse_file(path: str, size: int, mtime_ns: int) -> Taxonomy:
                           line=(mark.line + 1) if mark else None) from None
     except RecursionError:
         raise ScorerError("taxonomy is nested too deeply", path=path) from None
-    return parse_taxonomy(doc, path)
+    tax = parse_taxonomy(doc, path)
+    tax.digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return tax
 
 
 def load_taxonomy(name_or_path: str | None, repo: str | None = None) -> Taxonomy:

@@ -140,3 +140,10 @@ def open_in_chromium(page: Path, shot: Path, width: int = 1200, height: int = 30
     assert shot.exists(), run.stderr[-2000:]
     assert not [line for line in run.stderr.splitlines() if ":CONSOLE" in line]
     return np.asarray(Image.open(shot).convert("L"))
+
+
+@pytest.fixture(autouse=True, scope="session")
+def _cache_dir(tmp_path_factory):
+    """Working copies and history snapshots go to a directory of this test run, never ~/.cache."""
+    os.environ["SCORER_CACHE_DIR"] = str(tmp_path_factory.mktemp("scorer-cache"))
+    yield

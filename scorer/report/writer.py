@@ -103,8 +103,11 @@ def _pr_ref(row: dict) -> dict:
 def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, start: pd.Timestamp,
                   end: pd.Timestamp, period: str, tz: str, lang: str, model_name: str, model_version: str,
                   highlight_at: float, top_k: int | None, reasons: dict[int, list[str]] | None = None,
-                  tag_probs: dict[str, str] | None = None) -> dict:
-    """Every figure and chosen sentence of the report, in plain data (this is report.json)."""
+                  tag_probs: dict[str, str] | None = None, first_merged: pd.Timestamp | None = None) -> dict:
+    """Every figure and chosen sentence of the report, in plain data (this is report.json).
+
+    `prs` must hold the PRs merged from `context_since(start, end)` to `end` (the whole table
+    will do); `first_merged` is the table's first merge time when `prs` holds only that window."""
     zh = lang == "zh"
     li = 0 if zh else 1
     repo = str(prs["repo"].iloc[0]) if len(prs) else ""
@@ -149,7 +152,8 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
     has_prev = len(prev) > 0
     prev_modules = Counter(main_module(f, tax) for f in prev["files"])
     trailing_modules = Counter(main_module(f, tax) for f in trailing["files"])
-    n_trailing_spans = max(1, min(4, int(((start - prs["merged_at"].min()) / span)))) if len(trailing) else 1
+    first = prs["merged_at"].min() if first_merged is None else first_merged
+    n_trailing_spans = max(1, min(4, int(((start - first) / span)))) if len(trailing) else 1
 
     # Facts and named things of each PR; stories.
     facts = {num: extract_facts(t, body_of[num], files_of[num], tax) for num, t in zip(rows["number"].astype(int), rows["title"])}
@@ -379,6 +383,13 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
 
 BUG_WINDOW_DAYS = inspect.signature(outcome_labels).parameters["window_days"].default  # what p:bug-inducing means
 BUG_REVIEW_P = 0.4  # a bug-inducing probability worth a first review
+def context_since(start: pd.Timestamp, end: pd.Timestamp) -> pd.Timestamp:
+    """The earliest merge time build_context reads: the trailing periods, the stories' look-back
+    and the model vocabulary's year."""
+    return min(start - 4 * (end - start), start - pd.Timedelta(weeks=STORY_WEEKS),
+               end - pd.Timedelta(weeks=VOCAB_WEEKS))
+
+
 VOCAB_WEEKS = 52  # model families are those whose files the last year's PRs touched
 STORY_WEEKS = 8    # how far back a story's history (first appearance, aliases, spellings) looks
 MAX_STORIES = 8    # stories with a section-2 heading; the rest are summed in one line

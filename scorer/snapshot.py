@@ -1,0 +1,168 @@
+"""History snapshots: the feature walk's state as of a cutoff, kept so a week costs the week.
+
+Point-in-time features read a state built from every PR merged before (per author, file and
+title term counters and merge times). Scoring one week used to re-walk the whole history for it.
+A snapshot is that state at a cutoff (a week's start), stored as plain JSON: loading it runs no
+code, and a damaged or foreign file is only a cache miss. The next run starts from the newest
+valid snapshot at or before its period, walks the PRs between, and featurizes only its own.
+
+A snapshot is valid for a table when the PRs merged before its cutoff are exactly those it
+walked: its file name holds the hash of their row digests (`table.digest_of`), recomputed from
+the table's key columns in milliseconds. It is also keyed by the repository, the taxonomy's
+content and scorer's version, since the state depends on all three. Time windows older than the
+longest one any feature reads (90 days before the cutoff) are dropped, so a snapshot's size
+follows the repository's files and authors, not its age.
+"""
+
+from __future__ import annotations
+
+import gzip
+import hashlib
+import json
+import math
+import re
+from collections import Counter, defaultdict, deque
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from . import __version__
+from .errors import ScorerError
+from .features import DAY, HistoryState, history_state, merge_seconds
+from .fileio import atomic_write_bytes
+from .table import DIGEST, Table, digest_of
+
+SNAPSHOT_FORMAT = 1
+WINDOW = 90 * DAY   # the longest time window a feature reads (rexp, fixes90, act90)
+MAX_CANDIDATES = 8  # snapshots tried per lookup, newest first
+_NAME_RE = re.compile(r"^(\d{10,12})-([0-9a-f]{64})\.json\.gz$")
+
+_TIMES = ("author_times", "file_fixes", "file_touches", "term_times", "prefix_times")
+_COUNTERS = ("author_count", "file_changes", "file_size")
+
+
+def state_doc(st: HistoryState, cutoff: float) -> dict:
+    """The state as plain data, windows trimmed to what reads at or after `cutoff` can count."""
+    edge = cutoff - WINDOW
+    doc: dict = {"format": SNAPSHOT_FORMAT, "cutoff": cutoff, "repos": sorted(st.repos),
+                 "last_merged": st.last_merged if math.isfinite(st.last_merged) else None}
+    for name in _COUNTERS:
+        doc[name] = dict(getattr(st, name))
+    for name in _TIMES:
+        kept = {k: [t for t in dq if t >= edge] for k, dq in getattr(st, name).items()}
+        doc[name] = {k: v for k, v in kept.items() if v}
+    doc["file_recent"] = {k: v for k, v in ((k, [[t, n] for t, n in dq if t >= edge])
+                                            for k, dq in st.file_recent.items()) if v}
+    doc["recent_prs"] = [t for t in st.recent_prs if t >= edge]
+    doc["author_modules"] = {a: dict(c) for a, c in st.author_modules.items()}
+    doc["file_authors"] = {f: sorted(a) for f, a in st.file_authors.items()}
+    doc["file_last"] = dict(st.file_last)
+    doc["dirs_seen"] = sorted(st.dirs_seen)
+    return doc
+
+
+def state_from_doc(doc: dict) -> HistoryState:
+    """Rebuild a HistoryState from `state_doc` output. JSON gives the values their types already;
+    a malformed document raises KeyError/TypeError/ValueError, which the caller treats as a miss."""
+    if doc.get("format") != SNAPSHOT_FORMAT:
+        raise ValueError("snapshot format")
+    st = HistoryState()
+    for name in _COUNTERS:
+        getattr(st, name).update(_mapping(doc[name]))
+    for name in _TIMES:
+        getattr(st, name).update((k, deque(v)) for k, v in _mapping(doc[name]).items())
+    st.file_recent.update((k, deque(map(tuple, v))) for k, v in _mapping(doc["file_recent"]).items())
+    st.recent_prs = deque(doc["recent_prs"])
+    st.author_modules.update((a, Counter(_mapping(c))) for a, c in _mapping(doc["author_modules"]).items())
+    st.file_authors.update((f, set(a)) for f, a in _mapping(doc["file_authors"]).items())
+    st.file_last = dict(_mapping(doc["file_last"]))
+    st.dirs_seen = set(doc["dirs_seen"])
+    st.last_merged = -np.inf if doc["last_merged"] is None else float(doc["last_merged"])
+    st.repos = set(doc["repos"])
+    return st
+
+
+def _mapping(d) -> dict:
+    if not isinstance(d, dict):
+        raise TypeError("snapshot field is not a mapping")
+    return d
+
+
+def _seconds(ts: pd.Timestamp) -> float:
+    return float((ts - pd.Timestamp(0, tz="UTC")).total_seconds())
+
+
+class SnapshotStore:
+    """Snapshots of one repository's state under one taxonomy, in `root/history/`."""
+
+    def __init__(self, root: Path, repo: str, tax) -> None:
+        key = hashlib.sha256(json.dumps([SNAPSHOT_FORMAT, __version__, repo, tax.digest]).encode()).hexdigest()
+        self.dir = Path(root) / "history" / key[:32]
+
+    def _prefix(self, keys: pd.DataFrame, cutoff: pd.Timestamp) -> str:
+        return digest_of(keys.loc[keys["merged_at"] < cutoff, DIGEST].to_numpy())
+
+    def find(self, keys: pd.DataFrame, start: pd.Timestamp) -> tuple[HistoryState, pd.Timestamp] | None:
+        """The newest valid snapshot with a cutoff at or before `start`, or None."""
+        try:
+            names = [m for m in (_NAME_RE.match(p.name) for p in self.dir.iterdir()) if m]
+        except OSError:
+            return None
+        limit = _seconds(start)
+        tried = 0
+        for m in sorted(names, key=lambda m: -int(m.group(1))):
+            cutoff_s = int(m.group(1))
+            if cutoff_s > limit:
+                continue
+            tried += 1
+            if tried > MAX_CANDIDATES:
+                break
+            cutoff = pd.Timestamp(cutoff_s, unit="s", tz="UTC")
+            if self._prefix(keys, cutoff) != m.group(2):
+                continue
+            try:
+                doc = json.loads(gzip.decompress((self.dir / m.string).read_bytes()))
+                if doc["cutoff"] != cutoff_s:
+                    continue
+                return state_from_doc(doc), cutoff
+            except (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError, gzip.BadGzipFile):
+                continue  # a damaged snapshot is a miss
+        return None
+
+    def save(self, st: HistoryState, keys: pd.DataFrame, cutoff: pd.Timestamp) -> Path:
+        """Write the state at `cutoff` (it must hold exactly the PRs of `keys` merged before it)."""
+        seconds = int(_seconds(cutoff))
+        if seconds != _seconds(cutoff):
+            raise ValueError("a snapshot's cutoff is a whole second")
+        data = json.dumps(state_doc(st, seconds), ensure_ascii=False, separators=(",", ":"),
+                          allow_nan=False).encode("utf-8")
+        path = self.dir / f"{seconds}-{self._prefix(keys, cutoff)}.json.gz"
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(path, gzip.compress(data, compresslevel=1, mtime=0))
+        except OSError as exc:
+            raise ScorerError(f"cannot write a history snapshot ({exc.strerror or exc}); use --cache-dir or "
+                              "--no-cache", path=str(self.dir)) from None
+        return path
+
+
+def state_at(table: Table, tax, start: pd.Timestamp, store: SnapshotStore | None,
+             read_since: pd.Timestamp) -> tuple[HistoryState, pd.DataFrame]:
+    """The history state as of `start` and the table's rows merged from `read_since` (or from the
+    snapshot's cutoff, when earlier) up to the table's end: what scoring a period starting at
+    `start` reads. Uses and refreshes the snapshot store when given."""
+    found = store.find(table.keys, start) if store is not None else None
+    if found is None:
+        rows = table.read()
+        older = rows[rows["merged_at"] < start]
+        st = history_state(older, tax, recent_from=_seconds(start) - WINDOW)
+    else:
+        st, cutoff = found
+        rows = table.read(since=min(cutoff, read_since))
+        between = rows[(rows["merged_at"] >= cutoff) & (rows["merged_at"] < start)]
+        if len(between):
+            history_state(between, tax, state=st)
+    if store is not None and (found is None or found[1] < start) and start == start.floor("s"):
+        store.save(st, table.keys, start)
+    return st, rows

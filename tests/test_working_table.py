@@ -1,0 +1,154 @@
+"""The working table and history snapshots (#18): a week reads the week, and gives the same
+features and reports as walking the whole history."""
+
+from __future__ import annotations
+
+import gzip
+import os
+from pathlib import Path
+
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+from click.testing import CliRunner
+
+from scorer.cli import main
+from scorer.errors import ScorerError
+from scorer.features import compute_features
+from scorer.records import load_prs, save_prs
+from scorer.snapshot import SnapshotStore, state_at
+from scorer.table import DIGEST, open_table
+from scorer.taxonomy import load_taxonomy
+
+from conftest import bench_file
+
+DEMO = Path(__file__).parents[1] / "training_data" / "demo" / "history.jsonl.gz"
+
+
+def _weeks(prs: pd.DataFrame, n: int) -> list[pd.Timestamp]:
+    """Week starts (16:00 UTC Sunday = Monday 00:00 Asia/Shanghai) over the table's last months."""
+    last = prs["merged_at"].max().floor("D") - pd.Timedelta(days=8)
+    return [last - pd.Timedelta(weeks=k) for k in (3 + n, 3, 1, 0, 1)]  # a week twice: the warm path
+
+
+def _check_weeks(source: Path, repo: str, cache: Path, weeks: list[pd.Timestamp]) -> list[str]:
+    """Features of each week via the table and the snapshot store equal a full walk, bit for bit;
+    returns how each week's state was found."""
+    prs = load_prs(source)
+    tax = load_taxonomy(None, repo=repo)
+    table = open_table(source, cache)
+    store = SnapshotStore(cache, repo, tax)
+    how = []
+    for start in weeks:
+        end = start + pd.Timedelta(days=7)
+        hist = prs[prs["merged_at"] < end]
+        full = compute_features(hist, tax, wanted=hist["merged_at"] >= start)
+        found = store.find(table.keys, start)
+        how.append("cold" if found is None else "exact" if found[1] == start else "advanced")
+        st, rows = state_at(table, tax, start, store, start)
+        week = rows[(rows["merged_at"] >= start) & (rows["merged_at"] < end)]
+        fast = compute_features(week, tax, state=st)
+        assert len(fast) == len(full) > 0
+        pd.testing.assert_frame_equal(fast.reset_index(drop=True), full.reset_index(drop=True), check_exact=True)
+    return how
+
+
+def test_scorer_parquet_round_trips_without_revalidation(tmp_path):
+    prs = load_prs(DEMO)
+    out = tmp_path / "prs.parquet"
+    save_prs(prs, out)
+    meta = pq.read_schema(out).metadata
+    assert b"scorer.table" in meta and DIGEST in pq.read_schema(out).names
+    pd.testing.assert_frame_equal(load_prs(out), prs, check_exact=True)
+    # A time-range read is the same rows as filtering the whole frame.
+    t = prs["merged_at"].quantile(0.5)
+    part = open_table(out).read(since=t)
+    pd.testing.assert_frame_equal(part, prs[prs["merged_at"] >= t].reset_index(drop=True), check_exact=True)
+
+
+def test_an_edited_scorer_parquet_is_refused(tmp_path):
+    out = tmp_path / "prs.parquet"
+    save_prs(load_prs(DEMO), out)
+    tb = pq.read_table(out)
+    rows = tb.to_pandas()
+    rows.loc[3, DIGEST] = 12345  # another tool rewrote a row and its digest, keeping the metadata
+    import pyarrow as pa
+    pq.write_table(pa.Table.from_pandas(rows, preserve_index=False).replace_schema_metadata(tb.schema.metadata), out)
+    with pytest.raises(ScorerError, match="digest"):
+        load_prs(out)
+    res = CliRunner().invoke(main, ["score", "--prs", str(out), "--model", "models/generic-importance",
+                                    "--week", "2026-W28", "-o", str(tmp_path / "r")])
+    assert res.exit_code == 2 and "digest" in res.output and "Traceback" not in res.output
+
+
+def test_working_copy_is_made_once_and_follows_the_source(tmp_path):
+    src = tmp_path / "prs.jsonl.gz"
+    src.write_bytes(DEMO.read_bytes())
+    cache = tmp_path / "cache"
+    first = open_table(src, cache)
+    assert first.path.parent == cache / "tables" and first.path.exists()
+    mtime = first.path.stat().st_mtime_ns
+    again = open_table(src, cache)
+    assert again.path == first.path and again.path.stat().st_mtime_ns == mtime  # read, not rewritten
+    prs = load_prs(src)
+    save_prs(prs.iloc[5:], src)  # the source changes: a new copy replaces the old one
+    changed = open_table(src, cache)
+    assert changed.path != first.path and not first.path.exists() and len(changed.keys) == len(prs) - 5
+    nocache = open_table(src, tmp_path / "unused", use_cache=False)
+    assert nocache.path is None and not (tmp_path / "unused").exists()
+    pd.testing.assert_frame_equal(nocache.read(), changed.read(), check_exact=True)
+
+
+def test_snapshot_weeks_equal_a_full_walk_demo(tmp_path):
+    how = _check_weeks(DEMO, "demo/engine", tmp_path, _weeks(load_prs(DEMO), 4))
+    # The first week walks the history; each later one starts from the snapshot the one before it
+    # left and walks only the PRs since; a week scored again starts from its own.
+    assert how == ["cold", "advanced", "advanced", "advanced", "exact"]
+
+
+def test_snapshot_weeks_equal_a_full_walk_vllm(tmp_path):
+    src = bench_file("vllm", "prs.jsonl.gz")
+    weeks = [pd.Timestamp("2026-03-01T16:00Z"), pd.Timestamp("2026-04-26T16:00Z"),
+             pd.Timestamp("2026-05-03T16:00Z"), pd.Timestamp("2026-05-03T16:00Z")]
+    assert _check_weeks(src, "vllm-project/vllm", tmp_path, weeks) == ["cold", "advanced", "advanced", "exact"]
+
+
+def test_a_changed_history_or_a_damaged_snapshot_is_a_miss(tmp_path):
+    prs = load_prs(DEMO)
+    src = tmp_path / "prs.parquet"
+    save_prs(prs, src)
+    cache = tmp_path / "cache"
+    start = _weeks(prs, 1)[3]
+    assert _check_weeks(src, "demo/engine", cache, [start, start]) == ["cold", "exact"]
+    # One old PR gains a file: the PRs before the cutoff are no longer the snapshot's.
+    edited = prs.copy()
+    i = int(edited.index[edited["merged_at"] < start - pd.Timedelta(days=30)][0])
+    edited.at[i, "files"] = edited.at[i, "files"] + [{"filename": "engine/new.py", "status": "added",
+                                                      "additions": 10, "deletions": 0, "binary": False,
+                                                      "previous_filename": None}]
+    save_prs(edited, src)
+    assert _check_weeks(src, "demo/engine", cache, [start]) == ["cold"]
+    # Damaged snapshot files are misses, and are replaced.
+    for p in (cache / "history").rglob("*.json.gz"):
+        p.write_bytes(gzip.compress(b'{"format": 1, "cutoff": "x"'))
+    assert _check_weeks(src, "demo/engine", cache, [start, start]) == ["cold", "exact"]
+    for p in (cache / "history").rglob("*.json.gz"):
+        p.write_bytes(b"not gzip")
+    assert _check_weeks(src, "demo/engine", cache, [start]) == ["cold"]
+
+
+def test_score_with_and_without_the_cache_writes_the_same_report(tmp_path):
+    runner = CliRunner()
+    outs = []
+    for k, extra in enumerate((["--cache-dir", str(tmp_path / "c")], ["--cache-dir", str(tmp_path / "c")],
+                               ["--no-cache"])):
+        out = tmp_path / f"r{k}"
+        res = runner.invoke(main, ["score", "--prs", str(DEMO), "--model", "models/generic-importance",
+                                   "--week", "2026-W28", "--lang", "en", "-o", str(out), *extra])
+        assert res.exit_code == 0, res.output
+        outs.append(out)
+    for name in ("report.md", "report.json", "scores.csv"):
+        got = [next(o.rglob(name)).read_bytes() for o in outs]
+        assert got[0] == got[1] == got[2], name
+    assert list((tmp_path / "c" / "history").rglob("*.json.gz"))
+    assert os.environ["SCORER_CACHE_DIR"] != str(tmp_path / "c")
