@@ -10,8 +10,6 @@ import math
 
 import numpy as np
 import pandas as pd
-from scipy import stats
-from sklearn import metrics as skm
 
 
 def equal_mass_bins(p: np.ndarray, n_bins: int = 10) -> np.ndarray:
@@ -84,6 +82,8 @@ def _safe(fn, *args, **kw) -> float:
 
 
 def probability_metrics(y: np.ndarray, p: np.ndarray, n_bins: int = 10) -> dict[str, float]:
+    from sklearn import metrics as skm  # here, not at import: scoring a week imports no scikit-learn
+
     y, p = np.asarray(y, int), np.clip(np.asarray(p, float), 1e-6, 1 - 1e-6)
     one_class = len(np.unique(y)) < 2
     return {
@@ -97,6 +97,8 @@ def probability_metrics(y: np.ndarray, p: np.ndarray, n_bins: int = 10) -> dict[
 
 
 def ndcg_at_k(gains: np.ndarray, scores: np.ndarray, k: int) -> float:
+    from sklearn import metrics as skm
+
     """NDCG@k of one group (a week): ranking by `scores`, relevance `gains` (higher is better)."""
     gains, scores = np.asarray(gains, float), np.asarray(scores, float)
     if len(gains) == 0 or gains.max() <= 0:
@@ -170,6 +172,9 @@ def single_class(y: np.ndarray) -> str | None:
 
 
 def regression_metrics(y: np.ndarray, pred: np.ndarray) -> dict[str, float]:
+    from scipy import stats
+    from sklearn import metrics as skm
+
     """Errors need one row; rank correlations need both sides to vary (a constant baseline has
     an MAE but no Spearman)."""
     y, pred = np.asarray(y, float), np.asarray(pred, float)

@@ -20,7 +20,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from .errors import ScorerError, first_line
 from .features import GENERIC_FEATURES, NUMERIC_FEATURES, TEXT_FEATURES
@@ -34,30 +33,84 @@ MAX_TREE_BYTES = 512 * 1024 * 1024
 
 # ---------------------------------------------------------------- inference pieces
 
+class TextVectorizer:
+    """A fitted CountVectorizer's or TfidfVectorizer's `transform` (word unigrams), from its
+    vocabulary and idf alone, giving a dense array of the same numbers: the same tokens, counts in
+    column order, log/idf/l2 steps in the same dtypes and order as scikit-learn's sparse code, so
+    scoring needs no scikit-learn (and no SciPy) import."""
+
+    def __init__(self, kind: str, params: dict, vocabulary: dict[str, int], idf: np.ndarray | None = None):
+        self.kind, self.params, self.vocabulary_, self.idf_ = kind, params, vocabulary, idf
+        self._pattern = re.compile(params.get("token_pattern") or r"(?u)\b\w\w+\b")
+        self.dtype = np.dtype(params["dtype"])
+
+    def transform(self, docs) -> np.ndarray:
+        p, vocab = self.params, self.vocabulary_
+        tfidf = self.kind == "tfidf"
+        out = np.zeros((len(docs), len(vocab)), self.dtype)
+        for i, d in enumerate(docs):
+            if p.get("lowercase", True):
+                d = d.lower()
+            counts: dict[int, int] = {}
+            for tok in self._pattern.findall(d):
+                j = vocab.get(tok)
+                if j is not None:
+                    counts[j] = counts.get(j, 0) + 1
+            if not counts:
+                continue
+            idx = np.array(sorted(counts), np.intp)  # CSR order: columns ascending
+            vals = np.array([counts[j] for j in idx], self.dtype)
+            if p.get("binary"):
+                vals[:] = 1
+            if tfidf:
+                if p.get("sublinear_tf"):
+                    np.log(vals, vals)
+                    vals += 1.0
+                if p.get("use_idf", True):
+                    vals *= self.idf_[idx]
+                if p.get("norm") == "l2":  # sklearn's csr l2 normalization: float squares summed in double
+                    total = 0.0
+                    for v in vals:
+                        total += float(v * v)
+                    if total != 0.0:
+                        vals = (vals.astype(np.float64) / math.sqrt(total)).astype(self.dtype)
+            out[i, idx] = vals
+        return out
+
+    def doc(self) -> dict:
+        out = {"type": self.kind, "params": {**self.params, "dtype": self.dtype.name},
+               "vocabulary": dict(sorted(self.vocabulary_.items(), key=lambda kv: kv[1]))}
+        if self.kind == "tfidf":
+            out["idf"] = _arr(self.idf_)
+        return out
+
+
 class Preprocessor:
     """The fitted ColumnTransformer's transform, rebuilt from data: numeric columns passed
-    through, then each text column through its vectorizer, stacked into one CSR matrix."""
+    through, then each text column through its vectorizer, as one dense float32 matrix with the
+    values the fitted transformer's CSR matrix holds (LightGBM and the baselines read both alike;
+    a week's few hundred rows cost less dense)."""
 
-    def __init__(self, numeric: list[str], texts: list[tuple[str, str, Any]], names: list[str]):
+    def __init__(self, numeric: list[str], texts: list[tuple[str, str, TextVectorizer]], names: list[str]):
         self.numeric, self.texts, self.names = numeric, texts, names
 
     takes_rows = True  # transform also takes feature rows (features.feature_rows), not only a frame
+    dense = True       # and gives the float32 model matrix itself
 
-    def transform(self, df: pd.DataFrame | list[dict]) -> sparse.csr_matrix | np.ndarray:
-        """The model matrix: CSR for a frame; for feature rows (a service request, a few PRs), the
-        same values dense, which is what costs least to build and to predict on at that size."""
-        if isinstance(df, list):  # building a frame or sparse blocks would cost more than the rows
-            numbers = np.array([[r[c] for c in self.numeric] for r in df], dtype=np.float64)
-            blocks = [numbers.reshape(len(df), len(self.numeric))]
-            blocks += [vec.transform([r[column] for r in df]).toarray() for _, column, vec in self.texts]
-            return np.hstack(blocks)
-        from sklearn.utils import check_array
-
-        blocks = [check_array(df[self.numeric], accept_sparse=True, ensure_all_finite=False, dtype=None)]
-        if not self.texts:  # numbers only: the ColumnTransformer gives the dense array itself
-            return blocks[0]
-        blocks += [vec.transform(df[column]) for _, column, vec in self.texts]
-        return sparse.hstack(blocks).tocsr()
+    def transform(self, df: pd.DataFrame | list[dict]) -> np.ndarray:
+        rows = isinstance(df, list)
+        n = len(df)
+        out = np.empty((n, len(self.names)), np.float32)
+        k = len(self.numeric)
+        if rows:  # building a frame would cost more than the rows (a service request)
+            out[:, :k] = np.array([[r[c] for c in self.numeric] for r in df], dtype=np.float64).reshape(n, k)
+        else:
+            out[:, :k] = df[self.numeric].to_numpy(dtype=np.float64)
+        for _, column, vec in self.texts:
+            block = vec.transform([r[column] for r in df] if rows else df[column].tolist())
+            out[:, k:k + block.shape[1]] = block
+            k += block.shape[1]
+        return out
 
     def get_feature_names_out(self) -> np.ndarray:
         return np.asarray(self.names, dtype=object)
@@ -73,6 +126,69 @@ class BoosterRegressor:
         return self.booster_.predict(X)
 
 
+class LogisticBaseline:
+    """make_pipeline(FunctionTransformer(np.log1p), StandardScaler(), LogisticRegression())'s
+    decision_function with the fitted numbers, step for step in the same dtypes."""
+
+    def __init__(self, mean, scale, var, n_samples_seen: float, coef, intercept, classes):
+        self.mean_, self.scale_, self.var_, self.n_samples_seen_ = mean, scale, var, n_samples_seen
+        self.coef_, self.intercept_, self.classes_ = coef, intercept, classes
+
+    def decision_function(self, X: np.ndarray) -> np.ndarray:
+        Z = np.log1p(X)
+        Z = np.array(Z, dtype=Z.dtype if Z.dtype in (np.float32, np.float64) else np.float64)  # the scaler's copy
+        Z -= self.mean_.astype(Z.dtype)
+        Z /= self.scale_.astype(Z.dtype)
+        return (Z @ self.coef_.T + self.intercept_).reshape(-1)
+
+    def doc(self) -> tuple[dict, dict]:
+        return ({"mean": _arr(self.mean_), "scale": _arr(self.scale_), "var": _arr(self.var_),
+                 "n_samples_seen": float(self.n_samples_seen_)},
+                {"coef": _arr(self.coef_), "intercept": _arr(self.intercept_), "classes": _arr(self.classes_)})
+
+
+class IsotonicMap:
+    """IsotonicRegression(out_of_bounds="clip").predict: clip, then linear interpolation between
+    the thresholds (what scipy's interp1d does for float64 points: numpy.interp)."""
+
+    def __init__(self, x: np.ndarray, y: np.ndarray, x_min: float, x_max: float, increasing: bool):
+        self.X_thresholds_, self.y_thresholds_ = x, y
+        self.X_min_, self.X_max_, self.increasing_ = x_min, x_max, increasing
+
+    def predict(self, T) -> np.ndarray:
+        T = np.clip(np.asarray(T, dtype=self.X_thresholds_.dtype).reshape(-1), self.X_min_, self.X_max_)
+        if len(self.y_thresholds_) == 1:
+            return self.y_thresholds_.repeat(T.shape).astype(T.dtype)
+        return np.interp(T, self.X_thresholds_, self.y_thresholds_).astype(T.dtype)
+
+    def doc(self) -> dict:
+        return {"kind": "isotonic", "x": _arr(self.X_thresholds_), "y": _arr(self.y_thresholds_),
+                "x_min": float(self.X_min_), "x_max": float(self.X_max_), "increasing": bool(self.increasing_),
+                "out_of_bounds": "clip"}
+
+
+class SigmoidMap:
+    """Platt scaling as CalibratedClassifierCV's sigmoid calibrator predicts: expit(-(a*T + b)),
+    with expit as SciPy computes it, 1 / (1 + exp(-x)) in double with the C library's exp."""
+
+    def __init__(self, a: float, b: float):
+        self.a_, self.b_ = a, b
+
+    def predict(self, T) -> np.ndarray:
+        z = -(self.a_ * np.asarray(T, dtype=np.float64).reshape(-1) + self.b_)
+        return np.array([_expit(v) for v in z.tolist()], np.float64)
+
+    def doc(self) -> dict:
+        return {"kind": "sigmoid", "a": float(self.a_), "b": float(self.b_)}
+
+
+def _expit(x: float) -> float:
+    try:
+        return 1.0 / (1.0 + math.exp(-x))
+    except OverflowError:  # exp(-x) is inf in C: 1 / inf
+        return 0.0
+
+
 class CalibratedTag:
     """Logistic baseline + boosted trees + a calibration map: BaselineBoostedClassifier inside
     CalibratedClassifierCV(FrozenEstimator(...)), binary, one calibrator."""
@@ -83,7 +199,7 @@ class CalibratedTag:
     def decision_function(self, X) -> np.ndarray:
         part = X[:, self.columns]
         # C order as toarray() gives it: the baseline's matrix product sums in layout order.
-        xb = part.toarray() if sparse.issparse(part) else np.ascontiguousarray(part)
+        xb = part.toarray() if hasattr(part, "toarray") else np.ascontiguousarray(part)
         return self.baseline.decision_function(xb) + self.booster.predict(X, raw_score=True)
 
     def predict_proba(self, X) -> np.ndarray:
@@ -104,6 +220,9 @@ def _arr(a) -> dict:
 
 def _vectorizer_doc(vec) -> dict:
     from sklearn.feature_extraction.text import TfidfVectorizer
+
+    if isinstance(vec, TextVectorizer):  # loaded, saved again
+        return vec.doc()
 
     params = {k: v for k, v in vec.get_params().items() if k in VECTORIZER_PARAMS}
     params["dtype"] = np.dtype(vec.dtype).name
@@ -136,6 +255,9 @@ def _preprocessor_doc(ct) -> dict:
 
 def _calibrator_doc(cal) -> dict:
     from sklearn.isotonic import IsotonicRegression
+
+    if isinstance(cal, (IsotonicMap, SigmoidMap)):  # loaded, saved again
+        return cal.doc()
 
     if isinstance(cal, IsotonicRegression):
         return {"kind": "isotonic", "x": _arr(cal.X_thresholds_), "y": _arr(cal.y_thresholds_),
@@ -172,16 +294,18 @@ def to_document(model, write_text, prefix: str = "") -> dict:
             est = cc[0].estimator.estimator  # FrozenEstimator -> BaselineBoostedClassifier
             columns, baseline, booster = est.baseline_columns, est.baseline_, est.trees_.booster_
             calibrator = cc[0].calibrators[0]
-        _, scaler, lr = [s for _, s in baseline.steps]
+        if isinstance(baseline, LogisticBaseline):
+            scaler_doc, logistic_doc = baseline.doc()
+        else:
+            _, scaler, lr = [s for _, s in baseline.steps]
+            scaler_doc, logistic_doc = LogisticBaseline(scaler.mean_, scaler.scale_, scaler.var_, scaler.n_samples_seen_,
+                                                        lr.coef_, lr.intercept_, lr.classes_).doc()
         name = f"{prefix}tag{i}.txt"
         write_text(name, booster.model_to_string())
         doc["tags"][tag] = {
             "threshold": tm.threshold, "method": tm.method, "clip": list(tm.clip) if tm.clip else None,
             "columns": [int(c) for c in columns], "trees": name,
-            "scaler": {"mean": _arr(scaler.mean_), "scale": _arr(scaler.scale_), "var": _arr(scaler.var_),
-                       "n_samples_seen": float(scaler.n_samples_seen_)},
-            "logistic": {"coef": _arr(lr.coef_), "intercept": _arr(lr.intercept_), "classes": _arr(lr.classes_)},
-            "calibrator": _calibrator_doc(calibrator),
+            "scaler": scaler_doc, "logistic": logistic_doc, "calibrator": _calibrator_doc(calibrator),
         }
     doc["generic"] = to_document(model.generic_, write_text, prefix + "generic-") if model.generic_ is not None else None
     return doc
@@ -244,9 +368,7 @@ class _Doc:
         return a
 
 
-def _vectorizer(d: dict, rd: _Doc, field: str):
-    from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
-
+def _vectorizer(d: dict, rd: _Doc, field: str) -> TextVectorizer:
     kind = rd.get(d, "type", str, f"{field}.type")
     params = dict(rd.get(d, "params", dict, f"{field}.params"))
     allowed = set(VECTORIZER_PARAMS) | {"dtype"}
@@ -254,34 +376,32 @@ def _vectorizer(d: dict, rd: _Doc, field: str):
         raise ScorerError(f"unknown parameter {sorted(set(params) - allowed)[0]!r} in {field}.params", path=rd.where)
     if params.get("dtype") not in ("float32", "float64", "int64"):
         raise ScorerError(f"field {field}.params.dtype must be float32, float64 or int64", path=rd.where)
-    params["dtype"] = np.dtype(params["dtype"]).type
-    if "ngram_range" in params:
-        params["ngram_range"] = tuple(params["ngram_range"])
     if params.get("analyzer", "word") != "word":
         raise ScorerError(f"field {field}.params.analyzer must be 'word'", path=rd.where)
+    if list(params.get("ngram_range") or [1, 1]) != [1, 1] or params.get("stop_words") is not None \
+            or params.get("strip_accents") is not None:
+        raise ScorerError(f"field {field}.params: scorer reads word unigrams without stop words or accent "
+                          "stripping", path=rd.where)
+    if kind == "tfidf" and params.get("norm", "l2") not in ("l2", None):
+        raise ScorerError(f"field {field}.params.norm must be 'l2' or null", path=rd.where)
+    if not isinstance(params.get("token_pattern", ""), str) or not isinstance(params.get("lowercase", True), bool):
+        raise ScorerError(f"field {field}.params: token_pattern must be text and lowercase true or false", path=rd.where)
     vocab = rd.get(d, "vocabulary", dict, f"{field}.vocabulary")
     if not all(isinstance(k, str) and isinstance(v, int) and not isinstance(v, bool) for k, v in vocab.items()) \
             or sorted(vocab.values()) != list(range(len(vocab))):
         raise ScorerError(f"field {field}.vocabulary must map terms to 0..n-1", path=rd.where)
+    if kind not in ("tfidf", "count"):
+        raise ScorerError(f"field {field}.type must be 'count' or 'tfidf'", path=rd.where)
+    idf = rd.floats(d, "idf", f"{field}.idf", len(vocab)) if kind == "tfidf" and params.get("use_idf", True) else None
     try:
-        if kind == "tfidf":
-            vec = TfidfVectorizer(**params)
-            vec.vocabulary_ = vocab
-            vec.idf_ = rd.floats(d, "idf", f"{field}.idf", len(vocab))
-        elif kind == "count":
-            vec = CountVectorizer(**params)
-            vec.vocabulary_ = vocab
-        else:
-            raise ScorerError(f"field {field}.type must be 'count' or 'tfidf'", path=rd.where)
-        re.compile(vec.token_pattern)
+        return TextVectorizer(kind, params, vocab, idf)
     except (TypeError, ValueError, re.error) as exc:
         raise ScorerError(f"{field}: {exc}", path=rd.where) from None
-    return vec
 
 
 def _booster(name: Any, root: Path, rd: _Doc, field: str, n_features: int):
     """A LightGBM model from checked text (see lgbtext), which must read `n_features` columns."""
-    import lightgbm as lgb
+    from .lgbm import Booster, LightGBMLibraryError
 
     if not isinstance(name, str) or not TREE_NAME_RE.match(name):
         raise ScorerError(f"field {field} must name a .txt file inside the bundle", path=rd.where)
@@ -290,25 +410,19 @@ def _booster(name: Any, root: Path, rd: _Doc, field: str, n_features: int):
         if path.is_symlink() or not path.is_file() or path.stat().st_size > MAX_TREE_BYTES:
             raise ScorerError(f"{name} is missing, not a regular file or too large", path=str(root))
         text = path.read_text(encoding="utf-8")
-        booster = lgb.Booster(model_str=canonical_model_text(text, str(path)))
+        booster = Booster(canonical_model_text(text, str(path)))
         if booster.num_feature() != n_features:
             raise ScorerError(f"{name} reads {booster.num_feature()} features, the model has {n_features}",
                               path=str(root))
         return booster
     except OSError as exc:
         raise ScorerError(f"cannot read {name}: {exc.strerror or exc}", path=str(root)) from None
-    except (lgb.basic.LightGBMError, UnicodeDecodeError, ValueError) as exc:
+    except (LightGBMLibraryError, UnicodeDecodeError, ValueError) as exc:
         raise ScorerError(f"{name} is not a LightGBM model ({first_line(exc)})", path=str(root)) from None
 
 
 def from_document(doc: Any, root: Path, where: str, depth: int = 0):
     """Rebuild a PRScorer from its document and the tree files under `root`."""
-    from sklearn.calibration import _SigmoidCalibration
-    from sklearn.isotonic import IsotonicRegression
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.pipeline import make_pipeline
-    from sklearn.preprocessing import FunctionTransformer, StandardScaler
-
     from .train import PRScorer, TagModel
 
     rd = _Doc(where)
@@ -366,36 +480,25 @@ def from_document(doc: Any, root: Path, where: str, depth: int = 0):
         if not all(isinstance(c, int) and 0 <= c < n_features for c in columns):
             raise ScorerError(f"field {f}.columns must be feature positions", path=where)
         sc, lg = rd.get(t, "scaler", dict, f"{f}.scaler"), rd.get(t, "logistic", dict, f"{f}.logistic")
-        scaler = StandardScaler()
-        scaler.mean_ = rd.floats(sc, "mean", f"{f}.scaler.mean", len(columns))
-        scaler.scale_ = rd.floats(sc, "scale", f"{f}.scaler.scale", len(columns))
-        scaler.var_ = rd.floats(sc, "var", f"{f}.scaler.var", len(columns))
-        scaler.n_samples_seen_ = np.float64(rd.get(sc, "n_samples_seen", float, f"{f}.scaler.n_samples_seen"))
-        scaler.n_features_in_ = len(columns)
-        lr = LogisticRegression()
-        lr.coef_ = rd.floats(lg, "coef", f"{f}.logistic.coef", len(columns)).reshape(1, -1)
-        lr.intercept_ = rd.floats(lg, "intercept", f"{f}.logistic.intercept", 1)
-        lr.classes_ = rd.floats(lg, "classes", f"{f}.logistic.classes", 2)
-        lr.n_features_in_ = len(columns)
-        baseline = make_pipeline(FunctionTransformer(np.log1p), scaler, lr)
+        baseline = LogisticBaseline(
+            rd.floats(sc, "mean", f"{f}.scaler.mean", len(columns)), rd.floats(sc, "scale", f"{f}.scaler.scale", len(columns)),
+            rd.floats(sc, "var", f"{f}.scaler.var", len(columns)),
+            np.float64(rd.get(sc, "n_samples_seen", float, f"{f}.scaler.n_samples_seen")),
+            rd.floats(lg, "coef", f"{f}.logistic.coef", len(columns)).reshape(1, -1),
+            rd.floats(lg, "intercept", f"{f}.logistic.intercept", 1), rd.floats(lg, "classes", f"{f}.logistic.classes", 2))
         cd = rd.get(t, "calibrator", dict, f"{f}.calibrator")
         kind = rd.get(cd, "kind", str, f"{f}.calibrator.kind")
         if kind == "isotonic":
-            cal = IsotonicRegression(out_of_bounds="clip")
             x = rd.floats(cd, "x", f"{f}.calibrator.x")
             y = rd.floats(cd, "y", f"{f}.calibrator.y", len(x))
             if rd.get(cd, "out_of_bounds", str, f"{f}.calibrator.out_of_bounds") != "clip" or len(x) < 1 \
                     or np.any(np.diff(x) < 0):
                 raise ScorerError(f"field {f}.calibrator must be an increasing, clipped map", path=where)
-            cal.X_thresholds_, cal.y_thresholds_ = x, y
-            cal.X_min_ = rd.get(cd, "x_min", float, f"{f}.calibrator.x_min")
-            cal.X_max_ = rd.get(cd, "x_max", float, f"{f}.calibrator.x_max")
-            cal.increasing_ = rd.get(cd, "increasing", bool, f"{f}.calibrator.increasing")
-            cal._build_f(x, y)
+            cal = IsotonicMap(x, y, rd.get(cd, "x_min", float, f"{f}.calibrator.x_min"),
+                              rd.get(cd, "x_max", float, f"{f}.calibrator.x_max"),
+                              rd.get(cd, "increasing", bool, f"{f}.calibrator.increasing"))
         elif kind == "sigmoid":
-            cal = _SigmoidCalibration()
-            cal.a_ = rd.get(cd, "a", float, f"{f}.calibrator.a")
-            cal.b_ = rd.get(cd, "b", float, f"{f}.calibrator.b")
+            cal = SigmoidMap(rd.get(cd, "a", float, f"{f}.calibrator.a"), rd.get(cd, "b", float, f"{f}.calibrator.b"))
         else:
             raise ScorerError(f"field {f}.calibrator.kind must be isotonic or sigmoid", path=where)
         clip = rd.get(t, "clip", list, f"{f}.clip", optional=True)

@@ -8,7 +8,6 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from scipy import sparse
 
 from .bundle import load_bundle
 from .errors import ScorerError
@@ -198,7 +197,7 @@ def _reason(name: str, f: pd.Series, tax: Taxonomy, files: list[dict], zh: bool)
 
 def explain(model: PRScorer, features: pd.DataFrame | list[dict], files: Mapping[int, list[dict]], tax: Taxonomy,
             lang: str = "en", top: int = 3, skip: frozenset[str] = frozenset(),
-            X: sparse.csr_matrix | None = None) -> dict[int, list[str]]:
+            X=None) -> dict[int, list[str]]:
     """The top positive contributions behind each PR's importance, in words (LightGBM SHAP values).
     `features` is a feature frame or feature rows, `files` each PR's file list by number, `X` the
     model's transform of the features when the caller has it. Features in `skip` are never cited

@@ -24,18 +24,6 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from lightgbm import LGBMClassifier, LGBMRegressor, early_stopping
-from scipy import sparse
-from scipy.special import expit
-from sklearn.base import BaseEstimator, ClassifierMixin
-from sklearn.calibration import CalibratedClassifierCV
-from sklearn.compose import ColumnTransformer
-from sklearn.feature_extraction.text import CountVectorizer, TfidfVectorizer
-from sklearn.frozen import FrozenEstimator
-from sklearn.linear_model import LogisticRegression
-from sklearn.metrics import precision_recall_curve
-from sklearn.pipeline import make_pipeline
-from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from .errors import ScorerError
 from .features import API_FEATURES, GENERIC_FEATURES, NUMERIC_FEATURES, TEXT_FEATURES
@@ -59,105 +47,6 @@ RECENT_WEEKS = 8
 
 
 FEATURE_SETS = ("full", "generic")
-
-
-def make_preprocessor(feature_set: str = "full") -> ColumnTransformer:
-    """Numbers pass through; prefix, title, path and module text become sparse token columns.
-
-    One preprocessor is fitted per bundle and shared by every model in it, so scoring
-    transforms the text once however many tags are modeled. The "generic" set is the
-    repository-agnostic numbers only (features.GENERIC_FEATURES): no token of any path, title
-    or module, so the model transfers to a repository it never saw.
-    """
-    if feature_set == "generic":
-        return ColumnTransformer([("num", "passthrough", GENERIC_FEATURES)], sparse_threshold=1.0)
-    return ColumnTransformer([
-        ("num", "passthrough", NUMERIC_FEATURES),
-        ("prefix", CountVectorizer(token_pattern=r"\S+", min_df=5, binary=True), "prefix"),
-        ("title", TfidfVectorizer(min_df=5, max_features=300, sublinear_tf=True, dtype=np.float32), "title_text"),
-        ("path", TfidfVectorizer(min_df=5, max_features=200, dtype=np.float32), "path_text"),
-        ("module", CountVectorizer(token_pattern=r"\S+", binary=True), "module_text"),
-    ], sparse_threshold=1.0)
-
-
-class BaselineBoostedClassifier(ClassifierMixin, BaseEstimator):
-    """LightGBM boosted from a logistic regression on a few columns (`baseline_columns`, positions
-    in X), with the number of rounds chosen by early stopping on the latest `validation_share` of
-    the rows (X must be in time order), then refitted on all of them.
-
-    Why: on vLLM a logistic regression on BASELINE_FEATURES ranks bug-inducing better than trees
-    grown from a constant (2025 backtest, 7 origins: AUC 0.870 vs 0.861), because trees spend
-    their splits re-deriving a smooth size effect. Starting from the regression, the trees only
-    add what it misses, and early stopping gives each tag as many rounds as its signal supports.
-    """
-
-    def __init__(self, baseline_columns: tuple[int, ...] = (), max_rounds: int = 300,
-                 validation_share: float = 0.2, patience: int = 50, random_state: int = 0):
-        self.baseline_columns = baseline_columns
-        self.max_rounds = max_rounds
-        self.validation_share = validation_share
-        self.patience = patience
-        self.random_state = random_state
-
-    def _base_x(self, X) -> np.ndarray:
-        cols = list(self.baseline_columns)
-        part = X[:, cols]
-        return part.toarray() if sparse.issparse(part) else np.ascontiguousarray(part)  # C order, as toarray()
-
-    def _trees(self, rounds: int) -> LGBMClassifier:
-        return LGBMClassifier(random_state=self.random_state, **{**TAG_PARAMS, "n_estimators": rounds})
-
-    def fit(self, X, y) -> "BaselineBoostedClassifier":
-        y = np.asarray(y).astype(int)
-        xb = self._base_x(X)
-        self.baseline_ = make_pipeline(FunctionTransformer(np.log1p), StandardScaler(),
-                                       LogisticRegression(max_iter=1000)).fit(xb, y)
-        self.classes_ = self.baseline_.classes_
-        offset = self.baseline_.decision_function(xb)
-        n_val = int(len(y) * self.validation_share)
-        rounds = self.max_rounds
-        if n_val >= 50 and 0 < y[-n_val:].sum() < n_val and 0 < y[:-n_val].sum():
-            probe = self._trees(self.max_rounds).fit(
-                X[:-n_val], y[:-n_val], init_score=offset[:-n_val],
-                eval_X=X[-n_val:], eval_y=y[-n_val:], eval_init_score=[offset[-n_val:]],
-                callbacks=[early_stopping(self.patience, verbose=False)])
-            rounds = max(int(probe.best_iteration_ or self.max_rounds), 1)
-        self.rounds_ = rounds
-        self.trees_ = self._trees(rounds).fit(X, y, init_score=offset)
-        return self
-
-    def decision_function(self, X) -> np.ndarray:
-        return self.baseline_.decision_function(self._base_x(X)) + self.trees_.predict(X, raw_score=True)
-
-    def predict_proba(self, X) -> np.ndarray:
-        p = expit(self.decision_function(X))
-        return np.column_stack([1 - p, p])
-
-    def predict(self, X) -> np.ndarray:
-        return self.classes_[(self.decision_function(X) > 0).astype(int)]
-
-
-def make_estimator(kind: str, seed: int, baseline_columns: tuple[int, ...] = ()) -> LGBMRegressor | BaselineBoostedClassifier:
-    if kind == "regression":
-        return LGBMRegressor(random_state=seed, **LGBM_PARAMS)
-    return BaselineBoostedClassifier(baseline_columns=baseline_columns, max_rounds=TAG_PARAMS["n_estimators"],
-                                     random_state=seed)
-
-
-def f1_threshold(y: np.ndarray, p: np.ndarray, min_precision: float = 0.0) -> float | None:
-    """The probability at which F1 on the calibration slice is highest, among thresholds whose
-    precision there is at least `min_precision`; None when no threshold reaches it.
-
-    Without the floor a rare, weakly predicted tag gets a threshold near its base rate (vLLM's
-    `reverted`: 0.02) and the report would call half of a week's PRs likely reverts.
-    """
-    if y.sum() == 0:
-        return None
-    prec, rec, thr = precision_recall_curve(y, p)
-    f1 = 2 * prec[:-1] * rec[:-1] / np.maximum(prec[:-1] + rec[:-1], 1e-12)
-    f1[prec[:-1] < min_precision] = -1.0
-    best = int(np.argmax(f1))
-    return float(thr[best]) if f1[best] >= 0 else None
 
 
 @dataclass
@@ -222,8 +111,8 @@ class PRScorer:
     min_positives: int = 40
     calibration_share: float = 0.2
     min_precision: float = 0.3
-    preprocessor_: ColumnTransformer | None = None
-    importance_: LGBMRegressor | None = None
+    preprocessor_: Any = None  # a fitted ColumnTransformer, or modelio.Preprocessor when loaded
+    importance_: Any = None    # an LGBMRegressor, or modelio.BoosterRegressor when loaded
     tags_: dict[str, TagModel] = field(default_factory=dict)
     rule_tags_: tuple[str, ...] = RULE_TAGS
     highlight_share: float = 0.07
@@ -245,6 +134,12 @@ class PRScorer:
         With `feature_set="generic"` only importance is fitted: tags are outcomes of one
         repository's own history and are not carried to another.
         """
+        from scipy import sparse
+        from sklearn.calibration import CalibratedClassifierCV
+        from sklearn.frozen import FrozenEstimator
+
+        from .estimators import f1_threshold, make_estimator, make_preprocessor
+
         if self.feature_set not in FEATURE_SETS:
             raise ScorerError(f"unknown feature set {self.feature_set!r} (choose from {', '.join(FEATURE_SETS)})")
         everything = features.assign(merged_at=merged_at.to_numpy())
@@ -338,16 +233,19 @@ class PRScorer:
         n_cal = max(int(len(idx) * self.calibration_share), 1)
         return idx[:-n_cal], idx[-n_cal:]
 
-    def transform(self, features: pd.DataFrame | list[dict]) -> sparse.csr_matrix | np.ndarray:
-        """The float32 model matrix of a feature frame (CSR), or of feature rows (features.feature_rows;
-        dense, the same values: the trees and the baseline read both alike)."""
+    def transform(self, features: pd.DataFrame | list[dict]):
+        """The float32 model matrix of a feature frame or of feature rows (features.feature_rows):
+        dense from a loaded bundle (modelio.Preprocessor), CSR from a freshly fitted
+        ColumnTransformer; the same values, which the trees and the baseline read alike."""
+        if getattr(self.preprocessor_, "dense", False):
+            return self.preprocessor_.transform(features)
+        from scipy import sparse
+
         if isinstance(features, list):
-            if getattr(self.preprocessor_, "takes_rows", False):
-                return self.preprocessor_.transform(features).astype(np.float32)
-            features = pd.DataFrame(features)  # a freshly fitted ColumnTransformer reads frames only
+            features = pd.DataFrame(features)  # a fitted ColumnTransformer reads frames only
         return sparse.csr_matrix(self.preprocessor_.transform(features), dtype=np.float32)
 
-    def predict_importance(self, features: pd.DataFrame, X: sparse.csr_matrix | None = None) -> np.ndarray:
+    def predict_importance(self, features: pd.DataFrame, X: Any = None) -> np.ndarray:
         if self.importance_ is None:
             if self.generic_ is not None:
                 return self.generic_.predict_importance(features)
@@ -355,25 +253,25 @@ class PRScorer:
                               "without the generic importance bundle); retrain it")
         return np.clip(self.importance_.predict(self.transform(features) if X is None else X), 0, 10)
 
-    def predict_tags(self, features: pd.DataFrame, X: sparse.csr_matrix | None = None) -> dict[str, np.ndarray]:
+    def predict_tags(self, features: pd.DataFrame, X: Any = None) -> dict[str, np.ndarray]:
         X = self.transform(features) if X is None else X
         return {tag: m.predict_proba(X) for tag, m in self.tags_.items()}
 
     def predict_all(self, features: pd.DataFrame | list[dict],
-                    X: sparse.csr_matrix | None = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
+                    X: Any = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
         """Importance and tag probabilities from one transform of the features (`X`, when given)."""
         X = self.transform(features) if X is None else X
         imp = self.predict_importance(features, X) if self.has_importance else np.full(len(features), np.nan)
         return imp, self.predict_tags(features, X)
 
     def contributions(self, features: pd.DataFrame | list[dict],
-                      X: sparse.csr_matrix | None = None) -> tuple[np.ndarray, list[str]]:
+                      X: Any = None) -> tuple[np.ndarray, list[str]]:
         """Per-feature contributions to the importance score (LightGBM SHAP values) and feature names.
         `X` is this model's transform of `features` when the caller has it already."""
         if self.importance_ is None and self.generic_ is not None:
             return self.generic_.contributions(features)  # its own columns: X does not apply
         X = self.transform(features) if X is None else X
-        X = X.toarray() if sparse.issparse(X) else X  # dense in, dense contributions out
+        X = X.toarray() if hasattr(X, "toarray") else X  # dense in, dense contributions out
         contrib = self.importance_.booster_.predict(X, pred_contrib=True)
         return np.asarray(contrib), list(self.preprocessor_.get_feature_names_out())
 

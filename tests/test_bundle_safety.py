@@ -237,7 +237,10 @@ def test_full_model_predicts_identically_after_save_and_load(tmp_path):
     rows = feats.head(40).to_dict("records")
     X_rows, X_frame = loaded.transform(rows), loaded.transform(feats.head(40))
     assert isinstance(X_rows, np.ndarray) and X_rows.dtype == np.float32
-    assert np.array_equal(X_rows, X_frame.toarray())
+    assert np.array_equal(X_rows, X_frame)
+    # The loaded (scikit-learn-free) preprocessor gives the fitted ColumnTransformer's numbers, every row.
+    assert "sklearn" not in type(loaded.preprocessor_).__module__
+    assert np.array_equal(loaded.transform(feats), model.transform(feats).toarray())
     r_imp, r_tags = loaded.predict_all(rows, X_rows)
     assert np.array_equal(r_imp, b_imp[:40]) and all(np.array_equal(r_tags[t], b_tags[t][:40]) for t in b_tags)
     assert np.array_equal(loaded.contributions(rows, X_rows)[0], cb[:40])

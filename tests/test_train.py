@@ -96,7 +96,7 @@ def test_baseline_boosted_classifier_adds_only_what_the_baseline_misses():
     from sklearn.frozen import FrozenEstimator
     from sklearn.metrics import roc_auc_score
 
-    from scorer.train import BaselineBoostedClassifier
+    from scorer.estimators import BaselineBoostedClassifier
 
     rng = np.random.default_rng(0)
     n = 6000
