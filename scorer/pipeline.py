@@ -219,13 +219,15 @@ class WeekScores:
 def score_week(prs, model_bundle: tuple, model_path: Path, start, end, period: str, *, tz: str = "Asia/Shanghai",
                lang: str = "zh", top_k: int | None = None, highlight_at: float | None = None,
                reasons_for: str = "shown", where: str = "table", state=None,
-               covers: tuple[pd.Timestamp, pd.Timestamp] | None = None) -> WeekScores:
+               covers: tuple[pd.Timestamp, pd.Timestamp] | None = None,
+               vocab: dict[str, str] | None = None) -> WeekScores:
     """Score the PRs of one repository's table merged in [start, end) and build its report's
     context, writing nothing: `score_period` writes it, an organisation report gathers several.
 
     With `state` (the history as of `start`, scorer.snapshot), `prs` need only hold the rows the
     report looks back at (report.writer.context_since) and `covers` gives the whole table's first
-    and last merge times; the features are the same as from walking the whole table."""
+    and last merge times; the features are the same as from walking the whole table. `vocab`
+    is the report's model vocabulary when the caller has it (then `prs` may start later)."""
     from .features import compute_features
     from .records import check_single_repo
     from .report.writer import TOP_TABLE_ROWS, build_context
@@ -255,7 +257,7 @@ def score_week(prs, model_bundle: tuple, model_path: Path, start, end, period: s
     scores["reasons"] = ["; ".join(reasons.get(int(n), [])) for n in scores["number"]]
     ctx = build_context(scores, hist, tax, start=start, end=end, period=period, tz=tz, lang=lang,
                         model_name=Path(model_path).name,
-                        model_version=card.get("library_versions", {}).get("scorer", ""), first_merged=lo,
+                        model_version=card.get("library_versions", {}).get("scorer", ""), first_merged=lo, vocab=vocab,
                         highlight_at=highlight_at, top_k=top_k, reasons=reasons,
                         tag_probs={t: round(m.threshold, 2) for t, m in model.tags_.items()
                                    if m.threshold is not None})
@@ -292,11 +294,34 @@ def week_from_table(table, model_bundle: tuple, model_path: Path, start, end, pe
     tax = taxonomy_for(model, keys)
     store = (SnapshotStore(cache_root(table.cache_dir), repos[0], tax)
              if use_cache and tax.digest and len(repos) == 1 else None)
-    since = context_since(start, end)
-    state, rows = state_at(table, tax, start, store, since)
+    vocab = week_vocabulary(table, end, cache_root(table.cache_dir) if use_cache else None)
+    since = context_since(start, end, have_vocab=True)
+    state, rows = state_at(table, tax, start, store, since, end)
     window = rows[(rows["merged_at"] >= since) & (rows["merged_at"] < end)].reset_index(drop=True)
     return score_week(window, model_bundle, model_path, start, end, period, where=where, state=state,
-                      covers=covers, **kw)
+                      covers=covers, vocab=vocab, **kw)
+
+
+def week_vocabulary(table, end, cache: Path | None) -> dict[str, str]:
+    """The report's model vocabulary for a period ending at `end`: it reads a year of file lists,
+    so it is kept by the digests of that year's rows and read back when they are unchanged."""
+    from .report.stories import model_vocabulary
+    from .report.writer import vocab_window
+    from .snapshot import DerivedCache
+    from .table import DIGEST, digest_of
+
+    since = vocab_window(end)
+    keys = table.keys
+    inside = keys[(keys["merged_at"] >= since) & (keys["merged_at"] < end)]
+    store = DerivedCache(cache, "vocabulary") if cache is not None else None
+    key = [digest_of(inside[DIGEST].to_numpy())]
+    doc = store.get(key) if store is not None else None
+    if isinstance(doc, dict) and all(isinstance(k, str) and isinstance(v, str) for k, v in doc.items()):
+        return doc
+    vocab = model_vocabulary(table.read(since=since, until=end, columns=["merged_at", "files"]))
+    if store is not None:
+        store.put(key, vocab)
+    return vocab
 
 
 def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str | None = None,

@@ -16,12 +16,14 @@ follows the repository's files and authors, not its age.
 
 from __future__ import annotations
 
+import gc
 import gzip
 import hashlib
 import json
 import math
 import re
 from collections import Counter, defaultdict, deque
+from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -83,6 +85,20 @@ def state_from_doc(doc: dict) -> HistoryState:
     return st
 
 
+@contextmanager
+def _gc_paused():
+    """A state is ~100k containers without reference cycles: building it with the collector on
+    triggers full collections that walk every object the process holds (the loaded model, the
+    frames), which took longer than the build itself."""
+    was = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was:
+            gc.enable()
+
+
 def _mapping(d) -> dict:
     if not isinstance(d, dict):
         raise TypeError("snapshot field is not a mapping")
@@ -122,10 +138,11 @@ class SnapshotStore:
             if self._prefix(keys, cutoff) != m.group(2):
                 continue
             try:
-                doc = json.loads(gzip.decompress((self.dir / m.string).read_bytes()))
-                if doc["cutoff"] != cutoff_s:
-                    continue
-                return state_from_doc(doc), cutoff
+                with _gc_paused():
+                    doc = json.loads(gzip.decompress((self.dir / m.string).read_bytes()))
+                    if doc["cutoff"] != cutoff_s:
+                        continue
+                    return state_from_doc(doc), cutoff
             except (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError, gzip.BadGzipFile):
                 continue  # a damaged snapshot is a miss
         return None
@@ -147,19 +164,45 @@ class SnapshotStore:
         return path
 
 
+class DerivedCache:
+    """Small JSON documents derived from a set of table rows, named by a hash of what they derive
+    from (the rows' digests, the repository, scorer's version and a kind), in `root/derived/`.
+    Like a snapshot, a damaged or unreadable document is a miss and loading one runs no code."""
+
+    def __init__(self, root: Path, kind: str) -> None:
+        self.dir = Path(root) / "derived" / kind
+
+    def _path(self, key: list) -> Path:
+        return self.dir / (hashlib.sha256(json.dumps([__version__, *key]).encode()).hexdigest()[:40] + ".json")
+
+    def get(self, key: list) -> object | None:
+        try:
+            return json.loads(self._path(key).read_bytes())
+        except (OSError, ValueError):
+            return None
+
+    def put(self, key: list, doc: object) -> None:
+        try:
+            self.dir.mkdir(parents=True, exist_ok=True)
+            atomic_write_bytes(self._path(key), json.dumps(doc, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+        except OSError as exc:
+            raise ScorerError(f"cannot write the cache ({exc.strerror or exc}); use --cache-dir or --no-cache",
+                              path=str(self.dir)) from None
+
+
 def state_at(table: Table, tax, start: pd.Timestamp, store: SnapshotStore | None,
-             read_since: pd.Timestamp) -> tuple[HistoryState, pd.DataFrame]:
+             read_since: pd.Timestamp, read_until: pd.Timestamp | None = None) -> tuple[HistoryState, pd.DataFrame]:
     """The history state as of `start` and the table's rows merged from `read_since` (or from the
-    snapshot's cutoff, when earlier) up to the table's end: what scoring a period starting at
-    `start` reads. Uses and refreshes the snapshot store when given."""
+    snapshot's cutoff, when earlier) up to `read_until` (or the table's end): what scoring a
+    period starting at `start` reads. Uses and refreshes the snapshot store when given."""
     found = store.find(table.keys, start) if store is not None else None
     if found is None:
-        rows = table.read()
+        rows = table.read(until=read_until)
         older = rows[rows["merged_at"] < start]
         st = history_state(older, tax, recent_from=_seconds(start) - WINDOW)
     else:
         st, cutoff = found
-        rows = table.read(since=min(cutoff, read_since))
+        rows = table.read(since=min(cutoff, read_since), until=read_until)
         between = rows[(rows["merged_at"] >= cutoff) & (rows["merged_at"] < start)]
         if len(between):
             history_state(between, tax, state=st)

@@ -92,8 +92,10 @@ class Table:
     def repos(self) -> list[str]:
         return sorted(self.keys["repo"].unique())
 
-    def read(self, since: pd.Timestamp | None = None, until: pd.Timestamp | None = None) -> pd.DataFrame:
-        """The canonical frame (as `records.load_prs` gives it) of the PRs merged in [since, until)."""
+    def read(self, since: pd.Timestamp | None = None, until: pd.Timestamp | None = None,
+             columns: list[str] | None = None) -> pd.DataFrame:
+        """The canonical frame (as `records.load_prs` gives it) of the PRs merged in [since, until),
+        optionally only some of its columns (a list column is the costly part of a read)."""
         import pyarrow.parquet as pq
 
         if self.frame is not None:
@@ -102,14 +104,14 @@ class Table:
                 m &= self.frame["merged_at"] >= since
             if until is not None:
                 m &= self.frame["merged_at"] < until
-            return self.frame[m].reset_index(drop=True)
+            return self.frame.loc[m, columns or list(self.frame.columns)].reset_index(drop=True)
         filters = []
         if since is not None:
             filters.append(("merged_at", ">=", since))
         if until is not None:
             filters.append(("merged_at", "<", until))
         try:
-            tb = pq.read_table(self.path, filters=filters or None)
+            tb = pq.read_table(self.path, filters=filters or None, columns=columns)
         except Exception as exc:  # pyarrow raises several types for a damaged file
             raise ScorerError(f"cannot read Parquet ({first_line(exc)})", path=str(self.path)) from None
         return _frame(tb)

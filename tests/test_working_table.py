@@ -152,3 +152,48 @@ def test_score_with_and_without_the_cache_writes_the_same_report(tmp_path):
         assert got[0] == got[1] == got[2], name
     assert list((tmp_path / "c" / "history").rglob("*.json.gz"))
     assert os.environ["SCORER_CACHE_DIR"] != str(tmp_path / "c")
+
+
+def test_a_week_from_the_table_equals_one_from_the_whole_history(tmp_path):
+    """The table path reads eight weeks and takes the model vocabulary from the cache; its report
+    context and scores equal score_week's over the whole history, also after the cached
+    vocabulary is damaged or rows inside its year change."""
+    from scorer.pipeline import score_week, week_from_table
+    from scorer.score import load_model
+
+    model_path = Path(__file__).parents[1] / "models" / "generic-importance"
+    bundle = load_model(model_path)
+    prs = load_prs(DEMO)
+    src = tmp_path / "prs.parquet"
+    save_prs(prs, src)
+    cache = tmp_path / "cache"
+    start = _weeks(prs, 1)[3]
+    end = start + pd.Timedelta(days=7)
+
+    def both() -> None:
+        table = open_table(src, cache)
+        whole = load_prs(src)
+        want = score_week(whole, bundle, model_path, start, end, "2026-Wxx", lang="en")
+        got = week_from_table(table, bundle, model_path, start, end, "2026-Wxx", use_cache=True, where=str(src),
+                              lang="en")
+        assert got.ctx == want.ctx
+        pd.testing.assert_frame_equal(got.scores.reset_index(drop=True), want.scores.reset_index(drop=True),
+                                      check_exact=True)
+
+    both()
+    both()  # warm: snapshot and vocabulary from the cache
+    cached = list((cache / "derived" / "vocabulary").glob("*.json"))
+    assert len(cached) == 1
+    cached[0].write_bytes(b'{"broken": ')
+    both()
+    cached[0].write_text('{"x": 1}')
+    both()
+    # A PR inside the vocabulary's year gains a model file: a new key, a new vocabulary.
+    edited = prs.copy()
+    i = int(edited.loc[edited["merged_at"] < start - pd.Timedelta(days=70), "merged_at"].idxmax())
+    edited.at[i, "files"] = edited.at[i, "files"] + [{"filename": "engine/models/brandnew.py", "status": "added",
+                                                      "additions": 10, "deletions": 0, "binary": False,
+                                                      "previous_filename": None}]
+    save_prs(edited, src)
+    both()
+    assert len(list((cache / "derived" / "vocabulary").glob("*.json"))) == 2

@@ -103,11 +103,14 @@ def _pr_ref(row: dict) -> dict:
 def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, start: pd.Timestamp,
                   end: pd.Timestamp, period: str, tz: str, lang: str, model_name: str, model_version: str,
                   highlight_at: float, top_k: int | None, reasons: dict[int, list[str]] | None = None,
-                  tag_probs: dict[str, str] | None = None, first_merged: pd.Timestamp | None = None) -> dict:
+                  tag_probs: dict[str, str] | None = None, first_merged: pd.Timestamp | None = None,
+                  vocab: dict[str, str] | None = None) -> dict:
     """Every figure and chosen sentence of the report, in plain data (this is report.json).
 
-    `prs` must hold the PRs merged from `context_since(start, end)` to `end` (the whole table
-    will do); `first_merged` is the table's first merge time when `prs` holds only that window."""
+    `prs` must hold the PRs merged from `context_since(start, end, vocab is not None)` to `end`
+    (the whole table will do); `first_merged` is the table's first merge time when `prs` holds
+    only that window; `vocab` is `model_vocabulary` of the year before `end` (vocab_window),
+    when the caller has it (a cache) and `prs` does not reach that far."""
     zh = lang == "zh"
     li = 0 if zh else 1
     repo = str(prs["repo"].iloc[0]) if len(prs) else ""
@@ -162,7 +165,8 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
         f["platforms"] = [platform_names.get(norm(p), p) for p in f["platforms"]]
     known = prs[prs["merged_at"] < end]
     lookback = known[known["merged_at"] >= start - pd.Timedelta(weeks=STORY_WEEKS)]
-    vocab = model_vocabulary(known[known["merged_at"] >= end - pd.Timedelta(weeks=VOCAB_WEEKS)])
+    if vocab is None:
+        vocab = model_vocabulary(known[known["merged_at"] >= vocab_window(end)])
     aliases = acronym_aliases(lookback["title"], vocab)
     versioned = versioned_prefix(vocab)
     platform_keys = {norm(p) for p in tax.platforms}
@@ -383,11 +387,16 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
 
 BUG_WINDOW_DAYS = inspect.signature(outcome_labels).parameters["window_days"].default  # what p:bug-inducing means
 BUG_REVIEW_P = 0.4  # a bug-inducing probability worth a first review
-def context_since(start: pd.Timestamp, end: pd.Timestamp) -> pd.Timestamp:
+def context_since(start: pd.Timestamp, end: pd.Timestamp, have_vocab: bool = False) -> pd.Timestamp:
     """The earliest merge time build_context reads: the trailing periods, the stories' look-back
-    and the model vocabulary's year."""
-    return min(start - 4 * (end - start), start - pd.Timedelta(weeks=STORY_WEEKS),
-               end - pd.Timedelta(weeks=VOCAB_WEEKS))
+    and (unless the caller gives the vocabulary) the model vocabulary's year."""
+    since = min(start - 4 * (end - start), start - pd.Timedelta(weeks=STORY_WEEKS))
+    return since if have_vocab else min(since, vocab_window(end))
+
+
+def vocab_window(end: pd.Timestamp) -> pd.Timestamp:
+    """The first merge time `model_vocabulary` reads for a report ending at `end`."""
+    return end - pd.Timedelta(weeks=VOCAB_WEEKS)
 
 
 VOCAB_WEEKS = 52  # model families are those whose files the last year's PRs touched
