@@ -63,7 +63,7 @@ def main() -> None:
     \b
     Example:
       scorer demo                      # train, score and evaluate on the shipped sample
-      scorer ingest git ~/src/vllm --repo vllm-project/vllm -o prs.jsonl.gz
+      scorer ingest git ~/src/vllm --repo vllm-project/vllm -o prs.parquet
     """
 
 
@@ -73,7 +73,7 @@ def ingest() -> None:
 
     \b
     Example:
-      scorer ingest git ~/src/vllm --repo vllm-project/vllm --since 2026-01-01 -o prs.jsonl.gz
+      scorer ingest git ~/src/vllm --repo vllm-project/vllm --since 2026-01-01 -o prs.parquet
       scorer ingest file export.csv -o prs.parquet
     """
 
@@ -85,7 +85,8 @@ def ingest() -> None:
 @click.option("--since", default=None, help="Only merges on or after this date (YYYY-MM-DD).")
 @click.option("--until", default=None, help="Only merges on or before this date (YYYY-MM-DD).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Output table (.jsonl, .jsonl.gz, .csv or .parquet).")
+              help="Output table: .parquet is the working format (read back without re-parsing); "
+                   ".jsonl, .jsonl.gz or .csv export it.")
 @click.option("--progress/--no-progress", default=None, help="Progress bar (default: when stderr is a terminal).")
 def ingest_git_cmd(path: Path, repo_slug: str, ref: str, since: str | None, until: str | None, output: Path,
                    progress: bool | None) -> None:
@@ -96,7 +97,7 @@ def ingest_git_cmd(path: Path, repo_slug: str, ref: str, since: str | None, unti
 
     \b
     Example:
-      scorer ingest git ~/src/vllm --repo vllm-project/vllm --ref main --since 2026-01-01 -o prs.jsonl.gz
+      scorer ingest git ~/src/vllm --repo vllm-project/vllm --ref main --since 2026-01-01 -o prs.parquet
     """
     from .ingest import ingest_git
     from .records import save_prs
@@ -116,7 +117,8 @@ def ingest_git_cmd(path: Path, repo_slug: str, ref: str, since: str | None, unti
 @ingest.command("file")
 @click.argument("input_path", metavar="IN", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Output table (.jsonl, .jsonl.gz, .csv or .parquet).")
+              help="Output table: .parquet is the working format (read back without re-parsing); "
+                   ".jsonl, .jsonl.gz or .csv export it.")
 def ingest_file_cmd(input_path: Path, output: Path) -> None:
     """Normalise an existing JSONL/CSV/Parquet export into the canonical PR table.
 
@@ -137,14 +139,15 @@ def ingest_file_cmd(input_path: Path, output: Path) -> None:
 @click.argument("git_table", type=click.Path(dir_okay=False, path_type=Path))
 @click.argument("api_table", type=click.Path(dir_okay=False, path_type=Path))
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Output table (.jsonl, .jsonl.gz, .csv or .parquet).")
+              help="Output table: .parquet is the working format (read back without re-parsing); "
+                   ".jsonl, .jsonl.gz or .csv export it.")
 def ingest_merge_cmd(git_table: Path, api_table: Path, output: Path) -> None:
     """Join a clone's table with an API table of the same repository on PR number: exact diff
     stats from git, labels, reviews, comments and times from the API.
 
     \b
     Example:
-      scorer ingest merge prs_git.jsonl.gz prs_api.jsonl.gz -o prs.jsonl.gz
+      scorer ingest merge prs_git.parquet prs_api.parquet -o prs.parquet
     """
     from .ingest.files import merge_sources
     from .records import load_prs, save_prs
@@ -160,7 +163,7 @@ def ingest_merge_cmd(git_table: Path, api_table: Path, output: Path) -> None:
 @click.option("--since", required=True, help="First day of the window (YYYY-MM-DD, UTC).")
 @click.option("--until", default=None, help="Last day of the window, inclusive (default: today, UTC).")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="Canonical PR table of the PRs merged in the window (.jsonl[.gz], .csv or .parquet).")
+              help="Canonical PR table of the PRs merged in the window (.parquet, the working format; or .jsonl[.gz], .csv).")
 @click.option("--activity", "activity_out", default=None, type=click.Path(dir_okay=False, path_type=Path),
               help="Activity table: every issue and PR opened, closed or merged in the window.")
 @click.option("--api-url", default="https://api.github.com", show_default=True,
@@ -180,7 +183,7 @@ def ingest_github_cmd(repo_slug: str, since: str, until: str | None, output: Pat
     \b
     Example:
       GITHUB_TOKEN=... scorer ingest github vllm-project/vllm --since 2026-04-27 --until 2026-05-03 \\
-          -o prs_api.jsonl.gz --activity activity.jsonl.gz
+          -o prs_api.parquet --activity activity.jsonl.gz
     """
     import pandas as pd
     from tqdm.auto import tqdm
@@ -248,8 +251,8 @@ def label() -> None:
 
     \b
     Example:
-      scorer label outcomes --prs prs.jsonl.gz --szz-pairs szz_pairs.csv -o labels/outcomes.csv
-      scorer label release-notes --prs prs.jsonl.gz --notes release_notes.csv -o labels/notes.csv
+      scorer label outcomes --prs prs.parquet --szz-pairs szz_pairs.csv -o labels/outcomes.csv
+      scorer label release-notes --prs prs.parquet --notes release_notes.csv -o labels/notes.csv
     """
 
 
@@ -269,7 +272,7 @@ def label_outcomes_cmd(prs_path: Path, szz_pairs: Path | None, window_days: int,
 
     \b
     Example:
-      scorer label outcomes --prs prs.jsonl.gz --szz-pairs szz_pairs.csv --as-of 2026-01-01 -o outcomes.csv
+      scorer label outcomes --prs prs.parquet --szz-pairs szz_pairs.csv --as-of 2026-01-01 -o outcomes.csv
     """
     from .labels import check_pairs_match, load_szz_pairs, outcome_labels, save_labels
     from .records import load_prs
@@ -297,7 +300,7 @@ def label_szz_cmd(git_path: Path, prs_path: Path, taxonomy: str | None, output: 
 
     \b
     Example:
-      scorer label szz --git ~/src/vllm --prs prs.jsonl.gz -o szz_pairs.csv
+      scorer label szz --git ~/src/vllm --prs prs.parquet -o szz_pairs.csv
     """
     from .fileio import atomic_path
     from .records import check_single_repo, load_prs
@@ -328,7 +331,7 @@ def label_release_notes_cmd(prs_path: Path, notes: Path, s_highlight: float, s_n
 
     \b
     Example:
-      scorer label release-notes --prs prs.jsonl.gz --notes release_notes.csv -o notes_labels.csv
+      scorer label release-notes --prs prs.parquet --notes release_notes.csv -o notes_labels.csv
     """
     from .labels import load_release_notes, release_note_labels, release_windows, save_labels
     from .records import check_single_repo, load_prs
@@ -385,7 +388,7 @@ def label_rules_cmd(prs_path: Path, taxonomy: str | None, output: Path) -> None:
 
     \b
     Example:
-      scorer label rules --prs prs.jsonl.gz --taxonomy vllm -o rules.csv
+      scorer label rules --prs prs.parquet --taxonomy vllm -o rules.csv
     """
     from .labels import rule_labels, save_labels
     from .records import check_single_repo, load_prs
@@ -462,9 +465,9 @@ def train_cmd(prs_paths: tuple[Path, ...], label_paths: tuple[Path, ...], more_l
 
     \b
     Example:
-      scorer train --prs prs.jsonl.gz --labels outcomes.csv notes.csv --until 2025-12-31 -o models/vllm
-      scorer train --prs vllm.jsonl.gz --labels notes.csv --features generic -o models/generic-importance
-      scorer train --prs vllm.jsonl.gz --prs vllm-ascend.jsonl.gz --labels vllm-labels.csv ascend-labels.csv -o models/org
+      scorer train --prs prs.parquet --labels outcomes.csv notes.csv --until 2025-12-31 -o models/vllm
+      scorer train --prs vllm.parquet --labels notes.csv --features generic -o models/generic-importance
+      scorer train --prs vllm.parquet --prs vllm-ascend.parquet --labels vllm-labels.csv ascend-labels.csv -o models/org
     """
     check_date_order(since, until)
     t0 = time.perf_counter()
@@ -508,7 +511,7 @@ def predict_cmd(prs_path: Path, model_path: Path, since: str | None, until: str 
 
     \b
     Example:
-      scorer predict --prs prs.jsonl.gz --model models/vllm --since 2026-01-01 -o scores.csv
+      scorer predict --prs prs.parquet --model models/vllm --since 2026-01-01 -o scores.csv
     """
     from .score import write_scores_csv
 
@@ -571,8 +574,8 @@ def score_cmd(prs_paths: tuple[Path, ...], model_paths: tuple[Path, ...], org: s
 
     \b
     Examples:
-      scorer score --prs prs.jsonl.gz --model models/vllm --week 2026-W18 --lang en --top-k 24 -o reports/
-      scorer score --prs vllm.jsonl.gz --prs vllm-ascend.jsonl.gz --model models/vllm \\
+      scorer score --prs prs.parquet --model models/vllm --week 2026-W18 --lang en --top-k 24 -o reports/
+      scorer score --prs vllm.parquet --prs vllm-ascend.parquet --model models/vllm \\
                    --model models/generic-importance --org vllm-project --week 2026-W18 --engine dask
     """
     fmts = _report_formats(formats)
@@ -611,7 +614,7 @@ def report() -> None:
 
     \b
     Example:
-      scorer report daily --activity activity.jsonl.gz --prs prs.jsonl.gz --model models/vllm --date 2026-05-01
+      scorer report daily --activity activity.jsonl.gz --prs prs.parquet --model models/vllm --date 2026-05-01
     """
 
 
@@ -636,7 +639,7 @@ def report_daily_cmd(activity_path: Path, prs_path: Path, model_path: Path, day:
 
     \b
     Example:
-      scorer report daily --activity activity.jsonl.gz --prs prs.jsonl.gz --model models/vllm --date 2026-05-01 --lang en
+      scorer report daily --activity activity.jsonl.gz --prs prs.parquet --model models/vllm --date 2026-05-01 --lang en
     """
     fmts = _report_formats(formats)
     if day and (since or until):
@@ -682,7 +685,7 @@ def evaluate_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
 
     \b
     Example:
-      scorer evaluate --prs prs.jsonl.gz --labels outcomes.csv notes.csv --model models/vllm \\
+      scorer evaluate --prs prs.parquet --labels outcomes.csv notes.csv --model models/vllm \\
           --since 2026-01-01 --until 2026-03-15 -o reports/eval/vllm
     """
     res = evaluate_period(prs_path, [*label_paths, *more_labels], model_path, output, since=since, until=until,
@@ -737,7 +740,7 @@ def backtest_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
 
     \b
     Example:
-      scorer backtest --prs prs.jsonl.gz --labels outcomes.csv notes.csv --start 2025-01-01 --end 2025-12-31 \\
+      scorer backtest --prs prs.parquet --labels outcomes.csv notes.csv --start 2025-01-01 --end 2025-12-31 \\
           --retrain-every 4w --window 52w -o reports/backtest/vllm
     """
     table = backtest_run(prs_path, [*label_paths, *more_labels], output, start=start, end=end,
@@ -851,7 +854,7 @@ def serve_cmd(model_path: Path, data_path: Path | None, host: str, port: int, th
 
     \b
     Example:
-      scorer serve --model models/vllm --data prs.jsonl.gz --port 8080
+      scorer serve --model models/vllm --data prs.parquet --port 8080
       curl -s 'localhost:8080/v1/reports/2026-W18?lang=en&format=md'
     """
     try:
