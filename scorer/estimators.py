@@ -53,12 +53,14 @@ class BaselineBoostedClassifier(ClassifierMixin, BaseEstimator):
     """
 
     def __init__(self, baseline_columns: tuple[int, ...] = (), max_rounds: int = 300,
-                 validation_share: float = 0.2, patience: int = 50, random_state: int = 0):
+                 validation_share: float = 0.2, patience: int = 50, random_state: int = 0,
+                 n_jobs: int = TAG_PARAMS["n_jobs"]):
         self.baseline_columns = baseline_columns
         self.max_rounds = max_rounds
         self.validation_share = validation_share
         self.patience = patience
         self.random_state = random_state
+        self.n_jobs = n_jobs
 
     def _base_x(self, X) -> np.ndarray:
         cols = list(self.baseline_columns)
@@ -66,7 +68,8 @@ class BaselineBoostedClassifier(ClassifierMixin, BaseEstimator):
         return part.toarray() if sparse.issparse(part) else np.ascontiguousarray(part)  # C order, as toarray()
 
     def _trees(self, rounds: int) -> LGBMClassifier:
-        return LGBMClassifier(random_state=self.random_state, **{**TAG_PARAMS, "n_estimators": rounds})
+        return LGBMClassifier(random_state=self.random_state, **{**TAG_PARAMS, "n_estimators": rounds,
+                                                                 "n_jobs": self.n_jobs})
 
     def fit(self, X, y) -> "BaselineBoostedClassifier":
         y = np.asarray(y).astype(int)
@@ -98,11 +101,15 @@ class BaselineBoostedClassifier(ClassifierMixin, BaseEstimator):
         return self.classes_[(self.decision_function(X) > 0).astype(int)]
 
 
-def make_estimator(kind: str, seed: int, baseline_columns: tuple[int, ...] = ()) -> LGBMRegressor | BaselineBoostedClassifier:
+def make_estimator(kind: str, seed: int, baseline_columns: tuple[int, ...] = (),
+                   n_jobs: int | None = None) -> LGBMRegressor | BaselineBoostedClassifier:
+    """`n_jobs`: LightGBM's threads (default LGBM_PARAMS'); the trees are the same for any count,
+    only the `[num_threads: N]` line of the saved model text records it."""
+    n_jobs = n_jobs or LGBM_PARAMS["n_jobs"]
     if kind == "regression":
-        return LGBMRegressor(random_state=seed, **LGBM_PARAMS)
+        return LGBMRegressor(random_state=seed, **{**LGBM_PARAMS, "n_jobs": n_jobs})
     return BaselineBoostedClassifier(baseline_columns=baseline_columns, max_rounds=TAG_PARAMS["n_estimators"],
-                                     random_state=seed)
+                                     random_state=seed, n_jobs=n_jobs)
 
 
 def f1_threshold(y: np.ndarray, p: np.ndarray, min_precision: float = 0.0) -> float | None:

@@ -59,8 +59,9 @@ def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy
                  until: str | None = None, since: str | None = None, seed: int = 0, on_conflict: str = "error",
                  progress: Callable[[int, str], ContextManager] | None = None, feature_set: str = "full",
                  importance_model: Path | None = None, engine: str = "local", scheduler: str | None = None,
-                 client=None):
+                 client=None, threads: int | None = None):
     """Load, featurize, fit and save; shared by `train`, `backtest` and `demo`.
+    `threads`: LightGBM's thread count (default 2, see README "Training time").
 
     Labels with no importance column make the bundle take its importance from the generic bundle
     (`importance_model`, default models/generic-importance), which the card then names.
@@ -114,7 +115,8 @@ def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy
                      repo="" if feature_set == "generic" else repo,
                      seed=seed, feature_set=feature_set, repos_=tuple(repos) if several else ())
     with (progress or _no_progress)(n_steps, "train") as bar:
-        model.fit(feats, labels if several else labels.drop(columns=["repo"]), merged, progress=bar, generic=generic)
+        model.fit(feats, labels if several else labels.drop(columns=["repo"]), merged, progress=bar, generic=generic,
+                  n_jobs=threads)
     used = labels[labels["number"].isin(feats["number"])]
     if model.importance_ is not None:
         importance = {"objective": "regression (L2) on the 0-10 labels, clipped to 0-10", "source": "labels"}

@@ -128,8 +128,10 @@ class PRScorer:
     repos_: tuple[str, ...] = ()
 
     def fit(self, features: pd.DataFrame, labels: pd.DataFrame, merged_at: pd.Series,
-            progress=None, generic: "PRScorer | None" = None) -> "PRScorer":
+            progress=None, generic: "PRScorer | None" = None, n_jobs: int | None = None) -> "PRScorer":
         """Fit importance (from the labels, else `generic`'s) and every tag with enough positives.
+        `n_jobs` is LightGBM's thread count (a fit argument, not a parameter: it changes the
+        time a fit takes, not the model).
 
         With `feature_set="generic"` only importance is fitted: tags are outcomes of one
         repository's own history and are not carried to another.
@@ -162,7 +164,7 @@ class PRScorer:
             idx = np.flatnonzero(data["importance"].notna().to_numpy())
             fit, cal = self._split(idx)
             y = data["importance"].to_numpy(float)
-            est = make_estimator("regression", self.seed).fit(X[fit], y[fit])
+            est = make_estimator("regression", self.seed, n_jobs=n_jobs).fit(X[fit], y[fit])
             pred = np.clip(est.predict(X[cal]), 0, 10)
             rows = data.iloc[cal]
             ranking = weekly_ranking(rows.assign(pred=pred, week=iso_week(rows["merged_at"])), "pred", "importance", 24)
@@ -170,7 +172,7 @@ class PRScorer:
                                           "ndcg@24_weekly_mean": float(ranking["ndcg"].mean()),
                                           "fit_rows": len(fit), "calibration_rows": len(cal)}
             # Refit on the whole window: the held-back slice was only needed to measure.
-            self.importance_ = make_estimator("regression", self.seed).fit(X[idx], y[idx])
+            self.importance_ = make_estimator("regression", self.seed, n_jobs=n_jobs).fit(X[idx], y[idx])
             if progress:
                 progress.update(1)
         elif generic is not None:
@@ -206,7 +208,7 @@ class PRScorer:
             if y[cal].sum() == 0 or y[fit].sum() == 0:
                 self.report_.setdefault("skipped_tags", {})[tag] = "no positives in one of the slices"
                 continue
-            base = make_estimator("classification", self.seed, baseline).fit(X[fit], y[fit])
+            base = make_estimator("classification", self.seed, baseline, n_jobs).fit(X[fit], y[fit])
             method = "sigmoid" if len(cal) < 1000 else "isotonic"
             calibrated = CalibratedClassifierCV(FrozenEstimator(base), method=method).fit(X[cal], y[cal])
             p = calibrated.predict_proba(X[cal])[:, 1]
