@@ -21,6 +21,19 @@ class ScorerGroup(click.Group):
     """Turns a ScorerError anywhere below into one line on stderr and exit code 2."""
 
     def invoke(self, ctx: click.Context):
+        import warnings
+
+        from .errors import CacheWarning
+
+        shown = warnings.showwarning
+
+        def one_line(message, category, *args, **kwargs):  # a cache warning is one line, like an error
+            if issubclass(category, CacheWarning):
+                click.echo(f"warning: {message}", err=True)
+            else:
+                shown(message, category, *args, **kwargs)
+
+        warnings.showwarning = one_line
         try:
             return super().invoke(ctx)
         except ScorerError as exc:
@@ -37,6 +50,8 @@ class ScorerGroup(click.Group):
         except KeyboardInterrupt:
             click.echo("interrupted", err=True)
             ctx.exit(130)
+        finally:
+            warnings.showwarning = shown
 
 
 class FiniteRange(click.FloatRange):

@@ -37,3 +37,7 @@ def shown(value: object, limit: int = 60) -> str:
         value = value.item()
     r = repr(value)
     return r if len(r) <= limit else r[:limit - 1] + "…"
+
+
+class CacheWarning(UserWarning):
+    """The cache directory could not be written: the run goes on without keeping anything."""

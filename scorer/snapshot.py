@@ -30,10 +30,9 @@ import numpy as np
 import pandas as pd
 
 from . import __version__
-from .errors import ScorerError
 from .features import DAY, HistoryState, history_state, merge_seconds
 from .fileio import atomic_write_bytes
-from .table import DIGEST, Table, digest_of
+from .table import DIGEST, Table, cache_unwritable, digest_of
 
 SNAPSHOT_FORMAT = 1
 WINDOW = 90 * DAY   # the longest time window a feature reads (rexp, fixes90, act90)
@@ -114,7 +113,8 @@ class SnapshotStore:
 
     def __init__(self, root: Path, repo: str, tax) -> None:
         key = hashlib.sha256(json.dumps([SNAPSHOT_FORMAT, __version__, repo, tax.digest]).encode()).hexdigest()
-        self.dir = Path(root) / "history" / key[:32]
+        self.root = Path(root)
+        self.dir = self.root / "history" / key[:32]
 
     def _prefix(self, keys: pd.DataFrame, cutoff: pd.Timestamp) -> str:
         return digest_of(keys.loc[keys["merged_at"] < cutoff, DIGEST].to_numpy())
@@ -147,8 +147,9 @@ class SnapshotStore:
                 continue  # a damaged snapshot is a miss
         return None
 
-    def save(self, st: HistoryState, keys: pd.DataFrame, cutoff: pd.Timestamp) -> Path:
-        """Write the state at `cutoff` (it must hold exactly the PRs of `keys` merged before it)."""
+    def save(self, st: HistoryState, keys: pd.DataFrame, cutoff: pd.Timestamp) -> Path | None:
+        """Write the state at `cutoff` (it must hold exactly the PRs of `keys` merged before it);
+        None when the directory cannot be written (a warning; the run goes on)."""
         seconds = int(_seconds(cutoff))
         if seconds != _seconds(cutoff):
             raise ValueError("a snapshot's cutoff is a whole second")
@@ -159,8 +160,8 @@ class SnapshotStore:
             self.dir.mkdir(parents=True, exist_ok=True)
             atomic_write_bytes(path, gzip.compress(data, compresslevel=1, mtime=0))
         except OSError as exc:
-            raise ScorerError(f"cannot write a history snapshot ({exc.strerror or exc}); use --cache-dir or "
-                              "--no-cache", path=str(self.dir)) from None
+            cache_unwritable(self.root, exc)
+            return None
         return path
 
 
@@ -170,7 +171,8 @@ class DerivedCache:
     Like a snapshot, a damaged or unreadable document is a miss and loading one runs no code."""
 
     def __init__(self, root: Path, kind: str) -> None:
-        self.dir = Path(root) / "derived" / kind
+        self.root = Path(root)
+        self.dir = self.root / "derived" / kind
 
     def _path(self, key: list) -> Path:
         return self.dir / (hashlib.sha256(json.dumps([__version__, *key]).encode()).hexdigest()[:40] + ".json")
@@ -186,8 +188,7 @@ class DerivedCache:
             self.dir.mkdir(parents=True, exist_ok=True)
             atomic_write_bytes(self._path(key), json.dumps(doc, ensure_ascii=False, sort_keys=True).encode("utf-8"))
         except OSError as exc:
-            raise ScorerError(f"cannot write the cache ({exc.strerror or exc}); use --cache-dir or --no-cache",
-                              path=str(self.dir)) from None
+            cache_unwritable(self.root, exc)
 
 
 def state_at(table: Table, tax, start: pd.Timestamp, store: SnapshotStore | None,

@@ -21,19 +21,33 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
 
-from .errors import ScorerError, first_line
+from .errors import CacheWarning, ScorerError, first_line
 from .fileio import atomic_path
 
 META_KEY = b"scorer.table"
 TABLE_FORMAT = 1
 DIGEST = "_digest"
 LIST_COLUMNS = ("files", "co_authors", "signed_off_by", "labels", "requested_reviewers")
+
+
+_UNWRITABLE: set[Path] = set()  # cache roots already warned about in this process
+
+
+def cache_unwritable(root: Path, exc: OSError) -> None:
+    """A cache is an optimisation: a directory that cannot be written (read-only home, full disk)
+    costs the run its speed-up, not its result. One warning line per cache root, then carry on."""
+    if Path(root) in _UNWRITABLE:
+        return
+    _UNWRITABLE.add(Path(root))
+    warnings.warn(f"{root}: cannot write the cache ({exc.strerror or exc}); this run keeps nothing "
+                  "(choose another --cache-dir, or --no-cache)", CacheWarning, stacklevel=2)
 
 
 def cache_root(cache_dir: str | os.PathLike | None = None) -> Path:
@@ -225,6 +239,6 @@ def _open(path: Path, cache_dir: str | os.PathLike | None, use_cache: bool) -> T
             old.unlink(missing_ok=True)  # earlier versions of the same source
         save_prs(df, copy)
     except OSError as exc:
-        raise ScorerError(f"cannot write the table's working copy ({exc.strerror or exc}); "
-                          "use --cache-dir or --no-cache", path=str(copy.parent)) from None
+        cache_unwritable(cache_root(cache_dir), exc)
+        return _memory_table(df, source)
     return _open_scorer_parquet(copy, source, scorer_meta(copy) or {})

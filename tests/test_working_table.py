@@ -197,3 +197,22 @@ def test_a_week_from_the_table_equals_one_from_the_whole_history(tmp_path):
     save_prs(edited, src)
     both()
     assert len(list((cache / "derived" / "vocabulary").glob("*.json"))) == 2
+
+
+def test_an_unwritable_cache_costs_the_speed_up_not_the_run(tmp_path):
+    """A cache directory that cannot be made (here under a plain file, which stops root too) is
+    one warning line on stderr; the report is the one --no-cache writes."""
+    (tmp_path / "plain").write_text("not a directory")
+    runner = CliRunner()
+    outs = []
+    for k, extra in enumerate((["--cache-dir", str(tmp_path / "plain" / "cache")], ["--no-cache"])):
+        out = tmp_path / f"r{k}"
+        res = runner.invoke(main, ["score", "--prs", str(DEMO), "--model", "models/generic-importance",
+                                   "--week", "2026-W28", "--lang", "en", "-o", str(out), *extra])
+        assert res.exit_code == 0, res.output
+        outs.append((out, res.stderr))
+    warned = [line for line in outs[0][1].splitlines() if line.startswith("warning:")]
+    assert len(warned) == 1 and "cannot write the cache" in warned[0] and "plain" in warned[0]
+    assert "warning" not in outs[1][1]
+    for name in ("report.md", "report.json", "scores.csv"):
+        assert next(outs[0][0].rglob(name)).read_bytes() == next(outs[1][0].rglob(name)).read_bytes(), name
