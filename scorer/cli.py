@@ -606,7 +606,8 @@ def score_cmd(prs_paths: tuple[Path, ...], model_paths: tuple[Path, ...], org: s
     if org is not None:
         ctx, scores, written = score_org(list(prs_paths), list(model_paths), output, org=org, week=week, since=since,
                                          until=until, tz=tz, lang=lang, top_k=top_k, highlight_at=highlight_at,
-                                         formats=fmts, reasons_for=reasons_for, engine=engine, scheduler=scheduler)
+                                         formats=fmts, reasons_for=reasons_for, engine=engine, scheduler=scheduler,
+                                         cache_dir=cache_dir, use_cache=not no_cache)
         click.echo(f"scored {len(scores):,} PRs of {ctx['header']['period']} in {len(ctx['repos'])} repositories in "
                    f"{time.perf_counter() - t0:.1f}s ({engine} engine); {ctx['header']['n_highlight']} highlighted; "
                    f"{len(ctx['shared'])} topics shared across repositories")

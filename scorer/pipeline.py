@@ -373,14 +373,27 @@ def bundle_for(repo: str, bundles: list[BundleRef]) -> Path:
     return own[0].path
 
 
-def _score_table_weeks(prs_path: Path, bundles: list[BundleRef], start, end, period: str, kw: dict) -> list[WeekScores]:
+def _score_table_weeks(prs_path: Path, bundles: list[BundleRef], start, end, period: str, kw: dict,
+                       cache: Path | None = None) -> list[WeekScores]:
     """Every repository's week of one table. The table is read where the task runs (a Dask
     worker reads it from its path, so no table travels through the client and the client never
-    holds them all), and each bundle is loaded there from its path, not received pickled."""
+    holds them all), and each bundle is loaded there from its path, not received pickled.
+    With a `cache` directory, a one-repository table is scored as `score_period` scores it (the
+    working table and its snapshots, so the week costs the week); a table of several
+    repositories is read whole and each walked on its own."""
     from .records import load_prs
     from .score import load_model
+    from .table import open_table
 
-    prs = load_prs(prs_path)
+    if cache is not None:
+        table = open_table(prs_path, cache, use_cache=True)
+        if len(table.repos) == 1:
+            path = bundle_for(table.repos[0], bundles)
+            return [week_from_table(table, load_model(path), path, start, end, period, use_cache=True,
+                                    where=str(prs_path), **kw)]
+        prs = table.read()
+    else:
+        prs = load_prs(prs_path)
     repos = sorted(prs["repo"].unique())
     loaded: dict[Path, Any] = {}
     out = []
@@ -397,12 +410,14 @@ def score_org(prs_paths: list[Path], model_paths: list[Path], out_root: Path, *,
               since: str | None = None, until: str | None = None, tz: str = "Asia/Shanghai", lang: str = "zh",
               top_k: int | None = None, highlight_at: float | None = None,
               formats: tuple[str, ...] = ("md", "html", "json"), reasons_for: str = "shown", engine: str = "local",
-              scheduler: str | None = None, client=None):
+              scheduler: str | None = None, client=None, cache_dir: Path | None = None, use_cache: bool = True):
     """One week of several repositories: each scored on its own history with its own bundle
     (a task per table, in parallel on the Dask engine), then one organisation report. Writes
     <out_root>/<org>/<period>/: the organisation's report.md/html/json and scores.csv (every
     repository's PRs), and each repository's own full report under <repo-name>/. A repository's
-    PRs must all be in one table: its history is walked there."""
+    PRs must all be in one table: its history is walked there. The cache directory (working
+    tables, snapshots) is resolved here and used by every task: on a real cluster it must be a
+    path the workers share, or --no-cache."""
     import pandas as pd
 
     from .engine import run_all
@@ -424,7 +439,10 @@ def score_org(prs_paths: list[Path], model_paths: list[Path], out_root: Path, *,
         model, _ = load_model(p)
         refs.append(BundleRef(Path(p), model.repo, tuple(model.repos_)))
     kw = {"tz": tz, "lang": lang, "top_k": top_k, "highlight_at": highlight_at, "reasons_for": reasons_for}
-    tasks = [(Path(p), refs, start, end, period, kw) for p in prs_paths]
+    from .table import cache_root
+
+    cache = cache_root(cache_dir) if use_cache else None
+    tasks = [(Path(p), refs, start, end, period, kw, cache) for p in prs_paths]
     per_table = run_all(_score_table_weeks, tasks, engine=engine, scheduler=scheduler, client=client)
     seen: dict[str, Path] = {}
     for path, weeks_of in zip(prs_paths, per_table):

@@ -67,6 +67,22 @@ def test_each_repo_is_featurized_on_its_own_history(two_repos, tmp_path):
     pd.testing.assert_frame_equal(mine, alone.reset_index(drop=True))
 
 
+def test_org_weeks_from_the_cache_equal_whole_walks(two_repos, tmp_path):
+    """With the cache, each one-repository table is scored from its working table and history
+    snapshot (twice: cold, then warm); without, each history is walked whole. Same reports."""
+    runs = {}
+    for name, kw in (("cold", {"cache_dir": tmp_path / "c"}), ("warm", {"cache_dir": tmp_path / "c"}),
+                     ("none", {"use_cache": False})):
+        runs[name] = score_org(two_repos, [GENERIC], tmp_path / name, org="demo", week=WEEK, lang="en", **kw)
+    assert len(list((tmp_path / "c" / "history").rglob("*.json.gz"))) == 2  # a snapshot per repository
+    for name in ("cold", "warm"):
+        assert runs[name][0] == runs["none"][0]
+        pd.testing.assert_frame_equal(runs[name][1], runs["none"][1])
+        for f in ("report.md", "report.json", "scores.csv", "engine/report.md", "plugin/report.json"):
+            a = (tmp_path / name / "demo" / WEEK / f).read_bytes()
+            assert a == (tmp_path / "none" / "demo" / WEEK / f).read_bytes(), (name, f)
+
+
 def test_dask_engine_reproduces_the_local_engine(two_repos, tmp_path):
     pytest.importorskip("distributed", reason="the dask extra is not installed (pip install -e '.[dask]')")
     from scorer.engine import dask_client
