@@ -21,6 +21,7 @@ import gzip
 import hashlib
 import json
 import math
+import os
 import re
 from collections import Counter, defaultdict, deque
 from contextlib import contextmanager
@@ -37,6 +38,8 @@ from .table import DIGEST, Table, cache_unwritable, digest_of
 SNAPSHOT_FORMAT = 1
 WINDOW = 90 * DAY   # the longest time window a feature reads (rexp, fixes90, act90)
 MAX_CANDIDATES = 8  # snapshots tried per lookup, newest first
+KEEP_SNAPSHOTS = 16  # per repository and taxonomy: the most recently written or used (~1 MB each for vLLM)
+KEEP_DERIVED = 64    # per kind of derived document (a few kB each)
 _NAME_RE = re.compile(r"^(\d{10,12})-([0-9a-f]{64})\.json\.gz$")
 
 _TIMES = ("author_times", "file_fixes", "file_touches", "term_times", "prefix_times")
@@ -142,7 +145,9 @@ class SnapshotStore:
                     doc = json.loads(gzip.decompress((self.dir / m.string).read_bytes()))
                     if doc["cutoff"] != cutoff_s:
                         continue
-                    return state_from_doc(doc), cutoff
+                    st = state_from_doc(doc)
+                _touch(self.dir / m.string)
+                return st, cutoff
             except (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError, gzip.BadGzipFile):
                 continue  # a damaged snapshot is a miss
         return None
@@ -162,6 +167,7 @@ class SnapshotStore:
         except OSError as exc:
             cache_unwritable(self.root, exc)
             return None
+        _keep_newest(self.dir, "*.json.gz", KEEP_SNAPSHOTS)
         return path
 
 
@@ -179,9 +185,11 @@ class DerivedCache:
 
     def get(self, key: list) -> object | None:
         try:
-            return json.loads(self._path(key).read_bytes())
+            doc = json.loads(self._path(key).read_bytes())
         except (OSError, ValueError):
             return None
+        _touch(self._path(key))
+        return doc
 
     def put(self, key: list, doc: object) -> None:
         try:
@@ -189,6 +197,33 @@ class DerivedCache:
             atomic_write_bytes(self._path(key), json.dumps(doc, ensure_ascii=False, sort_keys=True).encode("utf-8"))
         except OSError as exc:
             cache_unwritable(self.root, exc)
+            return
+        _keep_newest(self.dir, "*.json", KEEP_DERIVED)
+
+
+def _touch(path: Path) -> None:
+    """Mark a cache file used, so pruning keeps it (best effort: a read-only cache still reads)."""
+    try:
+        os.utime(path)
+    except OSError:
+        pass
+
+
+def _keep_newest(directory: Path, pattern: str, keep: int) -> None:
+    """Bound a cache directory: a weekly cron adds a snapshot a week, so without this the cache
+    grows forever. The least recently written or used files go first; another process's file
+    vanishing meanwhile is fine (a miss for it, at worst)."""
+    try:
+        files = []
+        for p in directory.glob(pattern):
+            try:
+                files.append((p.stat().st_mtime_ns, p.name, p))
+            except OSError:
+                continue
+        for _, _, p in sorted(files, reverse=True)[keep:]:
+            p.unlink(missing_ok=True)
+    except OSError:
+        pass
 
 
 def state_at(table: Table, tax, start: pd.Timestamp, store: SnapshotStore | None,

@@ -216,3 +216,29 @@ def test_an_unwritable_cache_costs_the_speed_up_not_the_run(tmp_path):
     assert "warning" not in outs[1][1]
     for name in ("report.md", "report.json", "scores.csv"):
         assert next(outs[0][0].rglob(name)).read_bytes() == next(outs[1][0].rglob(name)).read_bytes(), name
+
+
+def test_the_cache_keeps_the_most_recently_used_snapshots(tmp_path, monkeypatch):
+    """A weekly cron adds a snapshot a week: the store keeps the KEEP_SNAPSHOTS most recently
+    written or used, so the cache stays bounded and the week being re-run keeps its own."""
+    import scorer.snapshot as snapshot
+
+    monkeypatch.setattr(snapshot, "KEEP_SNAPSHOTS", 2)
+    prs = load_prs(DEMO)
+    src = tmp_path / "prs.parquet"
+    save_prs(prs, src)
+    cache = tmp_path / "cache"
+    weeks = sorted(_weeks(prs, 6)[:4])
+    # Oldest first: each week is found from the one before (advanced), and written.
+    assert _check_weeks(src, "demo/engine", cache, weeks[:1]) == ["cold"]
+    files = lambda: sorted((cache / "history").rglob("*.json.gz"))  # noqa: E731
+    for w in weeks[1:]:
+        _check_weeks(src, "demo/engine", cache, [w])
+        assert len(files()) <= 2
+    cutoffs = lambda: {int(f.name.split("-")[0]) for f in files()}  # noqa: E731
+    assert cutoffs() == {int(w.timestamp()) for w in weeks[-2:]}
+    # Re-using the older kept snapshot marks it used; an older week scored next (a backfill,
+    # found cold and written) then pushes out the one not used since.
+    assert _check_weeks(src, "demo/engine", cache, [weeks[-2]]) == ["exact"]
+    assert _check_weeks(src, "demo/engine", cache, [weeks[1]]) == ["cold"]
+    assert cutoffs() == {int(weeks[1].timestamp()), int(weeks[-2].timestamp())}
