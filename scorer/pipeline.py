@@ -425,6 +425,7 @@ def score_org(prs_paths: list[Path], model_paths: list[Path], out_root: Path, *,
     from .report.org import build_org_context, render_org_html, render_org_markdown
     from .report.writer import _sections, render_html, write_formats
     from .score import load_model, write_scores_csv
+    from .table import cache_root
 
     if not re.fullmatch(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}", org or ""):
         raise ScorerError(f"--org must be an organisation name like vllm-project, got {org!r}")
@@ -439,8 +440,6 @@ def score_org(prs_paths: list[Path], model_paths: list[Path], out_root: Path, *,
         model, _ = load_model(p)
         refs.append(BundleRef(Path(p), model.repo, tuple(model.repos_)))
     kw = {"tz": tz, "lang": lang, "top_k": top_k, "highlight_at": highlight_at, "reasons_for": reasons_for}
-    from .table import cache_root
-
     cache = cache_root(cache_dir) if use_cache else None
     tasks = [(Path(p), refs, start, end, period, kw, cache) for p in prs_paths]
     per_table = run_all(_score_table_weeks, tasks, engine=engine, scheduler=scheduler, client=client)
