@@ -470,9 +470,10 @@ def _progress(total: int, desc: str, quiet: bool = False):
                                                "cluster of 2 worker processes started for the run).")
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Bundle directory, e.g. models/vllm.")
-@click.option("--threads", default=2, show_default=True, type=click.IntRange(1, 256),
-              help="LightGBM's threads. 2 measured best on 2 shared cores; the trees are the same for any "
-                   "count (only the tree files' [num_threads] line records it).")
+@click.option("--threads", default=1, show_default=True, type=click.IntRange(1, 256),
+              help="LightGBM's threads. 1 measured fastest on 2 cores, quiet or busy (the trees are small: "
+                   "waking threads costs more than they save); the trees are the same for any count (only "
+                   "the tree files' [num_threads] line records it).")
 def train_cmd(prs_paths: tuple[Path, ...], label_paths: tuple[Path, ...], more_labels: tuple[Path, ...], taxonomy: str | None,
               since: str | None, until: str | None, seed: int, on_conflict: str, feature_set: str,
               importance_model: Path | None, engine: str, scheduler: str | None, output: Path, threads: int) -> None:

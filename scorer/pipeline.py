@@ -61,7 +61,7 @@ def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy
                  importance_model: Path | None = None, engine: str = "local", scheduler: str | None = None,
                  client=None, threads: int | None = None):
     """Load, featurize, fit and save; shared by `train`, `backtest` and `demo`.
-    `threads`: LightGBM's thread count (default 2, see README "Training time").
+    `threads`: LightGBM's thread count (default 1, see README "Training time").
 
     Labels with no importance column make the bundle take its importance from the generic bundle
     (`importance_model`, default models/generic-importance), which the card then names.

@@ -33,7 +33,7 @@ from .metrics import iso_week, probability_metrics, regression_metrics, weekly_r
 LGBM_PARAMS: dict[str, Any] = {
     "n_estimators": 300, "learning_rate": 0.04, "num_leaves": 31, "min_child_samples": 30,
     "subsample": 0.8, "subsample_freq": 1, "colsample_bytree": 0.7, "reg_lambda": 1.0,
-    "n_jobs": 2, "verbose": -1, "deterministic": True, "force_col_wise": True,
+    "n_jobs": 1, "verbose": -1, "deterministic": True, "force_col_wise": True,
 }
 # Risk tags get smaller, slower trees: on vLLM a logistic regression on two size features ranks
 # bug-inducing as well as the importance-sized trees did, so the extra capacity only fitted noise
