@@ -282,7 +282,7 @@ def week_from_table(table, model_bundle: tuple, model_path: Path, start, end, pe
     from .records import check_single_repo
     from .report.writer import context_since
     from .score import check_repo, taxonomy_for
-    from .snapshot import SnapshotStore, state_at
+    from .snapshot import SnapshotStore, gc_paused, state_at
     from .table import cache_root
 
     model = model_bundle[0]
@@ -298,10 +298,11 @@ def week_from_table(table, model_bundle: tuple, model_path: Path, start, end, pe
              if use_cache and tax.digest and len(repos) == 1 else None)
     vocab = week_vocabulary(table, end, cache_root(table.cache_dir) if use_cache else None)
     since = context_since(start, end, have_vocab=True)
-    state, rows = state_at(table, tax, start, store, since, end)
-    window = rows[(rows["merged_at"] >= since) & (rows["merged_at"] < end)].reset_index(drop=True)
-    return score_week(window, model_bundle, model_path, start, end, period, where=where, state=state,
-                      covers=covers, vocab=vocab, **kw)
+    with gc_paused():
+        state, rows = state_at(table, tax, start, store, since, end)
+        window = rows[(rows["merged_at"] >= since) & (rows["merged_at"] < end)].reset_index(drop=True)
+        return score_week(window, model_bundle, model_path, start, end, period, where=where, state=state,
+                          covers=covers, vocab=vocab, **kw)
 
 
 def week_vocabulary(table, end, cache: Path | None) -> dict[str, str]:

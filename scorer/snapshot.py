@@ -88,10 +88,12 @@ def state_from_doc(doc: dict) -> HistoryState:
 
 
 @contextmanager
-def _gc_paused():
+def gc_paused():
     """A state is ~100k containers without reference cycles: building it with the collector on
     triggers full collections that walk every object the process holds (the loaded model, the
-    frames), which took longer than the build itself."""
+    frames), which took longer than the build itself. A week's scoring (rows read as Python
+    lists, the report's look-back) is the same kind of work: bounded, and freed by reference
+    counting when it ends."""
     was = gc.isenabled()
     gc.disable()
     try:
@@ -141,7 +143,7 @@ class SnapshotStore:
             if self._prefix(keys, cutoff) != m.group(2):
                 continue
             try:
-                with _gc_paused():
+                with gc_paused():
                     doc = json.loads(gzip.decompress((self.dir / m.string).read_bytes()))
                     if doc["cutoff"] != cutoff_s:
                         continue

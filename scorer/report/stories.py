@@ -9,6 +9,7 @@ story. Python finds the figures; the templates write the sentences.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 
@@ -62,7 +63,29 @@ _NOT_ALNUM = re.compile(r"[^a-z0-9]")
 
 
 def norm(text: str) -> str:
+    """Lower case, letters and digits only. A report normalizes the same short words (title
+    tokens, prefix tags, path segments) tens of thousands of times, so those are cached; long
+    text (a title with its paths) is not kept."""
+    return _norm_word(text) if len(text) <= 64 else _NOT_ALNUM.sub("", text.lower())
+
+
+@lru_cache(maxsize=1 << 16)
+def _norm_word(text: str) -> str:
     return _NOT_ALNUM.sub("", text.lower())
+
+
+def title_keys(title: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """A title's tokens and their normalized forms. The acronyms, entities and stories of a
+    week read the same look-back titles several times, so titles of ordinary length are cached."""
+    return _title_keys(title) if len(title) <= 400 else _split_title(title)
+
+
+def _split_title(title: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    toks = tuple(tokens(title))
+    return toks, tuple(norm(t) for t in toks)
+
+
+_title_keys = lru_cache(maxsize=1 << 13)(_split_title)
 
 
 MAX_TEXT = 200  # characters a title may contribute to a report
@@ -120,8 +143,7 @@ def acronym_aliases(titles: Iterable[str], vocab: dict[str, str]) -> dict[str, s
     """Acronyms the titles could use for a family they also spell out: `DeepSeek V4` gives `dsv4`."""
     out: dict[str, str] = {}
     for title in titles:
-        toks = tokens(title)
-        ntoks = [norm(t) for t in toks]
+        toks, ntoks = title_keys(title)
         for i in range(len(toks)):
             for n in range(2, 5):
                 part = toks[i:i + n]
@@ -221,7 +243,7 @@ def pr_entities(title: str, files: list[dict], vocab: dict[str, str], aliases: d
     title or its prefix tags, then in its paths (when it touches at most two families), then a
     platform named by a prefix tag."""
     found: list[tuple[str, str]] = []
-    toks = [norm(t) for t in tokens(title)]
+    toks = title_keys(title)[1]
     for i in range(len(toks)):
         for n in range(4, 0, -1):
             part = toks[i:i + n]

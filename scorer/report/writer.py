@@ -113,6 +113,9 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
     when the caller has it (a cache) and `prs` does not reach that far."""
     zh = lang == "zh"
     li = 0 if zh else 1
+    # The look-back's titles are read by several passes below: as Python strings once, not
+    # through an Arrow-backed column's per-item iterator each time (same values either way).
+    prs = prs.astype({c: object for c in ("title", "body") if c in prs.columns and prs[c].dtype != object})
     repo = str(prs["repo"].iloc[0]) if len(prs) else ""
     display = tax.display_name or repo.split("/")[-1]
     rows = scores.copy()
