@@ -16,7 +16,10 @@ Every stage runs in a fresh process of its own, so each peak RSS is that stage's
     week_cold    one week in process from the working table, no snapshot yet (it writes one)
     week         the same, warm: the snapshot at the week's start and the cached vocabulary
     cli_cold     one week as a fresh `scorer score` process with an empty cache
-    cli          the same, warm (median of 3)
+    cli          the same, warm (median of 5), with Python's bytecode cache on as in any installed
+                 Python (scorer's modules compiled once, not at every start)
+    cli_nopyc    the same with PYTHONDONTWRITEBYTECODE=1 (some sandboxes set it): every start
+                 recompiles scorer's modules
     py_floor     a fresh `python -c "import pandas, pyarrow"`: what any pandas CLI pays to start
     peak_*       peak RSS (MB) of the ingest, featurize, train and score processes
 
@@ -43,7 +46,7 @@ import time
 from pathlib import Path
 
 STEPS = ["load_jsonl", "to_parquet", "load", "featurize", "train", "week_walk", "week_cold", "week", "cli_cold", "cli",
-         "py_floor", "peak_ingest", "peak_featurize", "peak_train", "peak_score"]
+         "cli_nopyc", "py_floor", "peak_ingest", "peak_featurize", "peak_train", "peak_score"]
 
 CHILD = r"""
 import json, os, resource, statistics, sys, time
@@ -157,9 +160,11 @@ def main() -> None:
                                          for _ in range(args.train_runs - 1)]
         cmd = [sys.executable, "-m", "scorer", "score", "--prs", str(parquet), "--model", str(work / "m"),
                "--week", args.week, "--format", "md,json", "-o", str(work / "cli")]
-        env = dict(os.environ, SCORER_CACHE_DIR=str(work / "cache-cli"))
+        env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+        env["SCORER_CACHE_DIR"] = str(work / "cache-cli")
         r["cli_cold"] = _fresh(cmd, env)
-        r["cli"] = statistics.median(_fresh(cmd, env) for _ in range(3))
+        r["cli"] = statistics.median(_fresh(cmd, env) for _ in range(5))
+        r["cli_nopyc"] = statistics.median(_fresh(cmd, {**env, "PYTHONDONTWRITEBYTECODE": "1"}) for _ in range(3))
         results[k] = r
         print(f"{k}x: " + ", ".join(f"{s} {r[s]:.2f}" for s in STEPS), flush=True)
     first, last = min(results), max(results)

@@ -368,6 +368,25 @@ class _NoAliasLoader(yaml.SafeLoader):
         return super().compose_node(parent, index)
 
 
+_C_LOADER = getattr(yaml, "CSafeLoader", None)  # PyYAML built with libyaml (its wheels are)
+
+
+def _load_yaml(text: str):
+    """The document of a taxonomy's text, refusing anchors and aliases. With libyaml, one pass
+    over its events checks them and a second builds the document: 8x faster than the pure-Python
+    loader, which every run that picks a taxonomy by repository paid for each shipped file."""
+    if _C_LOADER is None:
+        return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 (safe loader)
+    for event in yaml.parse(text, Loader=_C_LOADER):
+        if isinstance(event, yaml.events.AliasEvent):
+            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in a taxonomy",
+                                              event.start_mark)
+        if getattr(event, "anchor", None):
+            raise yaml.composer.ComposerError(None, None, "anchors (&name) are not allowed in a taxonomy",
+                                              event.start_mark)
+    return yaml.load(text, Loader=_C_LOADER)  # noqa: S506 (safe loader)
+
+
 def _load_cached(path: str) -> Taxonomy:
     """Parsed once per file version: the cache key holds the file's size and mtime, so an
     edited taxonomy (or one replaced under a long-running service) is read again."""
@@ -384,7 +403,7 @@ def _parse_file(path: str, size: int, mtime_ns: int) -> Taxonomy:
         if Path(path).stat().st_size > MAX_TAXONOMY_BYTES:
             raise ScorerError(f"taxonomy is larger than {MAX_TAXONOMY_BYTES >> 20} MB", path=path)
         text = Path(path).read_text(encoding="utf-8")
-        doc = yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 (safe loader)
+        doc = _load_yaml(text)
     except (OSError, UnicodeDecodeError) as exc:
         raise ScorerError(f"cannot read taxonomy ({exc.__class__.__name__})", path=path) from None
     except yaml.YAMLError as exc:

@@ -155,6 +155,12 @@ def test_taxonomy_errors(tmp_path):
         load_taxonomy("nope")
     generic = load_taxonomy(None, repo="someone/else")
     assert generic.module_of("server/handlers/x.go") == "server" and generic.module_of("setup.py") == "root"
+    # Anchors and aliases are refused (nested aliases expand exponentially), naming the line.
+    for text, what in [("a: &x [1]\nb: 2\n", "anchors"), ("a: [1]\nb:\n  - c\n  - *x\n", "aliases")]:
+        bad.write_text(text)
+        with pytest.raises(ScorerError, match=f"t.yaml:\\d+.*{what} .* not allowed") as err:
+            load_taxonomy(str(bad))
+        assert str(err.value).count("\n") == 0
 
 
 def test_vllm_taxonomy_covers_2026_source_lines():
