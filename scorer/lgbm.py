@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import importlib.util
+import os
 import platform
 import threading
 from pathlib import Path
@@ -23,6 +24,11 @@ import numpy as np
 PREDICT_NORMAL, PREDICT_RAW, PREDICT_CONTRIB = 0, 1, 3
 _DTYPE_FLOAT32, _DTYPE_FLOAT64 = 0, 1
 _ROW_MAJOR = 1
+# Threads a prediction runs on, whatever the bundle's training recorded ([num_threads] in its
+# tree text, 1 by default since training measured fastest on one). Rows are predicted
+# independently, so the values are the same for any count; the SHAP contributions of a report's
+# top rows (300 deep trees) take 0.05 s on 2 threads against 0.10 s on 1.
+PREDICT_THREADS = min(os.cpu_count() or 1, 4)
 _lib: ctypes.CDLL | None = None
 _lock = threading.Lock()
 
@@ -96,7 +102,8 @@ class Booster:
             self._handle, data.ctypes.data_as(ctypes.c_void_p),
             ctypes.c_int(_DTYPE_FLOAT32 if dtype == np.float32 else _DTYPE_FLOAT64),
             ctypes.c_int32(nrow), ctypes.c_int32(data.shape[1]), ctypes.c_int(_ROW_MAJOR), ctypes.c_int(kind),
-            ctypes.c_int(0), ctypes.c_int(-1), ctypes.c_char_p(b""), ctypes.byref(got),
+            ctypes.c_int(0), ctypes.c_int(-1), ctypes.c_char_p(f"num_threads={PREDICT_THREADS}".encode()),
+            ctypes.byref(got),
             out.ctypes.data_as(ctypes.POINTER(ctypes.c_double))))
         if got.value != n_preds.value:
             raise LightGBMLibraryError("wrong number of predictions")
