@@ -16,7 +16,7 @@ from ..kinds import classify_pr
 from .stories import report_text, summary_title
 from ..fileio import atomic_dir
 from ..taxonomy import Taxonomy
-from .writer import KIND_WORDS, TEMPLATES, _env, _md_to_html, cjk_spacing, write_formats
+from .writer import KIND_WORDS, _env, _md_to_html, cjk_spacing, write_formats
 
 CRASH_RE = re.compile(r"\b(crash\w*|segfault|segmentation|hang\w*|deadlock|oom|out of memory|nan|wrong output|"
                       r"regression|illegal memory|core dump\w*)\b", re.I)
@@ -163,9 +163,7 @@ def build_daily_context(activity: pd.DataFrame, scores: pd.DataFrame, prs: pd.Da
 
 
 def render_daily_markdown(ctx: dict) -> str:
-    env = _env(ctx["lang"])
-    env.loader.searchpath.insert(0, str(TEMPLATES / "daily"))
-    md = env.get_template(f"daily_{ctx['lang']}.md.j2").render(**ctx)
+    md = _env(ctx["lang"]).get_template(f"daily/daily_{ctx['lang']}.md.j2").render(**ctx)
     return cjk_spacing(md) if ctx["lang"] == "zh" else md
 
 
