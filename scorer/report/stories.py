@@ -142,14 +142,19 @@ def model_vocabulary(history: pd.DataFrame) -> dict[str, str]:
 def acronym_aliases(titles: Iterable[str], vocab: dict[str, str]) -> dict[str, str]:
     """Acronyms the titles could use for a family they also spell out: `DeepSeek V4` gives `dsv4`."""
     out: dict[str, str] = {}
+    starts = key_prefixes(vocab)
     for title in titles:
         toks, ntoks = title_keys(title)
         for i in range(len(toks)):
+            if ntoks[i] not in starts:
+                continue  # no family's key starts with this word
             for n in range(2, 5):
                 part = toks[i:i + n]
                 if len(part) < n:
                     break
                 key = "".join(ntoks[i:i + n])
+                if key not in starts:
+                    break  # nor with these words: no longer run of them can be a key
                 if key in vocab:
                     letters = "".join(t[0] if not re.search(r"\d", t) else t for t in part)
                     acro = norm(letters)
@@ -237,15 +242,32 @@ def extract_facts(title: str, body: str, files: list[dict], tax: Taxonomy) -> di
 
 # ---------------------------------------------------------------- entities and stories
 
+def key_prefixes(*maps: dict[str, str]) -> frozenset[str]:
+    """Every prefix of every key: a run of title words whose joined form is not among them cannot
+    start a key, so the search for names stops there instead of trying each longer run."""
+    return frozenset(k[:j] for m in maps for k in m for j in range(len(k) + 1))
+
+
 def pr_entities(title: str, files: list[dict], vocab: dict[str, str], aliases: dict[str, str],
-                platforms: set[str], versioned: re.Pattern | None = None) -> list[tuple[str, str]]:
+                platforms: set[str], versioned: re.Pattern | None = None,
+                starts: frozenset[str] | None = None, paths: dict[str, list[str]] | None = None
+                ) -> list[tuple[str, str]]:
     """(kind, key) of the named things a PR is about, strongest first: model families in the
     title or its prefix tags, then in its paths (when it touches at most two families), then a
-    platform named by a prefix tag."""
+    platform named by a prefix tag. A caller asking about many PRs passes `starts`
+    (key_prefixes(vocab, aliases)) and `paths`, a dict where each path's families are kept."""
     found: list[tuple[str, str]] = []
     toks = title_keys(title)[1]
+    if starts is None:
+        starts = key_prefixes(vocab, aliases)
     for i in range(len(toks)):
-        for n in range(4, 0, -1):
+        longest, key = 0, ""
+        for n in range(1, min(4, len(toks) - i) + 1):  # the longest run still a prefix of some key
+            key += toks[i + n - 1]
+            if key not in starts:
+                break
+            longest = n
+        for n in range(longest, 0, -1):
             part = toks[i:i + n]
             if len(part) < n:
                 continue
@@ -258,15 +280,12 @@ def pr_entities(title: str, files: list[dict], vocab: dict[str, str], aliases: d
     if versioned is None and files:
         versioned = versioned_prefix(vocab)
     for f in files:
-        m = MODEL_FILE_RE.search(f["filename"])
-        segs = [m.group(1)] if m else []
-        segs += [s for s in _PATH_SPLIT.split(f["filename"]) if "_" in s]
-        for seg in segs:
-            key = norm(seg)
-            fam = vocab.get(key)
-            if not fam and versioned is not None and (hit := versioned.match(key)):
-                fam = vocab[hit.group(0)]
-            if fam and fam not in path_fams:
+        if paths is None or (fams := paths.get(f["filename"])) is None:
+            fams = _path_families(f["filename"], vocab, versioned)
+            if paths is not None:
+                paths[f["filename"]] = fams
+        for fam in fams:
+            if fam not in path_fams:
                 path_fams.append(fam)
     if 0 < len(path_fams) <= 2:
         found += [("model", f) for f in path_fams if ("model", f) not in found]
@@ -275,6 +294,22 @@ def pr_entities(title: str, files: list[dict], vocab: dict[str, str], aliases: d
         if key in platforms and ("platform", key) not in found:
             found.append(("platform", key))
     return found
+
+
+def _path_families(path: str, vocab: dict[str, str], versioned: re.Pattern | None) -> list[str]:
+    """The model families one path names, in order: its model file, then its snake_case segments."""
+    m = MODEL_FILE_RE.search(path)
+    segs = [m.group(1)] if m else []
+    segs += [s for s in _PATH_SPLIT.split(path) if "_" in s]
+    fams: list[str] = []
+    for seg in segs:
+        key = norm(seg)
+        fam = vocab.get(key)
+        if not fam and versioned is not None and (hit := versioned.match(key)):
+            fam = vocab[hit.group(0)]
+        if fam and fam not in fams:
+            fams.append(fam)
+    return fams
 
 
 def versioned_prefix(vocab: dict[str, str]) -> re.Pattern | None:

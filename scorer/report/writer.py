@@ -26,8 +26,8 @@ from ..kinds import classify_pr
 from ..fileio import atomic_dir, json_safe
 from ..labels import NON_RISK_TAGS, RULE_TAGS, outcome_labels, tag_name
 from ..taxonomy import Taxonomy
-from .stories import (acronym_aliases, assign_stories, display_names, extract_facts, model_vocabulary, norm,
-                      pr_entities, summary_title, versioned_prefix)
+from .stories import (acronym_aliases, assign_stories, display_names, extract_facts, key_prefixes, model_vocabulary,
+                      norm, pr_entities, summary_title, versioned_prefix)
 
 TEMPLATES = Path(__file__).parent / "templates"
 COMPILED = Path(__file__).parent / "compiled"  # the templates as Python modules (python -m scorer.report.precompile)
@@ -176,7 +176,8 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
     aliases = acronym_aliases(lookback["title"], vocab)
     versioned = versioned_prefix(vocab)
     platform_keys = {norm(p) for p in tax.platforms}
-    ents = {num: pr_entities(t, files_of[num], vocab, aliases, platform_keys, versioned)
+    starts, path_fams = key_prefixes(vocab, aliases), {}
+    ents = {num: pr_entities(t, files_of[num], vocab, aliases, platform_keys, versioned, starts, path_fams)
             for num, t in zip(rows["number"].astype(int), rows["title"])}
     bursts = [b for b in _burst_themes(rows, prs, start)
               if norm(b["term"]) not in vocab and norm(b["term"]) not in aliases and norm(b["term"]) not in platform_keys]
@@ -198,7 +199,7 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
     # The named thing a PR's summary speaks of: the first model family its title names.
     title_family = {}
     for num, t in zip(rows["number"].astype(int), rows["title"]):
-        fams = [k for kind, k in pr_entities(t, [], vocab, aliases, platform_keys) if kind == "model"]
+        fams = [k for kind, k in pr_entities(t, [], vocab, aliases, platform_keys, starts=starts) if kind == "model"]
         title_family[num] = fams[0] if fams else ""
     missing = {k for k in title_family.values() if k and k not in names}
     names.update(display_names(lookback["title"], missing, vocab) if missing else {})
@@ -224,7 +225,7 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
         flat = norm(t + " " + " ".join(x["filename"] for x in f))
         if not any(sp in flat for sp in spellings):
             continue
-        found = set(pr_entities(t, f, vocab, aliases, platform_keys, versioned)) & {
+        found = set(pr_entities(t, f, vocab, aliases, platform_keys, versioned, starts, path_fams)) & {
             e for e in story_of.values() if e[0] in ("model", "platform")}
         for e in found:
             past_ents[e] += 1
