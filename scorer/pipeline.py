@@ -230,6 +230,8 @@ def score_week(prs, model_bundle: tuple, model_path: Path, start, end, period: s
     report looks back at (report.writer.context_since) and `covers` gives the whole table's first
     and last merge times; the features are the same as from walking the whole table. `vocab`
     is the report's model vocabulary when the caller has it (then `prs` may start later)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     from .features import compute_features
     from .records import check_single_repo
     from .report.writer import TOP_TABLE_ROWS, build_context
@@ -255,14 +257,19 @@ def score_week(prs, model_bundle: tuple, model_path: Path, start, end, period: s
     if reasons_for == "shown":
         shown = scores.sort_values(["importance", "merged_at", "number"], ascending=False, kind="mergesort")
         f = f[f["number"].isin(set(shown["number"].head(max(top_k or 0, TOP_TABLE_ROWS))))]
-    reasons = explain(model, f, hist.set_index("number")["files"], tax, lang)
+    # The reasons (SHAP over the importance trees, in LightGBM's C code, which releases the GIL)
+    # are worked out on another thread while the report's context is built: the context needs
+    # them only for its top table, at the end.
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        pending = pool.submit(explain, model, f, hist.set_index("number")["files"], tax, lang)
+        ctx = build_context(scores.assign(reasons=""), hist, tax, start=start, end=end, period=period, tz=tz,
+                            lang=lang, model_name=Path(model_path).name,
+                            model_version=card.get("library_versions", {}).get("scorer", ""), first_merged=lo,
+                            vocab=vocab, highlight_at=highlight_at, top_k=top_k, reasons=pending.result,
+                            tag_probs={t: round(m.threshold, 2) for t, m in model.tags_.items()
+                                       if m.threshold is not None})
+        reasons = pending.result()
     scores["reasons"] = ["; ".join(reasons.get(int(n), [])) for n in scores["number"]]
-    ctx = build_context(scores, hist, tax, start=start, end=end, period=period, tz=tz, lang=lang,
-                        model_name=Path(model_path).name,
-                        model_version=card.get("library_versions", {}).get("scorer", ""), first_merged=lo, vocab=vocab,
-                        highlight_at=highlight_at, top_k=top_k, reasons=reasons,
-                        tag_probs={t: round(m.threshold, 2) for t, m in model.tags_.items()
-                                   if m.threshold is not None})
     highlighted = set(ctx.get("highlighted", []))
     scores["highlight"] = [int(n in highlighted) for n in scores["number"]]
     return WeekScores(repo, ctx, scores)

@@ -12,6 +12,7 @@ import json
 import math
 import re
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
@@ -105,7 +106,8 @@ def _pr_ref(row: dict) -> dict:
 
 def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, start: pd.Timestamp,
                   end: pd.Timestamp, period: str, tz: str, lang: str, model_name: str, model_version: str,
-                  highlight_at: float, top_k: int | None, reasons: dict[int, list[str]] | None = None,
+                  highlight_at: float, top_k: int | None,
+                  reasons: dict[int, list[str]] | Callable[[], dict[int, list[str]]] | None = None,
                   tag_probs: dict[str, str] | None = None, first_merged: pd.Timestamp | None = None,
                   vocab: dict[str, str] | None = None) -> dict:
     """Every figure and chosen sentence of the report, in plain data (this is report.json).
@@ -320,6 +322,8 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
                                                for r in single_hw[:4]]} if single_hw else None
 
     # Top table.
+    if callable(reasons):  # still being worked out (score_week): wait for it here
+        reasons = reasons()
     shown_rows = rows[rows["highlight"] == 1].head(max(top_k or 0, TOP_TABLE_ROWS)) if rows["highlight"].sum() else rows.head(10)
     top = []
     for r in shown_rows.to_dict("records"):
