@@ -17,9 +17,8 @@ Every stage runs in a fresh process of its own, so each peak RSS is that stage's
     week         the same, warm: the snapshot at the week's start and the cached vocabulary
     cli_cold     one week as a fresh `scorer score` process with an empty cache
     cli          the same, warm (median of 5), with Python's bytecode cache on as in any installed
-                 Python (scorer's modules compiled once, not at every start)
-    cli_nopyc    the same with PYTHONDONTWRITEBYTECODE=1 (some sandboxes set it): every start
-                 recompiles scorer's modules
+                 Python (a sandbox setting PYTHONDONTWRITEBYTECODE=1 on a fresh checkout makes
+                 every start recompile scorer's modules: about +0.1 s)
     py_floor     a fresh `python -c "import pandas, pyarrow"`: what any pandas CLI pays to start
     peak_*       peak RSS (MB) of the ingest, featurize, train and score processes
 
@@ -46,7 +45,7 @@ import time
 from pathlib import Path
 
 STEPS = ["load_jsonl", "to_parquet", "load", "featurize", "train", "week_walk", "week_cold", "week", "cli_cold", "cli",
-         "cli_nopyc", "py_floor", "peak_ingest", "peak_featurize", "peak_train", "peak_score"]
+         "py_floor", "peak_ingest", "peak_featurize", "peak_train", "peak_score"]
 
 CHILD = r"""
 import json, os, resource, statistics, sys, time
@@ -164,7 +163,6 @@ def main() -> None:
         env["SCORER_CACHE_DIR"] = str(work / "cache-cli")
         r["cli_cold"] = _fresh(cmd, env)
         r["cli"] = statistics.median(_fresh(cmd, env) for _ in range(5))
-        r["cli_nopyc"] = statistics.median(_fresh(cmd, {**env, "PYTHONDONTWRITEBYTECODE": "1"}) for _ in range(3))
         results[k] = r
         print(f"{k}x: " + ", ".join(f"{s} {r[s]:.2f}" for s in STEPS), flush=True)
     first, last = min(results), max(results)
