@@ -16,9 +16,9 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from pathlib import Path
 
+import jinja2
 import numpy as np
 import pandas as pd
-import jinja2
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, ModuleLoader, StrictUndefined
 
 from ..errors import ScorerError
@@ -27,8 +27,8 @@ from ..kinds import classify_pr
 from ..fileio import atomic_dir, json_safe
 from ..labels import NON_RISK_TAGS, RULE_TAGS, outcome_labels, tag_name
 from ..taxonomy import Taxonomy
-from .stories import (acronym_aliases, assign_stories, display_names, extract_facts, key_prefixes, model_vocabulary,
-                      norm, pr_entities, summary_title, versioned_prefix)
+from .stories import (acronym_aliases, assign_stories, contains_any, display_names, extract_facts, key_prefixes,
+                      model_vocabulary, norm, pr_entities, summary_title, versioned_prefix)
 
 TEMPLATES = Path(__file__).parent / "templates"
 COMPILED = Path(__file__).parent / "compiled"  # the templates as Python modules (python -m scorer.report.precompile)
@@ -223,9 +223,9 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
     story_keys = {k for kind, k in story_of.values() if kind in ("model", "platform")}
     spellings = story_keys | {a for a, k in aliases.items() if k in story_keys} | {
         k for k, fam in vocab.items() if fam in story_keys} | {a for a, k in PREFIX_ALIASES.items() if k in story_keys}
+    spells_one = contains_any(spellings)
     for t, f in zip(past["title"], past["files"]):
-        flat = norm(t + " " + " ".join(x["filename"] for x in f))
-        if not any(sp in flat for sp in spellings):
+        if not spells_one(norm(t + " " + " ".join(x["filename"] for x in f))):
             continue
         found = set(pr_entities(t, f, vocab, aliases, platform_keys, versioned, starts, path_fams)) & {
             e for e in story_of.values() if e[0] in ("model", "platform")}
