@@ -201,6 +201,7 @@ class Taxonomy:
     source: str = ""
     digest: str = ""  # sha256 of the YAML it was read from ("" when built in code): keys history snapshots
     _cache: dict = field(default_factory=dict, repr=False)
+    _cache_meta: dict = field(default_factory=dict, repr=False)
 
     def info(self, path: str) -> PathInfo:
         """Everything the taxonomy says about one path, matched once and cached: features ask
@@ -211,12 +212,30 @@ class Taxonomy:
             self._cache[path] = hit
         return hit
 
+    def _first_module(self):
+        """One regex for "the first module whose globs match": alternative i is module i's own
+        pattern, and alternatives are tried in order, so the first that matches the whole path is
+        the module the loop over modules would pick (4x faster on vLLM's 22). None when a module
+        has globs that need the automaton (GlobSet.slow): then the loop decides."""
+        if "_first" not in self._cache_meta:
+            mods = [m for m in self.modules if m.pattern is not None]
+            ok = all(not m.pattern.slow and m.pattern.regex is not None for m in mods)
+            parts = [f"(?:{m.pattern.regex.pattern[4:-2]})$(?P<m{i}>)" for i, m in enumerate(mods)] if ok else []
+            self._cache_meta["_first"] = (re.compile("^(?:" + "|".join(parts) + ")"), [m.id for m in mods]) \
+                if ok and parts else None
+        return self._cache_meta["_first"]
+
     def _classify(self, path: str) -> PathInfo:
         module = "other"
-        for m in self.modules:
-            if m.pattern is not None and m.pattern.match(path):
-                module = m.id
-                break
+        first = self._first_module()
+        if first is not None:
+            hit = first[0].match(path)
+            module = first[1][int(hit.lastgroup[1:])] if hit else "other"
+        else:
+            for m in self.modules:
+                if m.pattern is not None and m.pattern.match(path):
+                    module = m.id
+                    break
         if self.generic and module == "other":
             module = path.split("/", 1)[0] if "/" in path else "root"
         match = lambda pat: bool(pat is not None and pat.match(path))  # noqa: E731

@@ -329,3 +329,23 @@ def test_cli_release_notes_without_a_covered_window_is_an_error(tmp_path):
     res = CliRunner().invoke(main, ["label", "release-notes", "--prs", str(tmp_path / "prs.jsonl"), "--notes",
                                     str(tmp_path / "notes.md"), "-o", str(tmp_path / "n.csv")])
     assert res.exit_code == 2 and "no release window is covered" in res.output and not (tmp_path / "n.csv").exists()
+
+
+def test_first_module_regex_picks_what_the_module_loop_picks():
+    """Taxonomy._classify finds the module with one combined regex; it must pick the first module
+    in order whose globs match, as the loop over modules does (every shipped taxonomy)."""
+    from scorer.taxonomy import available_taxonomies
+
+    paths = ["vllm/model_executor/models/llama.py", "tests/models/test_llama.py", "docs/source/index.md",
+             "csrc/attention/attention_kernels.cu", "vllm/v1/core/sched/scheduler.py", "setup.py",
+             "requirements/cuda.txt", "vllm_ascend/ops/fused_moe.py", "README.md", "a/b/c/d.go", "x",
+             "vllm/entrypoints/openai/api_server.py", "vllm/platforms/rocm.py", ".github/workflows/ci.yml"]
+    for name in available_taxonomies():
+        tax = load_taxonomy(name)
+        assert tax._first_module() is not None, name
+        fast = [tax._classify(p).module for p in paths]
+        loop = [next((m.id for m in tax.modules if m.pattern is not None and m.pattern.match(p)), "other")
+                for p in paths]
+        if tax.generic:
+            loop = [m if m != "other" else (p.split("/", 1)[0] if "/" in p else "root") for m, p in zip(loop, paths)]
+        assert fast == loop, name
