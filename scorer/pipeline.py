@@ -262,7 +262,7 @@ def score_week(prs, model_bundle: tuple, model_path: Path, start, end, period: s
     # them only for its top table, at the end.
     with ThreadPoolExecutor(max_workers=1) as pool:
         pending = pool.submit(explain, model, f, hist.set_index("number")["files"], tax, lang)
-        ctx = build_context(scores.assign(reasons=""), hist, tax, start=start, end=end, period=period, tz=tz,
+        ctx = build_context(scores, hist, tax, start=start, end=end, period=period, tz=tz,
                             lang=lang, model_name=Path(model_path).name,
                             model_version=card.get("library_versions", {}).get("scorer", ""), first_merged=lo,
                             vocab=vocab, highlight_at=highlight_at, top_k=top_k, reasons=pending.result,

@@ -201,7 +201,6 @@ class Taxonomy:
     source: str = ""
     digest: str = ""  # sha256 of the YAML it was read from ("" when built in code): keys history snapshots
     _cache: dict = field(default_factory=dict, repr=False)
-    _cache_meta: dict = field(default_factory=dict, repr=False)
 
     def info(self, path: str) -> PathInfo:
         """Everything the taxonomy says about one path, matched once and cached: features ask
@@ -212,22 +211,21 @@ class Taxonomy:
             self._cache[path] = hit
         return hit
 
-    def _first_module(self):
+    @functools.cached_property
+    def _first_module(self) -> tuple[re.Pattern, list[str]] | None:
         """One regex for "the first module whose globs match": alternative i is module i's own
         pattern, and alternatives are tried in order, so the first that matches the whole path is
         the module the loop over modules would pick (4x faster on vLLM's 22). None when a module
         has globs that need the automaton (GlobSet.slow): then the loop decides."""
-        if "_first" not in self._cache_meta:
-            mods = [m for m in self.modules if m.pattern is not None]
-            ok = all(not m.pattern.slow and m.pattern.regex is not None for m in mods)
-            parts = [f"(?:{m.pattern.regex.pattern[4:-2]})$(?P<m{i}>)" for i, m in enumerate(mods)] if ok else []
-            self._cache_meta["_first"] = (re.compile("^(?:" + "|".join(parts) + ")"), [m.id for m in mods]) \
-                if ok and parts else None
-        return self._cache_meta["_first"]
+        mods = [m for m in self.modules if m.pattern is not None]
+        if not mods or any(m.pattern.slow or m.pattern.regex is None for m in mods):
+            return None
+        parts = [f"(?:{m.pattern.regex.pattern[4:-2]})$(?P<m{i}>)" for i, m in enumerate(mods)]
+        return re.compile("^(?:" + "|".join(parts) + ")"), [m.id for m in mods]
 
     def _classify(self, path: str) -> PathInfo:
         module = "other"
-        first = self._first_module()
+        first = self._first_module
         if first is not None:
             hit = first[0].match(path)
             module = first[1][int(hit.lastgroup[1:])] if hit else "other"
@@ -376,15 +374,18 @@ class _NoAliasLoader(yaml.SafeLoader):
     expand exponentially (a few hundred bytes can ask for gigabytes)."""
 
     def compose_node(self, parent, index):
-        if self.check_event(yaml.events.AliasEvent):
-            event = self.peek_event()
-            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in a taxonomy",
-                                              event.start_mark)
-        event = self.peek_event()
-        if getattr(event, "anchor", None):
-            raise yaml.composer.ComposerError(None, None, "anchors (&name) are not allowed in a taxonomy",
-                                              event.start_mark)
+        _refuse_anchor(self.peek_event())
         return super().compose_node(parent, index)
+
+
+def _refuse_anchor(event) -> None:
+    """Raise on an alias or an anchor (what _NoAliasLoader and the libyaml pass both refuse)."""
+    if isinstance(event, yaml.events.AliasEvent):
+        raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in a taxonomy",
+                                          event.start_mark)
+    if getattr(event, "anchor", None):
+        raise yaml.composer.ComposerError(None, None, "anchors (&name) are not allowed in a taxonomy",
+                                          event.start_mark)
 
 
 _C_LOADER = getattr(yaml, "CSafeLoader", None)  # PyYAML built with libyaml (its wheels are)
@@ -397,12 +398,7 @@ def _load_yaml(text: str):
     if _C_LOADER is None:
         return yaml.load(text, Loader=_NoAliasLoader)  # noqa: S506 (safe loader)
     for event in yaml.parse(text, Loader=_C_LOADER):
-        if isinstance(event, yaml.events.AliasEvent):
-            raise yaml.composer.ComposerError(None, None, "aliases (*name) are not allowed in a taxonomy",
-                                              event.start_mark)
-        if getattr(event, "anchor", None):
-            raise yaml.composer.ComposerError(None, None, "anchors (&name) are not allowed in a taxonomy",
-                                              event.start_mark)
+        _refuse_anchor(event)
     return yaml.load(text, Loader=_C_LOADER)  # noqa: S506 (safe loader)
 
 

@@ -230,32 +230,24 @@ def test_each_pr_in_exactly_one_story(scored):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_precompiled_templates_are_current_and_render_the_same(scored, lang):
+def test_precompiled_templates_are_current_and_render_the_same(scored, lang, monkeypatch):
     """The shipped template modules were built from these templates (else: run
     `python -m scorer.report.precompile`), the environment uses them when Jinja's version matches
     theirs, and they render a report exactly as the templates compiled from source do."""
     import jinja2
 
-    from scorer.report.writer import COMPILED, _env, precompiled_dirs, render_html, render_markdown, templates_digest
+    import scorer.report.writer as writer
 
     for d in (lang, "common"):
-        manifest = json.loads((COMPILED / d / "manifest.json").read_text(encoding="utf-8"))
-        assert manifest["templates"] == templates_digest(), "stale: run python -m scorer.report.precompile"
+        manifest = json.loads((writer.COMPILED / d / "manifest.json").read_text(encoding="utf-8"))
+        assert manifest["templates"] == writer.templates_digest(), "stale: run python -m scorer.report.precompile"
     if manifest["jinja2"] != jinja2.__version__:
-        assert precompiled_dirs(lang) is None  # another Jinja: compiled from source, as before
+        assert writer.precompiled_dirs(lang) is None  # another Jinja: compiled from source, as before
         pytest.skip(f"precompiled with Jinja {manifest['jinja2']}, installed {jinja2.__version__}")
-    assert isinstance(_env(lang).loader, jinja2.ChoiceLoader)
+    assert isinstance(writer._env(lang).loader, jinja2.ChoiceLoader)
     ctx = json.loads((scored[2][lang] / "report.json").read_text(encoding="utf-8"))
-    fast = render_markdown(ctx), render_html(ctx)
-    _env.cache_clear()
-    try:
-        import scorer.report.writer as writer
-        source = writer._env
-        writer._env = lambda lang, precompiled=False: source(lang, precompiled=False)
-        try:
-            slow = render_markdown(ctx), render_html(ctx)
-        finally:
-            writer._env = source
-    finally:
-        _env.cache_clear()
+    fast = writer.render_markdown(ctx), writer.render_html(ctx)
+    source = writer._env
+    monkeypatch.setattr(writer, "_env", lambda lang: source(lang, precompiled=False))
+    slow = writer.render_markdown(ctx), writer.render_html(ctx)
     assert fast == slow and fast[0] == (scored[2][lang] / "report.md").read_text(encoding="utf-8")

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import json
 import shutil
+from pathlib import Path
 
 import jinja2
 from jinja2 import FileSystemLoader
@@ -21,7 +22,7 @@ from .writer import COMPILED, TEMPLATES, _env, templates_digest
 LANGS = ("zh", "en")
 
 
-def _compile(out, searchpath, lang: str, skip: tuple[str, ...]) -> int:
+def _compile(out: Path, searchpath: list[Path], lang: str, skip: tuple[str, ...]) -> int:
     shutil.rmtree(out, ignore_errors=True)
     out.mkdir(parents=True)
     env = _env(lang, precompiled=False).overlay(loader=FileSystemLoader([str(p) for p in searchpath]))

@@ -66,12 +66,14 @@ def norm(text: str) -> str:
     """Lower case, letters and digits only. A report normalizes the same short words (title
     tokens, prefix tags, path segments) tens of thousands of times, so those are cached; long
     text (a title with its paths) is not kept."""
-    return _norm_word(text) if len(text) <= 64 else _NOT_ALNUM.sub("", text.lower())
+    return _norm_word(text) if len(text) <= 64 else _norm(text)
 
 
-@lru_cache(maxsize=1 << 16)
-def _norm_word(text: str) -> str:
+def _norm(text: str) -> str:
     return _NOT_ALNUM.sub("", text.lower())
+
+
+_norm_word = lru_cache(maxsize=1 << 16)(_norm)
 
 
 def title_keys(title: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
@@ -178,7 +180,7 @@ def contains_any(words: Iterable[str]):
 def display_names(titles: Iterable[str], keys: set[str], vocab: dict[str, str]) -> dict[str, str]:
     """The spelling the titles use most for each family (`DeepSeek V4`, not `deepseek_v4`)."""
     seen: dict[str, Counter] = defaultdict(Counter)
-    spells_one, starts = contains_any(keys), key_prefixes(dict.fromkeys(keys, ""))
+    spells_one, starts = contains_any(keys), key_prefixes(keys)
     for title in titles:
         if not spells_one(norm(title)):
             continue
@@ -256,10 +258,11 @@ def extract_facts(title: str, body: str, files: list[dict], tax: Taxonomy) -> di
 
 # ---------------------------------------------------------------- entities and stories
 
-def key_prefixes(*maps: dict[str, str]) -> frozenset[str]:
-    """Every prefix of every key: a run of title words whose joined form is not among them cannot
-    start a key, so the search for names stops there instead of trying each longer run."""
-    return frozenset(k[:j] for m in maps for k in m for j in range(len(k) + 1))
+def key_prefixes(*keysets: Iterable[str]) -> frozenset[str]:
+    """Every prefix of every key (of dicts or sets of keys): a run of title words whose joined form
+    is not among them cannot start a key, so the search for names stops there instead of trying
+    each longer run."""
+    return frozenset(k[:j] for keys in keysets for k in keys for j in range(len(k) + 1))
 
 
 def pr_entities(title: str, files: list[dict], vocab: dict[str, str], aliases: dict[str, str],
@@ -281,11 +284,8 @@ def pr_entities(title: str, files: list[dict], vocab: dict[str, str], aliases: d
             if key not in starts:
                 break
             longest = n
-        for n in range(longest, 0, -1):
-            part = toks[i:i + n]
-            if len(part) < n:
-                continue
-            key = "".join(part)
+        for n in range(longest, 0, -1):  # longest <= the words left, so every run is whole
+            key = "".join(toks[i:i + n])
             fam = vocab.get(key) or aliases.get(key)
             if fam and ("model", fam) not in found:
                 found.append(("model", fam))
