@@ -28,6 +28,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
+import orjson
 import pandas as pd
 
 from . import __version__
@@ -35,52 +36,80 @@ from .features import DAY, HistoryState, history_state, merge_seconds
 from .fileio import atomic_write_bytes
 from .table import DIGEST, Table, cache_unwritable, digest_of
 
-SNAPSHOT_FORMAT = 1
+SNAPSHOT_FORMAT = 2  # 2: paths and authors written once, mappings as [key indices, values]
 WINDOW = 90 * DAY   # the longest time window a feature reads (rexp, fixes90, act90)
 MAX_CANDIDATES = 8  # snapshots tried per lookup, newest first
 KEEP_SNAPSHOTS = 16  # per repository and taxonomy: the most recently written or used (~1 MB each for vLLM)
 KEEP_DERIVED = 64    # per kind of derived document (a few kB each)
 _NAME_RE = re.compile(r"^(\d{10,12})-([0-9a-f]{64})\.json\.gz$")
 
-_TIMES = ("author_times", "file_fixes", "file_touches", "term_times", "prefix_times")
-_COUNTERS = ("author_count", "file_changes", "file_size")
-
-
 def state_doc(st: HistoryState, cutoff: float) -> dict:
-    """The state as plain data, windows trimmed to what reads at or after `cutoff` can count."""
+    """The state as plain data, windows trimmed to what reads at or after `cutoff` can count.
+
+    Laid out for loading: every file path and author name is written once (`paths`, `authors`)
+    and each per-file or per-author mapping is a pair [indices of its keys, its values], in the
+    mapping's own order. Six mappings share vLLM's ~7.5k paths: written as keys of six objects,
+    they made a 3.8 MB document whose parsing was most of a warm week's snapshot load; as
+    indices, it is half the size and parses in a third of the time."""
     edge = cutoff - WINDOW
+    paths: dict[str, int] = {}
+    authors: dict[str, int] = {}
+
+    def keyed(mapping: dict, index: dict[str, int], value=lambda v: v) -> list:
+        return [[index.setdefault(k, len(index)) for k in mapping], [value(v) for v in mapping.values()]]
+
+    def windowed(mapping: dict) -> dict:
+        kept = ((k, [t for t in dq if t >= edge]) for k, dq in mapping.items())
+        return {k: v for k, v in kept if v}
+
+    recent = {k: v for k, v in ((k, [x for t, n in dq if t >= edge for x in (t, n)])
+                                for k, dq in st.file_recent.items()) if v}
     doc: dict = {"format": SNAPSHOT_FORMAT, "cutoff": cutoff, "repos": sorted(st.repos),
-                 "last_merged": st.last_merged if math.isfinite(st.last_merged) else None}
-    for name in _COUNTERS:
-        doc[name] = dict(getattr(st, name))
-    for name in _TIMES:
-        kept = {k: [t for t in dq if t >= edge] for k, dq in getattr(st, name).items()}
-        doc[name] = {k: v for k, v in kept.items() if v}
-    doc["file_recent"] = {k: v for k, v in ((k, [[t, n] for t, n in dq if t >= edge])
-                                            for k, dq in st.file_recent.items()) if v}
-    doc["recent_prs"] = [t for t in st.recent_prs if t >= edge]
-    doc["author_modules"] = {a: dict(c) for a, c in st.author_modules.items()}
-    doc["file_authors"] = {f: sorted(a) for f, a in st.file_authors.items()}
-    doc["file_last"] = dict(st.file_last)
-    doc["dirs_seen"] = sorted(st.dirs_seen)
+                 "last_merged": st.last_merged if math.isfinite(st.last_merged) else None,
+                 "file_changes": keyed(st.file_changes, paths), "file_size": keyed(st.file_size, paths),
+                 "file_last": keyed(st.file_last, paths),
+                 "file_authors": keyed(st.file_authors, paths,
+                                       lambda a: sorted(authors.setdefault(x, len(authors)) for x in a)),
+                 "file_fixes": keyed(windowed(st.file_fixes), paths),
+                 "file_touches": keyed(windowed(st.file_touches), paths),
+                 "file_recent": keyed(recent, paths),  # [t, n, t, n, ...] per file
+                 "author_count": keyed(st.author_count, authors),
+                 "author_times": keyed(windowed(st.author_times), authors),
+                 "author_modules": keyed({a: dict(c) for a, c in st.author_modules.items()}, authors),
+                 "term_times": windowed(st.term_times), "prefix_times": windowed(st.prefix_times),
+                 "recent_prs": [t for t in st.recent_prs if t >= edge], "dirs_seen": sorted(st.dirs_seen)}
+    doc["paths"], doc["authors"] = list(paths), list(authors)
     return doc
 
 
 def state_from_doc(doc: dict) -> HistoryState:
     """Rebuild a HistoryState from `state_doc` output. JSON gives the values their types already;
-    a malformed document raises KeyError/TypeError/ValueError, which the caller treats as a miss."""
+    a malformed document raises KeyError/TypeError/ValueError/IndexError, which the caller treats
+    as a miss."""
     if doc.get("format") != SNAPSHOT_FORMAT:
         raise ValueError("snapshot format")
+    paths, authors = _list(doc["paths"]), _list(doc["authors"])
+
+    def pairs(name: str, names: list) -> zip:
+        keys, values = _list(doc[name])
+        if len(_list(keys)) != len(_list(values)) or (keys and min(keys) < 0):
+            raise ValueError(f"snapshot field {name}")
+        return zip([names[i] for i in keys], values)
+
     st = HistoryState()
-    for name in _COUNTERS:
-        getattr(st, name).update(_mapping(doc[name]))
-    for name in _TIMES:
+    st.file_changes.update(dict(pairs("file_changes", paths)))
+    st.file_size.update(dict(pairs("file_size", paths)))
+    st.file_last = dict(pairs("file_last", paths))
+    st.file_authors.update((f, set(map(authors.__getitem__, a))) for f, a in pairs("file_authors", paths))
+    st.file_fixes.update((f, deque(v)) for f, v in pairs("file_fixes", paths))
+    st.file_touches.update((f, deque(v)) for f, v in pairs("file_touches", paths))
+    st.file_recent.update((f, deque(zip(v[::2], v[1::2]))) for f, v in pairs("file_recent", paths))
+    st.author_count.update(dict(pairs("author_count", authors)))
+    st.author_times.update((a, deque(v)) for a, v in pairs("author_times", authors))
+    st.author_modules.update((a, Counter(_mapping(c))) for a, c in pairs("author_modules", authors))
+    for name in ("term_times", "prefix_times"):
         getattr(st, name).update((k, deque(v)) for k, v in _mapping(doc[name]).items())
-    st.file_recent.update((k, deque(map(tuple, v))) for k, v in _mapping(doc["file_recent"]).items())
     st.recent_prs = deque(doc["recent_prs"])
-    st.author_modules.update((a, Counter(_mapping(c))) for a, c in _mapping(doc["author_modules"]).items())
-    st.file_authors.update((f, set(a)) for f, a in _mapping(doc["file_authors"]).items())
-    st.file_last = dict(_mapping(doc["file_last"]))
     st.dirs_seen = set(doc["dirs_seen"])
     st.last_merged = -np.inf if doc["last_merged"] is None else float(doc["last_merged"])
     st.repos = set(doc["repos"])
@@ -107,6 +136,12 @@ def _mapping(d) -> dict:
     if not isinstance(d, dict):
         raise TypeError("snapshot field is not a mapping")
     return d
+
+
+def _list(v) -> list:
+    if not isinstance(v, list):
+        raise TypeError("snapshot field is not a list")
+    return v
 
 
 def _seconds(ts: pd.Timestamp) -> float:
@@ -144,13 +179,14 @@ class SnapshotStore:
                 continue
             try:
                 with gc_paused():
-                    doc = json.loads(gzip.decompress((self.dir / m.string).read_bytes()))
+                    doc = orjson.loads(gzip.decompress((self.dir / m.string).read_bytes()))
                     if doc["cutoff"] != cutoff_s:
                         continue
                     st = state_from_doc(doc)
                 _touch(self.dir / m.string)
                 return st, cutoff
-            except (OSError, EOFError, ValueError, KeyError, TypeError, AttributeError, gzip.BadGzipFile):
+            except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, AttributeError,
+                    gzip.BadGzipFile):
                 continue  # a damaged snapshot is a miss
         return None
 
@@ -160,8 +196,7 @@ class SnapshotStore:
         seconds = int(_seconds(cutoff))
         if seconds != _seconds(cutoff):
             raise ValueError("a snapshot's cutoff is a whole second")
-        data = json.dumps(state_doc(st, seconds), ensure_ascii=False, separators=(",", ":"),
-                          allow_nan=False).encode("utf-8")
+        data = orjson.dumps(state_doc(st, seconds), option=orjson.OPT_SERIALIZE_NUMPY)  # times are numpy floats
         path = self.dir / f"{seconds}-{self._prefix(keys, cutoff)}.json.gz"
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
