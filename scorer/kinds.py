@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from functools import lru_cache
 
 from .features import clean_title, title_prefixes
 
@@ -77,6 +78,22 @@ def _only(paths: list[str], pattern: re.Pattern) -> bool:
     return bool(paths) and all(pattern.search(p) for p in paths)
 
 
+_DOC, _TEST, _CI, _DEP, _MODEL_DIR, _REGISTRY = range(6)
+
+
+@lru_cache(maxsize=1 << 16)
+def _path_flags(path: str) -> tuple[bool, ...]:
+    """Which of the path patterns a path matches, indexed by _DOC.._REGISTRY. A week's report
+    classifies its PRs and the look-back's that name its stories: the same paths again and
+    again, each tested against six patterns up to four times per PR."""
+    return tuple(bool(r.search(path)) for r in (_DOC_RE, _TEST_RE, _CI_RE, _DEP_RE, _MODEL_DIR_RE, _REGISTRY_RE))
+
+
+def _all(flags: list[tuple[bool, ...]], i: int) -> bool:
+    """_only over path flags: there are paths and every one matches pattern i."""
+    return bool(flags) and all(f[i] for f in flags)
+
+
 def classify_change(title: str, paths: Iterable[str] = (), added: Iterable[str] = ()) -> str:
     """One of KINDS for a PR's title and the paths it touches (`added`: those it creates)."""
     paths, added = list(paths), set(added)
@@ -84,19 +101,21 @@ def classify_change(title: str, paths: Iterable[str] = (), added: Iterable[str] 
     prefixes = [re.sub(r"[^a-z0-9]", "", p) for p in title_prefixes(title)]
     if _REVERT_RE.match(title):
         return "revert"
-    if paths and _only(paths, _DEP_RE) and not _only(paths, _CI_RE):
+    flags = [_path_flags(p) for p in paths]
+    if paths and _all(flags, _DEP) and not _all(flags, _CI):
         return "dependency"
-    code = [p for p in paths if not (_DOC_RE.search(p) or _TEST_RE.search(p))]
-    if _only(paths, _DOC_RE) and not code:
+    code_flags = [f for f in flags if not (f[_DOC] or f[_TEST])]
+    code = [p for p, f in zip(paths, flags) if not (f[_DOC] or f[_TEST])]
+    if _all(flags, _DOC) and not code:
         return "docs"
-    if paths and not code and any(_TEST_RE.search(p) for p in paths) and not _only(paths, _DOC_RE):
+    if paths and not code and any(f[_TEST] for f in flags) and not _all(flags, _DOC):
         return "tests"
-    if _only(paths, _DEP_RE) or (code and _only(code, _DEP_RE) and _BUMP_RE.search(text)) or (
-            _BUMP_RE.search(text) and any(_DEP_RE.search(p) for p in paths) and not any(_MODEL_DIR_RE.search(p) for p in code)
+    if _all(flags, _DEP) or (code and _all(code_flags, _DEP) and _BUMP_RE.search(text)) or (
+            _BUMP_RE.search(text) and any(f[_DEP] for f in flags) and not any(f[_MODEL_DIR] for f in code_flags)
             and not _FIX_RE.search(text)):
         return "dependency"
-    if code and _only(code, _CI_RE) and not any(_DEP_RE.search(p) and not _CI_RE.search(p) for p in code):
-        return "tests" if any(_TEST_RE.search(p) for p in paths) and re.search(r"\btests?\b", text, re.I) else "ci"
+    if code and _all(code_flags, _CI) and not any(f[_DEP] and not f[_CI] for f in code_flags):
+        return "tests" if any(f[_TEST] for f in flags) and re.search(r"\btests?\b", text, re.I) else "ci"
     if _TYPO_DOC_RE.search(text):
         return "docs"
     if _STYLE_RE.search(text):
@@ -106,8 +125,8 @@ def classify_change(title: str, paths: Iterable[str] = (), added: Iterable[str] 
             return _PREFIX_KIND[p]
         if "refactor" in p:  # [MoE Refactor], [Attention Refactor]
             return "refactor"
-    new_model_file = any(_MODEL_DIR_RE.search(p) and not _TEST_RE.search(p) for p in added)
-    registry = any(_REGISTRY_RE.search(p) for p in paths)
+    new_model_file = any(_path_flags(p)[_MODEL_DIR] and not _path_flags(p)[_TEST] for p in added)
+    registry = any(f[_REGISTRY] for f in flags)
     if not _FIX_RE.search(text) and not _CAPABILITY_RE.search(text) and (
             _MODEL_TITLE_RE.search(text) or (new_model_file and registry)
             or ("model" in prefixes and registry and _FEATURE_RE.search(text))):

@@ -73,9 +73,9 @@ def period_from_dates(since: str, until: str, tz: str) -> tuple[pd.Timestamp, pd
 def _burst_themes(period_rows: pd.DataFrame, history: pd.DataFrame, start: pd.Timestamp, weeks: int = 8,
                   min_count: int = 3, min_ratio: float = 3.0) -> list[dict]:
     """Named things many titles mention this week far more than in the trailing weeks."""
-    now = Counter(t for title in period_rows["title"] for t in title_terms(title))
+    now = Counter(t for title in period_rows["title"] for t in look_back_terms(title))
     past_rows = history[(history["merged_at"] < start) & (history["merged_at"] >= start - pd.Timedelta(weeks=weeks))]
-    past = Counter(t for title in past_rows["title"] for t in title_terms(title))
+    past = Counter(t for title in past_rows["title"] for t in look_back_terms(title))
     out = []
     for term, n in sorted(now.items(), key=lambda kv: (-kv[1], kv[0])):
         base = past.get(term, 0) / weeks
@@ -91,6 +91,18 @@ def _burst_themes(period_rows: pd.DataFrame, history: pd.DataFrame, start: pd.Ti
         if not any(t["term"] in k["term"] or k["term"] in t["term"] for k in kept):
             kept.append(t)
     return kept[:3]
+
+
+def look_back_terms(title: str) -> tuple[str, ...]:
+    """title_terms of a title a report reads. Each report counts the terms of its 8 weeks of
+    look-back titles, and consecutive weeks (a backfill, the service) share 7 of them, so titles
+    of ordinary length are kept."""
+    return _look_back_terms(title) if len(title) <= 400 else tuple(title_terms(title))
+
+
+@functools.lru_cache(maxsize=1 << 14)
+def _look_back_terms(title: str) -> tuple[str, ...]:
+    return tuple(title_terms(title))
 
 
 def _display_term(term: str, titles: list[str]) -> str:
@@ -183,10 +195,18 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
             for num, t in zip(rows["number"].astype(int), rows["title"])}
     bursts = [b for b in _burst_themes(rows, prs, start)
               if norm(b["term"]) not in vocab and norm(b["term"]) not in aliases and norm(b["term"]) not in platform_keys]
-    burst_of = {int(num): [b["term"] for b in bursts if b["term"] in title_terms(t)]
+    burst_of = {int(num): [b["term"] for b in bursts if b["term"] in look_back_terms(t)]
                 for num, t in zip(rows["number"], rows["title"])}
     story_of = assign_stories(rows, ents, burst_of)
-    names = display_names(lookback["title"], {k for kind, k in story_of.values() if kind == "model"}, vocab)
+    # The named thing a PR's summary speaks of: the first model family its title names.
+    title_family = {}
+    for num, t in zip(rows["number"].astype(int), rows["title"]):
+        fams = [k for kind, k in pr_entities(t, [], vocab, aliases, platform_keys, starts=starts) if kind == "model"]
+        title_family[num] = fams[0] if fams else ""
+    # How the titles spell the model stories and those families (one pass: each key's spelling
+    # depends on no other key).
+    names = display_names(lookback["title"], {k for kind, k in story_of.values() if kind == "model"}
+                          | {k for k in title_family.values() if k}, vocab)
 
     def story_name(key: tuple[str, str]) -> str:
         kind, k = key
@@ -198,22 +218,18 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
             return _display_term(k, list(rows["title"]))
         return tax.names(k)[li]
 
-    # The named thing a PR's summary speaks of: the first model family its title names.
-    title_family = {}
-    for num, t in zip(rows["number"].astype(int), rows["title"]):
-        fams = [k for kind, k in pr_entities(t, [], vocab, aliases, platform_keys, starts=starts) if kind == "model"]
-        title_family[num] = fams[0] if fams else ""
-    missing = {k for k in title_family.values() if k and k not in names}
-    names.update(display_names(lookback["title"], missing, vocab) if missing else {})
     rows["story"] = [story_of[int(x)] for x in rows["number"]]
     rows["entity"] = [names.get(title_family[int(x)], "") for x in rows["number"]]
     env = _env(lang)
     summary_tpl = env.get_template("pr_summary.j2")
-    rows["summary"] = [
-        re.sub(r"\s+", " ", summary_tpl.render(kind=r["kind_id"], title=r["title_clean"], area=r["area"], entity=r["entity"],
-                                               facts=facts[int(r["number"])])).strip()
-        for r in rows.to_dict("records")]
+    # The week's rows as plain dicts, in ranked order, for every per-PR pass below: a filter or
+    # sort of the frame costs ~1 ms however few rows it has.
     records = {int(r["number"]): r for r in rows.to_dict("records")}
+    for num, r in records.items():
+        r["summary"] = re.sub(r"\s+", " ", summary_tpl.render(kind=r["kind_id"], title=r["title_clean"], area=r["area"],
+                                                            entity=r["entity"], facts=facts[num])).strip()
+    rows["summary"] = [r["summary"] for r in records.values()]
+    ranked = list(records.values())
 
     # History of each named story, for its situation (first appearance, rising, fix wave).
     past = lookback[lookback["merged_at"] < start]
@@ -305,18 +321,17 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
     for tag, c in tags_ranked:
         if tag in NON_RISK_TAGS:
             continue
-        g = rows[rows["tag_list"].map(lambda ts, t=tag: t in ts)]
-        weight = g[f"p:{tag}"] if f"p:{tag}" in g else pd.Series(1.0, index=g.index)
-        rep = g.assign(w=weight * g["importance"]).sort_values(["w", "number"], ascending=[False, False]).head(3)
+        g = [r for r in ranked if tag in r["tag_list"]]
+        p = f"p:{tag}" if f"p:{tag}" in rows else None
+        rep = _first_by(g, lambda r: (r[p] if p else 1.0) * r["importance"])[:3]
         risks.append({"tag": tag, "name": tag_name(tag, lang), "count": int(c),
-                      "source": "model" if f"p:{tag}" in rows else "rule",
-                      "prs": [_pr_ref(r) for r in rep.to_dict("records")],
-                      "evidence": _risk_evidence(tag, g, files_of, facts, tax, li)})
+                      "source": "model" if p else "rule",
+                      "prs": [_pr_ref(r) for r in rep], "evidence": _risk_evidence(tag, g, p, files_of, facts, tax, li)})
     if tag_probs:
         for r in risks:
             r["threshold"] = tag_probs.get(r["tag"])
     # Optimisations whose titles name one hardware generation only: verified there, maybe nowhere else.
-    single_hw = [r for r in rows.to_dict("records")
+    single_hw = [r for r in ranked
                  if r["kind_id"] == "performance" and len(facts[int(r["number"])]["hardware"]) == 1]
     hw_note = {"count": len(single_hw), "prs": [{"number": int(r["number"]), "hardware": facts[int(r["number"])]["hardware"][0]}
                                                for r in single_hw[:4]]} if single_hw else None
@@ -324,9 +339,9 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
     # Top table.
     if callable(reasons):  # still being worked out (score_week): wait for it here
         reasons = reasons()
-    shown_rows = rows[rows["highlight"] == 1].head(max(top_k or 0, TOP_TABLE_ROWS)) if rows["highlight"].sum() else rows.head(10)
+    hl = [r for r in ranked if r["highlight"] == 1]
     top = []
-    for r in shown_rows.to_dict("records"):
+    for r in hl[:max(top_k or 0, TOP_TABLE_ROWS)] if hl else ranked[:10]:
         num = int(r["number"])
         top.append({**_pr_ref(r), "title": r["title_clean"], "tags": [tag_name(t, lang) for t in r["tag_list"]],
                     "story": story_name(r["story"]), "facts": facts[num],
@@ -353,28 +368,28 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
 
     # Recommendations by rule, each naming PRs and modules.
     recs = []
-    hl = rows[rows["highlight"] == 1]
-    no_tests = hl[hl["tag_list"].map(lambda ts: "missing-tests" in ts)]
+    no_tests = [r for r in hl if "missing-tests" in r["tag_list"]]
     if len(no_tests) >= 2:
-        recs.append({"rule": "tests", "prs": [int(x) for x in no_tests["number"].head(5)], "count": len(no_tests),
-                     "modules": _top_names(no_tests["module"], tax, li)})
-    core = rows[rows["tag_list"].map(lambda ts: "core-path" in ts)]
+        recs.append({"rule": "tests", "prs": [int(r["number"]) for r in no_tests[:5]], "count": len(no_tests),
+                     "modules": _top_names([r["module"] for r in no_tests], tax, li)})
+    core = [r for r in ranked if "core-path" in r["tag_list"]]
     if len(core) >= 3:
-        recs.append({"rule": "core", "prs": [int(x) for x in core["number"].head(5)], "count": len(core),
-                     "modules": _top_names(core["module"], tax, li)})
-    dep = rows[rows["tag_list"].map(lambda ts: "dependency" in ts)]
+        recs.append({"rule": "core", "prs": [int(r["number"]) for r in core[:5]], "count": len(core),
+                     "modules": _top_names([r["module"] for r in core], tax, li)})
+    dep = [int(r["number"]) for r in ranked if "dependency" in r["tag_list"]]
     if len(dep) >= 1:
-        pins = [d for num in dep["number"].astype(int) for d in facts[num]["deps"]]
-        recs.append({"rule": "dependency", "prs": [int(x) for x in dep["number"].head(5)], "count": len(dep), "deps": pins[:4]})
+        pins = [d for num in dep for d in facts[num]["deps"]]
+        recs.append({"rule": "dependency", "prs": dep[:5], "count": len(dep), "deps": pins[:4]})
     if "p:bug-inducing" in rows:
-        risky = rows[(rows["p:bug-inducing"] >= BUG_REVIEW_P)].sort_values(["p:bug-inducing", "number"], ascending=[False, False])
+        risky = _first_by([r for r in ranked if r["p:bug-inducing"] >= BUG_REVIEW_P], lambda r: r["p:bug-inducing"])
         if len(risky):
-            recs.append({"rule": "bug", "prs": [int(x) for x in risky["number"].head(5)], "count": len(risky),
-                         "p": round(float(risky["p:bug-inducing"].iloc[0]), 2), "min_pct": round(100 * BUG_REVIEW_P), "modules": _top_names(risky["module"], tax, li)})
-    plat = rows[rows["tag_list"].map(lambda ts: "platform" in ts)]
+            recs.append({"rule": "bug", "prs": [int(r["number"]) for r in risky[:5]], "count": len(risky),
+                         "p": round(float(risky[0]["p:bug-inducing"]), 2), "min_pct": round(100 * BUG_REVIEW_P),
+                         "modules": _top_names([r["module"] for r in risky], tax, li)})
+    plat = [int(r["number"]) for r in ranked if "platform" in r["tag_list"]]
     if len(plat) >= 3:
-        plats = Counter(p for num in plat["number"].astype(int) for p in facts[num]["platforms"])
-        recs.append({"rule": "platform", "prs": [int(x) for x in plat["number"].head(5)], "count": len(plat),
+        plats = Counter(p for num in plat for p in facts[num]["platforms"])
+        recs.append({"rule": "platform", "prs": plat[:5], "count": len(plat),
                      "platforms": [p for p, _ in sorted(plats.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]})
     for t in shown:
         if t["situation"] == "fix_wave":
@@ -415,7 +430,7 @@ STORY_WEEKS = 8    # how far back a story's history (first appearance, aliases, 
 MAX_STORIES = 8    # stories with a section-2 heading; the rest are summed in one line
 
 
-def _top_names(modules: pd.Series, tax: Taxonomy, li: int, k: int = 2) -> list[str]:
+def _top_names(modules: list[str], tax: Taxonomy, li: int, k: int = 2) -> list[str]:
     return [tax.names(m)[li] for m, _ in sorted(Counter(modules).items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
 
 
@@ -423,16 +438,30 @@ def _platform_spellings(titles: pd.Series, tax: Taxonomy) -> dict[str, str]:
     """How titles spell each platform of the taxonomy (`ROCm`, `XPU`), most used first."""
     seen: dict[str, Counter] = defaultdict(Counter)
     keys = {norm(p): p for p in tax.platforms}
+    spells_one = contains_any(keys)  # a word's norm is part of its title's: most titles name none
     for t in titles:
+        if not spells_one(norm(t)):
+            continue
         for w in re.findall(r"[A-Za-z][\w-]*", t):
             if norm(w) in keys:
                 seen[norm(w)][w] += 1
     return {k: (sorted(seen[k].items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if seen[k] else v) for k, v in keys.items()}
 
 
-def _risk_evidence(tag: str, g: pd.DataFrame, files_of: dict, facts: dict, tax: Taxonomy, li: int) -> dict:
-    """The concrete files, dependencies, platforms or modules behind a risk tag's PRs."""
-    nums = [int(x) for x in g["number"]]
+def _first_by(rows: list[dict], key: Callable[[dict], float]) -> list[dict]:
+    """`rows` by `key` then number, both descending, a missing (NaN) key last: a frame's
+    sort_values([key, "number"], ascending=False), over plain rows."""
+    def order(r: dict) -> tuple:
+        v = float(key(r))
+        return (math.isnan(v), -v if not math.isnan(v) else 0.0, -int(r["number"]))
+    return sorted(rows, key=order)
+
+
+def _risk_evidence(tag: str, g: list[dict], p: str | None, files_of: dict, facts: dict, tax: Taxonomy,
+                   li: int) -> dict:
+    """The concrete files, dependencies, platforms or modules behind a risk tag's PRs (`g`, the
+    week's rows with the tag; `p`, its probability column when the model predicts it)."""
+    nums = [int(r["number"]) for r in g]
     out: dict = {}
     if tag in ("core-path", "interface", "bug-inducing"):
         test = {"core-path": lambda p: tax.info(p).core, "interface": lambda p: tax.info(p).interface,
@@ -449,11 +478,11 @@ def _risk_evidence(tag: str, g: pd.DataFrame, files_of: dict, facts: dict, tax: 
         hw = Counter(h for num in nums for h in facts[num]["hardware"])
         out["hardware"] = [h for h, _ in sorted(hw.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
     if tag == "missing-tests":
-        c = Counter(g["module"])
+        c = Counter(r["module"] for r in g)
         out["modules"] = [{"name": tax.names(m)[li], "prs": k} for m, k in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
-    if f"p:{tag}" in g and len(g):
-        best = g.sort_values([f"p:{tag}", "number"], ascending=[False, False]).iloc[0]
-        out["max"] = {"number": int(best["number"]), "p": round(float(best[f"p:{tag}"]), 2)}
+    if p and g:
+        best = _first_by(g, lambda r: r[p])[0]
+        out["max"] = {"number": int(best["number"]), "p": round(float(best[p]), 2)}
     return out
 
 
