@@ -572,7 +572,7 @@ def _report_formats(formats: str) -> tuple[str, ...]:
                    "that ~7% of PRs are highlighted, the Highlights share of release notes).")
 @click.option("--format", "formats", default="md,html,json", show_default=True, help="Comma-separated: md, html, json.")
 @click.option("--reasons", "reasons_for", type=click.Choice(["shown", "all"]), default="shown", show_default=True,
-              help="Explain (per-feature contributions in words) only the PRs the report's top table can show, "
+              help="Explain (per-feature contributions in words) only the PRs the report's top table shows, "
                    "or every PR of scores.csv (slower).")
 @click.option("--cache-dir", default=None, type=click.Path(file_okay=False, path_type=Path),
               help="Where the tables' Parquet working copies and the history snapshots are kept, so a week costs "

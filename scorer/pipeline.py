@@ -234,7 +234,7 @@ def score_week(prs, model_bundle: tuple, model_path: Path, start, end, period: s
 
     from .features import compute_features
     from .records import check_single_repo
-    from .report.writer import TOP_TABLE_ROWS, build_context
+    from .report.writer import build_context, top_table_numbers
     from .score import check_repo, explain, rank, require_importance, score_frame, taxonomy_for
 
     model, card = model_bundle
@@ -255,8 +255,7 @@ def score_week(prs, model_bundle: tuple, model_path: Path, start, end, period: s
     scores, f = score_frame(hist, model, mask, features=feats, tax=tax)
     scores = rank(scores)
     if reasons_for == "shown":
-        shown = scores.sort_values(["importance", "merged_at", "number"], ascending=False, kind="mergesort")
-        f = f[f["number"].isin(set(shown["number"].head(max(top_k or 0, TOP_TABLE_ROWS))))]
+        f = f[f["number"].isin(set(top_table_numbers(scores, highlight_at, top_k)))]
     # The reasons (SHAP over the importance trees, in LightGBM's C code, which releases the GIL)
     # are worked out on another thread while the report's context is built: the context needs
     # them only for its top table, at the end.
@@ -340,7 +339,7 @@ def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str 
                  prs=None, model_bundle=None, reasons_for: str = "shown", cache_dir: Path | None = None,
                  use_cache: bool = True):
     """Score one period and write its report; shared by `score` and `demo`. `reasons_for`:
-    "shown" explains the rows the report's top table can show (the per-PR contributions are the
+    "shown" explains the rows the report's top table shows (the per-PR contributions are the
     costliest step of a week), "all" every row of scores.csv. Without `prs` the table is opened
     as a working table (its Parquet copy and history snapshots live under `cache_dir`, see
     scorer.table; `use_cache=False` keeps nothing on disk and walks the whole history)."""

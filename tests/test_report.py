@@ -48,9 +48,9 @@ def test_scores_csv_and_highlight(scored):
     assert list(df.columns[:6]) == ["number", "title", "author", "merged_at", "importance", "highlight"]
     assert df["highlight"].sum() == 8 and df["importance"].is_monotonic_decreasing
     assert {"p:bug-inducing", "tags", "reasons"} <= set(df.columns)
-    # Reasons for the rows the top table can show (the first 30), the rest only with --reasons all.
+    # Reasons for the rows the top table shows (the 8 highlighted), the rest only with --reasons all.
     has = df["reasons"].fillna("").str.len().gt(0)
-    assert has.head(30).mean() > 0.8 and not has.iloc[30:].any()
+    assert has.head(8).mean() > 0.8 and not has.iloc[8:].any()
     html = (scored[2]["en"] / "report.html").read_text(encoding="utf-8")
     assert html.count('<svg class="chart"') == 3 and '<table class="top">' in html
     assert html.count("<rect ") >= 20  # histogram bins plus theme and risk bars

@@ -111,6 +111,30 @@ def _display_term(term: str, titles: list[str]) -> str:
     return spellings.most_common(1)[0][0] if spellings else term
 
 
+def _ranked(scores: pd.DataFrame, highlight_at: float, top_k: int | None) -> pd.DataFrame:
+    """A week's rows best first (importance, then the latest merged, then the highest number)
+    with their `highlight` flag: the first `top_k`, else those at or above `highlight_at`."""
+    rows = scores.sort_values(["importance", "merged_at", "number"], ascending=False, kind="mergesort")
+    if top_k:
+        flags = np.zeros(len(rows), np.int64)
+        flags[:top_k] = 1
+    else:
+        flags = (rows["importance"] >= highlight_at).to_numpy().astype(np.int64)
+    return rows.assign(highlight=flags)
+
+
+def _top_table(rows: pd.DataFrame, top_k: int | None) -> list[int]:
+    """The PRs the top table shows, best first, of `_ranked` rows: the highlighted ones (at most
+    TOP_TABLE_ROWS, or top_k when larger), else the best ten."""
+    hl = rows[rows["highlight"] == 1]
+    return [int(x) for x in (hl.head(max(top_k or 0, TOP_TABLE_ROWS)) if len(hl) else rows.head(10))["number"]]
+
+
+def top_table_numbers(scores: pd.DataFrame, highlight_at: float, top_k: int | None) -> list[int]:
+    """The PRs a week's report shows in its top table: the ones whose reasons it prints."""
+    return _top_table(_ranked(scores, highlight_at, top_k), top_k)
+
+
 def _pr_ref(row: dict) -> dict:
     return {"number": int(row["number"]), "importance": round(float(row["importance"]), 1),
             "summary": row["summary"], "kind": row["kind"], "area": row["area"]}
@@ -146,13 +170,8 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
     rows["module"] = [main_module(files_of[int(n)], tax) for n in rows["number"]]
     rows["area"] = rows["module"].map(lambda m: tax.names(m)[li])
     rows["tag_list"] = rows["tags"].map(lambda s: [t for t in s.split(";") if t])
-    rows = rows.sort_values(["importance", "merged_at", "number"], ascending=[False, False, False], kind="mergesort")
+    rows = _ranked(rows, highlight_at, top_k)
     n = len(rows)
-    if top_k:
-        rows["highlight"] = 0
-        rows.iloc[:top_k, rows.columns.get_loc("highlight")] = 1
-    else:
-        rows["highlight"] = (rows["importance"] >= highlight_at).astype(int)
     local_end = end - pd.Timedelta(seconds=1)
     header = {
         "display_name": display, "repo": repo, "period": period, "year": int(start.isocalendar()[0]),
@@ -341,7 +360,7 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
         reasons = reasons()
     hl = [r for r in ranked if r["highlight"] == 1]
     top = []
-    for r in hl[:max(top_k or 0, TOP_TABLE_ROWS)] if hl else ranked[:10]:
+    for r in (records[num] for num in _top_table(rows, top_k)):
         num = int(r["number"])
         top.append({**_pr_ref(r), "title": r["title_clean"], "tags": [tag_name(t, lang) for t in r["tag_list"]],
                     "story": story_name(r["story"]), "facts": facts[num],
