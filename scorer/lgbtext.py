@@ -47,18 +47,30 @@ def _kv(lines: list[str], where: str, what: str) -> dict[str, str]:
     return out
 
 
-def _numbers(text: str, key: str, n: int, where: str, tree: int) -> list[str]:
+def _numbers(text: str, key: str, n: int, where: str, tree: int) -> list:
+    """The array's values. Converted with map (a bundle has ~150k numbers:
+    a Python loop over them was most of loading a model); a token that is not a number is
+    looked for one by one only to name it."""
     toks = text.split(" ") if text else []
     if len(toks) != n:
         raise _fail(where, f"tree {tree}: {key} has {len(toks)} values, expected {n}")
-    for t in toks:
-        try:
-            v = int(t) if key in _INTS else float(t)
-        except ValueError:
-            raise _fail(where, f"tree {tree}: {key} holds {t[:30]!r}, not a number") from None
-        if key not in _INTS and not math.isfinite(v):
-            raise _fail(where, f"tree {tree}: {key} holds a non-finite value")
-    return toks
+    conv = int if key in _INTS else float
+    try:
+        values = list(map(conv, toks))
+    except ValueError:
+        bad = next(t for t in toks if not _parses(conv, t))
+        raise _fail(where, f"tree {tree}: {key} holds {bad[:30]!r}, not a number") from None
+    if conv is float and not all(map(math.isfinite, values)):
+        raise _fail(where, f"tree {tree}: {key} holds a non-finite value")
+    return values
+
+
+def _parses(conv, token: str) -> bool:
+    try:
+        conv(token)
+    except ValueError:
+        return False
+    return True
 
 
 def _check_tree(i: int, block: list[str], n_features: int, where: str) -> str:
@@ -74,24 +86,26 @@ def _check_tree(i: int, block: list[str], n_features: int, where: str) -> str:
     if kv.get("num_cat") != "0" or kv.get("is_linear", "0") != "0":
         raise _fail(where, f"tree {i}: categorical splits and linear trees are not supported")
     out = [f"Tree={i}", f"num_leaves={n}", "num_cat=0"]
-    arrays: dict[str, list[str]] = {}
+    arrays: dict[str, list] = {}  # values by key
     for key in _ORDER:
         size = n - 1 if key in _INTERNAL else n
         if key not in kv and (size == 0 or key in ("split_gain", "internal_value", "internal_weight",
                                                     "internal_count", "leaf_weight", "leaf_count")):
             continue
-        arrays[key] = _numbers(kv.get(key, ""), key, size, where, i) if key in kv else _missing(where, i, key)
-        out.append(f"{key}={' '.join(arrays[key])}")
+        if key not in kv:
+            _missing(where, i, key)
+        arrays[key] = _numbers(kv[key], key, size, where, i)
+        out.append(f"{key}={kv[key]}")  # the tokens read, as read
     if n > 1:
-        feats = [int(x) for x in arrays["split_feature"]]
+        feats = arrays["split_feature"]
         if min(feats) < 0 or max(feats) >= n_features:
             raise _fail(where, f"tree {i}: split_feature outside 0..{n_features - 1}")
-        for d in map(int, arrays["decision_type"]):
+        for d in arrays["decision_type"]:
             if d < 0 or d > 15 or d & 1 or (d >> 2) & 3 == 3:
                 raise _fail(where, f"tree {i}: decision_type {d} is not a numerical split")
         # A binary tree: node 0 is the root, every other internal node and every leaf is the
         # child of exactly one node, and all are reachable from the root (no cycles).
-        children = [int(x) for x in arrays["left_child"]] + [int(x) for x in arrays["right_child"]]
+        children = arrays["left_child"] + arrays["right_child"]
         expected = set(range(1, n - 1)) | {~k for k in range(n)}
         if sorted(children) != sorted(expected):
             raise _fail(where, f"tree {i}: left_child/right_child do not form a binary tree")
