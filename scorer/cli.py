@@ -11,6 +11,7 @@ import click
 
 from . import __version__
 from .errors import ScorerError
+from .gcpolicy import gc_paused
 from .pipeline import (backtest_run, check_date_order, daily_period, evaluate_period, parse_date, predict_period,
                        run_demo, score_org, score_period, train_bundle)
 
@@ -601,6 +602,13 @@ def score_cmd(prs_paths: tuple[Path, ...], model_paths: tuple[Path, ...], org: s
     if week and (since or until):
         raise ScorerError("give either --week or --since/--until, not both")
     check_date_order(since, until)
+    with gc_paused():  # a week is bounded work (see scorer.gcpolicy), imports included
+        _score(prs_paths, model_paths, org, engine, scheduler, week, since, until, tz, lang, top_k, highlight_at,
+               fmts, reasons_for, cache_dir, no_cache, output)
+
+
+def _score(prs_paths, model_paths, org, engine, scheduler, week, since, until, tz, lang, top_k, highlight_at, fmts,
+           reasons_for, cache_dir, no_cache, output) -> None:
     t0 = time.perf_counter()
     if org is None and (len(prs_paths) > 1 or len(model_paths) > 1):
         raise ScorerError("several tables or bundles make an organisation report: give --org NAME")
@@ -889,5 +897,15 @@ def serve_cmd(model_path: Path, data_path: Path | None, host: str, port: int, th
     click.echo(f"serving {model_path} ({served.model_id}, {history}) on http://{host}:{port}", err=True)
     uvicorn.run(create_app(served, threads), host=host, port=port, log_level="warning")
 
+def run() -> None:
+    """The `scorer` executable: the CLI, then an exit that skips the collector's last pass."""
+    from .gcpolicy import skip_final_collection
+
+    try:
+        main()
+    finally:
+        skip_final_collection()
+
+
 if __name__ == "__main__":  # pragma: no cover
-    main()
+    run()

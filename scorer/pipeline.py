@@ -288,7 +288,8 @@ def week_from_table(table, model_bundle: tuple, model_path: Path, start, end, pe
     from .records import check_single_repo
     from .report.writer import context_since
     from .score import check_repo, taxonomy_for
-    from .snapshot import SnapshotStore, gc_paused, state_at
+    from .gcpolicy import gc_paused
+    from .snapshot import SnapshotStore, state_at
     from .table import cache_root
 
     model = model_bundle[0]

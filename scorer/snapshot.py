@@ -16,7 +16,6 @@ follows the repository's files and authors, not its age.
 
 from __future__ import annotations
 
-import gc
 import gzip
 import hashlib
 import json
@@ -24,7 +23,6 @@ import math
 import os
 import re
 from collections import Counter, defaultdict, deque
-from contextlib import contextmanager
 from pathlib import Path
 
 import numpy as np
@@ -34,6 +32,7 @@ import pandas as pd
 from . import __version__
 from .features import DAY, HistoryState, history_state, merge_seconds
 from .fileio import atomic_write_bytes
+from .gcpolicy import gc_paused
 from .table import DIGEST, Table, cache_unwritable, digest_of
 
 SNAPSHOT_FORMAT = 2  # 2: paths and authors written once, mappings as [key indices, values]
@@ -114,22 +113,6 @@ def state_from_doc(doc: dict) -> HistoryState:
     st.last_merged = -np.inf if doc["last_merged"] is None else float(doc["last_merged"])
     st.repos = set(doc["repos"])
     return st
-
-
-@contextmanager
-def gc_paused():
-    """A state is ~100k containers without reference cycles: building it with the collector on
-    triggers full collections that walk every object the process holds (the loaded model, the
-    frames), which took longer than the build itself. A week's scoring (rows read as Python
-    lists, the report's look-back) is the same kind of work: bounded, and freed by reference
-    counting when it ends."""
-    was = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was:
-            gc.enable()
 
 
 def _mapping(d) -> dict:

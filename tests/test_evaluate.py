@@ -121,6 +121,11 @@ def test_installed_console_script(tmp_path):
         pytest.skip("the package is not pip-installed in this environment (no `scorer` script)")
     out = subprocess.run([exe, "demo", "--help"], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0 and "Example" in out.stdout, out.stdout + out.stderr
+    # The executable's exit (cli.run, which skips the collector's last pass) keeps click's exit codes.
+    bad = subprocess.run([exe, "score", "--prs", str(tmp_path / "none.parquet"),
+                          "--model", str(Path(__file__).parents[1] / "models" / "generic-importance"),
+                          "--week", "2026-W18", "-o", str(tmp_path / "r")], capture_output=True, text=True, timeout=60)
+    assert bad.returncode == 2 and bad.stderr.count("\n") == 1 and "none.parquet" in bad.stderr, bad.stderr
 
 
 def test_backtest_table_formatting():
