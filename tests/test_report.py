@@ -251,3 +251,20 @@ def test_precompiled_templates_are_current_and_render_the_same(scored, lang, mon
     monkeypatch.setattr(writer, "_env", lambda lang: source(lang, precompiled=False))
     slow = writer.render_markdown(ctx), writer.render_html(ctx)
     assert fast == slow and fast[0] == (scored[2][lang] / "report.md").read_text(encoding="utf-8")
+
+
+def test_first_by_orders_rows_as_a_frame_sort_would():
+    """The report's risk and review lists sort plain rows; the order is a frame's
+    sort_values([key, "number"], ascending=False): ties by number, a NaN key last."""
+    import numpy as np
+    import pandas as pd
+
+    from scorer.report.writer import _first_by
+
+    rng = np.random.default_rng(7)
+    for _ in range(50):
+        n = int(rng.integers(1, 30))
+        frame = pd.DataFrame({"number": rng.permutation(1000)[:n] + 1,
+                              "p": rng.choice([0.1, 0.5, 0.9, np.nan], n)})
+        want = frame.sort_values(["p", "number"], ascending=False)["number"].tolist()
+        assert [r["number"] for r in _first_by(frame.to_dict("records"), lambda r: r["p"])] == want

@@ -242,3 +242,45 @@ def test_the_cache_keeps_the_most_recently_used_snapshots(tmp_path, monkeypatch)
     assert _check_weeks(src, "demo/engine", cache, [weeks[-2]]) == ["exact"]
     assert _check_weeks(src, "demo/engine", cache, [weeks[1]]) == ["cold"]
     assert cutoffs() == {int(weeks[1].timestamp()), int(weeks[-2].timestamp())}
+
+
+def test_a_snapshot_document_round_trips_the_state():
+    """state_from_doc(state_doc(st)) holds what st holds from 90 days before the cutoff on:
+    every counter, window, set and mapping, in the same key order (format 2 writes each path
+    and author once and the mappings as [key indices, values])."""
+    import orjson
+
+    from scorer.features import history_state
+    from scorer.snapshot import WINDOW, state_doc, state_from_doc
+
+    prs = load_prs(DEMO)
+    tax = load_taxonomy(None, repo="demo/engine")
+    cutoff = prs["merged_at"].quantile(0.8).floor("s")
+    secs = float((cutoff - pd.Timestamp(0, tz="UTC")).total_seconds())
+    st = history_state(prs[prs["merged_at"] < cutoff], tax)
+    back = state_from_doc(orjson.loads(orjson.dumps(state_doc(st, secs), option=orjson.OPT_SERIALIZE_NUMPY)))
+    edge = secs - WINDOW
+    for name in ("author_count", "file_changes", "file_size", "file_last", "file_authors", "author_modules",
+                 "dirs_seen", "repos", "last_merged"):
+        got, want = getattr(back, name), getattr(st, name)
+        assert got == (dict(want) if isinstance(want, dict) else want), name
+        if isinstance(want, dict):
+            assert list(got) == list(want), name  # key order kept
+    for name in ("author_times", "file_fixes", "file_touches", "term_times", "prefix_times", "file_recent"):
+        want = {k: [x for x in dq if (x[0] if isinstance(x, tuple) else x) >= edge] for k, dq in getattr(st, name).items()}
+        assert {k: list(v) for k, v in getattr(back, name).items()} == {k: v for k, v in want.items() if v}, name
+    assert list(back.recent_prs) == [t for t in st.recent_prs if t >= edge]
+    assert back.author_times or back.file_touches  # the demo's last 90 days are not empty
+
+
+def test_a_malformed_snapshot_document_raises_what_find_treats_as_a_miss():
+    from scorer.features import HistoryState
+    from scorer.snapshot import state_doc, state_from_doc
+
+    doc = state_doc(HistoryState(), 0.0)
+    doc["paths"], doc["file_last"] = ["a.py"], [[0], [1.0]]
+    assert state_from_doc(doc).file_last == {"a.py": 1.0}
+    for bad in ([[-1], [1.0]], [[0, 0], [1.0]], [[5], [1.0]], [[0], 1.0], {"a.py": 1.0}):
+        doc["file_last"] = bad
+        with pytest.raises((ValueError, TypeError, IndexError, KeyError)):
+            state_from_doc(doc)
