@@ -258,12 +258,26 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
     story_keys = {k for kind, k in story_of.values() if kind in ("model", "platform")}
     spellings = story_keys | {a for a, k in aliases.items() if k in story_keys} | {
         k for k, fam in vocab.items() if fam in story_keys} | {a for a, k in PREFIX_ALIASES.items() if k in story_keys}
-    spells_one = contains_any(spellings)
+    spells_one, path_spells = contains_any(spellings), {}
+    named = {e for e in story_of.values() if e[0] in ("model", "platform")}
+
+    def spelled(title: str, files: list[dict]) -> bool:
+        # pr_entities reads a name within the title or within one path, so those are tested one
+        # by one; the look-back's PRs touch the same paths again and again.
+        if spells_one(norm(title)):
+            return True
+        for x in files:
+            hit = path_spells.get(x["filename"])
+            if hit is None:
+                hit = path_spells[x["filename"]] = spells_one(norm(x["filename"]))
+            if hit:
+                return True
+        return False
+
     for t, f in zip(past["title"], past["files"]):
-        if not spells_one(norm(t + " " + " ".join(x["filename"] for x in f))):
+        if not spelled(t, f):
             continue
-        found = set(pr_entities(t, f, vocab, aliases, platform_keys, versioned, starts, path_fams)) & {
-            e for e in story_of.values() if e[0] in ("model", "platform")}
+        found = set(pr_entities(t, f, vocab, aliases, platform_keys, versioned, starts, path_fams)) & named
         for e in found:
             past_ents[e] += 1
         if found - past_feature and classify_pr(t, f) in ("feature", "model", "performance"):
@@ -330,8 +344,9 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
     falling = sorted([t for t in trends if t["change"] is not None and t["change"] <= -2],
                      key=lambda t: t["change"])
     # Modules active before but silent this week count as falling too.
+    active = set(rows["module"])
     for module, k in trailing_modules.items():
-        if module not in set(rows["module"]) and k / n_trailing_spans >= 2:
+        if module not in active and k / n_trailing_spans >= 2:
             falling.append({"module": module, "name": tax.names(module)[li], "count": 0,
                             "avg_prev": round(k / n_trailing_spans, 1), "change": -round(k / n_trailing_spans, 1)})
 
