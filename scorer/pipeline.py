@@ -305,11 +305,17 @@ def week_from_table(table, model_bundle: tuple, model_path: Path, start, end, pe
              if use_cache and tax.digest and len(repos) == 1 else None)
     vocab = week_vocabulary(table, end, cache_root(table.cache_dir) if use_cache else None)
     since = context_since(start, end, have_vocab=True)
-    with gc_paused():
+
+    def week() -> WeekScores:
         state, rows = state_at(table, tax, start, store, since, end)
         window = rows[(rows["merged_at"] >= since) & (rows["merged_at"] < end)].reset_index(drop=True)
         return score_week(window, model_bundle, model_path, start, end, period, where=where, state=state,
                           covers=covers, vocab=vocab, **kw)
+
+    # The state and the rows are freed (by reference counting) when week() returns, before the
+    # collector is back on: else its first pass would walk all ~100k of their containers.
+    with gc_paused():
+        return week()
 
 
 def week_vocabulary(table, end, cache: Path | None) -> dict[str, str]:
