@@ -13,9 +13,11 @@ in the same run.
 from __future__ import annotations
 
 import argparse
+import atexit
 import gzip
 import math
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -76,6 +78,7 @@ def main() -> None:
     if not src.exists():
         sys.exit(f"benchmark data not found: {src}")
     tmp = Path(tempfile.mkdtemp(prefix="bench-scale-"))
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)  # copies of the history: ~100 MB a run
     rows = {}
     print(f"{'repos':>5} {'engine':>10} {'seconds':>8} {'client MB':>9} {'worker MB':>12} {'vs local':>8}")
     for n in args.scales:

@@ -13,10 +13,12 @@ the cores, latency is mostly queueing (each level prints the server's own time p
 from __future__ import annotations
 
 import argparse
+import atexit
 import asyncio
 import gzip
 import json
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -84,6 +86,7 @@ def main() -> None:
     ap.add_argument("--week", default="2026-W30")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="bench-service-"))
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)  # copies of the history: ~100 MB a run
     model = args.model
     if model is None:
         from scorer.pipeline import train_bundle

@@ -33,10 +33,12 @@ flat week (exponent under 0.2).
 from __future__ import annotations
 
 import argparse
+import atexit
 import gzip
 import json
 import math
 import os
+import shutil
 import statistics
 import subprocess
 import sys
@@ -141,6 +143,7 @@ def main() -> None:
     from scorer.records import load_prs
 
     tmp = Path(tempfile.mkdtemp(prefix="bench-train-score-"))
+    atexit.register(shutil.rmtree, tmp, ignore_errors=True)  # copies of the history: ~100 MB a run
     prs = load_prs(data / "prs.jsonl.gz")
     merged = merge_labels([outcome_labels(prs, load_szz_pairs(data / "szz_pairs.csv")),
                            release_note_labels(prs, load_release_notes(data / "release_notes.csv"))])

@@ -10,6 +10,8 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as hst
 from click.testing import CliRunner
 
 from scorer.cli import main
@@ -284,3 +286,13 @@ def test_a_malformed_snapshot_document_raises_what_find_treats_as_a_miss():
         doc["file_last"] = bad
         with pytest.raises((ValueError, TypeError, IndexError, KeyError)):
             state_from_doc(doc)
+
+
+@settings(max_examples=200, deadline=None)
+@given(hst.lists(hst.tuples(hst.sampled_from(["a/b", "c/d", "e/f"]),
+                          hst.one_of(hst.integers(1, 50), hst.integers(2**62 - 5, 2**63 - 1))), max_size=30))
+def test_unique_keys_agrees_with_a_duplicated_check(pairs):
+    from scorer.table import _unique_keys
+
+    keys = pd.DataFrame(pairs, columns=["repo", "number"]).astype({"number": "int64"})
+    assert _unique_keys(keys) == (not keys.duplicated(["repo", "number"]).any())
