@@ -9,9 +9,10 @@ story. Python finds the figures; the templates write the sentences.
 from __future__ import annotations
 
 import re
-from functools import lru_cache
 from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from functools import lru_cache, wraps
+from typing import TypeVar
 
 import pandas as pd
 
@@ -58,36 +59,38 @@ def tokens(text: str) -> list[str]:
     return TOKEN_RE.findall(text)
 
 
+T = TypeVar("T")
 _PATH_SPLIT = re.compile(r"[/.]")
 _NOT_ALNUM = re.compile(r"[^a-z0-9]")
 
 
+def cached_if_short(limit: int, maxsize: int) -> Callable[[Callable[[str], T]], Callable[[str], T]]:
+    """A pure function of a string, kept in a bounded cache for strings of at most `limit`
+    characters (words, paths, titles: what a week's report reads again and again), computed
+    afresh for longer ones (a title with all its paths is seen once)."""
+    def wrap(fn: Callable[[str], T]) -> Callable[[str], T]:
+        cached = lru_cache(maxsize=maxsize)(fn)
+
+        @wraps(fn)
+        def call(text: str) -> T:
+            return cached(text) if len(text) <= limit else fn(text)
+        return call
+    return wrap
+
+
+@cached_if_short(64, 1 << 16)
 def norm(text: str) -> str:
     """Lower case, letters and digits only. A report normalizes the same short words (title
-    tokens, prefix tags, path segments) tens of thousands of times, so those are cached; long
-    text (a title with its paths) is not kept."""
-    return _norm_word(text) if len(text) <= 64 else _norm(text)
-
-
-def _norm(text: str) -> str:
+    tokens, prefix tags, path segments) tens of thousands of times."""
     return _NOT_ALNUM.sub("", text.lower())
 
 
-_norm_word = lru_cache(maxsize=1 << 16)(_norm)
-
-
+@cached_if_short(400, 1 << 13)
 def title_keys(title: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     """A title's tokens and their normalized forms. The acronyms, entities and stories of a
-    week read the same look-back titles several times, so titles of ordinary length are cached."""
-    return _title_keys(title) if len(title) <= 400 else _split_title(title)
-
-
-def _split_title(title: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    week read the same look-back titles several times."""
     toks = tuple(tokens(title))
     return toks, tuple(norm(t) for t in toks)
-
-
-_title_keys = lru_cache(maxsize=1 << 13)(_split_title)
 
 
 MAX_TEXT = 200  # characters a title may contribute to a report

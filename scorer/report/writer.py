@@ -27,8 +27,8 @@ from ..kinds import classify_pr
 from ..fileio import atomic_dir, json_safe
 from ..labels import NON_RISK_TAGS, RULE_TAGS, outcome_labels, tag_name
 from ..taxonomy import Taxonomy
-from .stories import (acronym_aliases, assign_stories, contains_any, display_names, extract_facts, key_prefixes,
-                      model_vocabulary, norm, pr_entities, summary_title, versioned_prefix)
+from .stories import (acronym_aliases, assign_stories, cached_if_short, contains_any, display_names, extract_facts,
+                      key_prefixes, model_vocabulary, norm, pr_entities, summary_title, versioned_prefix)
 
 TEMPLATES = Path(__file__).parent / "templates"
 COMPILED = Path(__file__).parent / "compiled"  # the templates as Python modules (python -m scorer.report.precompile)
@@ -93,15 +93,10 @@ def _burst_themes(period_rows: pd.DataFrame, history: pd.DataFrame, start: pd.Ti
     return kept[:3]
 
 
+@cached_if_short(400, 1 << 14)
 def look_back_terms(title: str) -> tuple[str, ...]:
     """title_terms of a title a report reads. Each report counts the terms of its 8 weeks of
-    look-back titles, and consecutive weeks (a backfill, the service) share 7 of them, so titles
-    of ordinary length are kept."""
-    return _look_back_terms(title) if len(title) <= 400 else tuple(title_terms(title))
-
-
-@functools.lru_cache(maxsize=1 << 14)
-def _look_back_terms(title: str) -> tuple[str, ...]:
+    look-back titles, and consecutive weeks (a backfill, the service) share 7 of them."""
     return tuple(title_terms(title))
 
 
