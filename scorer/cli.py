@@ -11,7 +11,7 @@ import click
 
 from . import __version__
 from .errors import ScorerError
-from .gcpolicy import gc_paused
+from .gcpolicy import gc_paused, skip_final_collection
 from .pipeline import (backtest_run, check_date_order, daily_period, evaluate_period, parse_date, predict_period,
                        run_demo, score_org, score_period, train_bundle)
 
@@ -603,37 +603,34 @@ def score_cmd(prs_paths: tuple[Path, ...], model_paths: tuple[Path, ...], org: s
         raise ScorerError("give either --week or --since/--until, not both")
     check_date_order(since, until)
     with gc_paused():  # a week is bounded work (see scorer.gcpolicy), imports included
-        _score(prs_paths, model_paths, org, engine, scheduler, week, since, until, tz, lang, top_k, highlight_at,
-               fmts, reasons_for, cache_dir, no_cache, output)
-
-
-def _score(prs_paths, model_paths, org, engine, scheduler, week, since, until, tz, lang, top_k, highlight_at, fmts,
-           reasons_for, cache_dir, no_cache, output) -> None:
-    t0 = time.perf_counter()
-    if org is None and (len(prs_paths) > 1 or len(model_paths) > 1):
-        raise ScorerError("several tables or bundles make an organisation report: give --org NAME")
-    if org is not None:
-        ctx, scores, written = score_org(list(prs_paths), list(model_paths), output, org=org, week=week, since=since,
-                                         until=until, tz=tz, lang=lang, top_k=top_k, highlight_at=highlight_at,
-                                         formats=fmts, reasons_for=reasons_for, engine=engine, scheduler=scheduler,
-                                         cache_dir=cache_dir, use_cache=not no_cache)
-        click.echo(f"scored {len(scores):,} PRs of {ctx['header']['period']} in {len(ctx['repos'])} repositories in "
-                   f"{time.perf_counter() - t0:.1f}s ({engine} engine); {ctx['header']['n_highlight']} highlighted; "
-                   f"{len(ctx['shared'])} topics shared across repositories")
-        for p in ctx["top"][:5]:
-            click.echo(f"  {p['display_name']} #{p['number']}  {p['importance']:.1f}  {p['summary'][:70]}")
-    else:
-        if engine != "local":
-            raise ScorerError("--engine dask spreads an organisation's repositories; one repository runs locally")
-        ctx, scores, written = score_period(prs_paths[0], model_paths[0], output, week=week, since=since, until=until,
-                                            tz=tz, lang=lang, top_k=top_k, highlight_at=highlight_at, formats=fmts,
-                                            reasons_for=reasons_for, cache_dir=cache_dir, use_cache=not no_cache)
-        click.echo(f"scored {len(scores):,} PRs of {ctx['header']['period']} in {time.perf_counter() - t0:.1f}s; "
-                   f"{ctx['header']['n_highlight']} highlighted")
-        for _, r in scores.head(5).iterrows():
-            click.echo(f"  #{int(r['number'])}  {r['importance']:.1f}  {r['title'][:80]}")
-    for p in written:
-        click.echo(f"wrote {p}")
+        t0 = time.perf_counter()
+        if org is None and (len(prs_paths) > 1 or len(model_paths) > 1):
+            raise ScorerError("several tables or bundles make an organisation report: give --org NAME")
+        if org is not None:
+            ctx, scores, written = score_org(list(prs_paths), list(model_paths), output, org=org, week=week,
+                                             since=since, until=until, tz=tz, lang=lang, top_k=top_k,
+                                             highlight_at=highlight_at, formats=fmts, reasons_for=reasons_for,
+                                             engine=engine, scheduler=scheduler, cache_dir=cache_dir,
+                                             use_cache=not no_cache)
+            click.echo(f"scored {len(scores):,} PRs of {ctx['header']['period']} in {len(ctx['repos'])} "
+                       f"repositories in {time.perf_counter() - t0:.1f}s ({engine} engine); "
+                       f"{ctx['header']['n_highlight']} highlighted; "
+                       f"{len(ctx['shared'])} topics shared across repositories")
+            for p in ctx["top"][:5]:
+                click.echo(f"  {p['display_name']} #{p['number']}  {p['importance']:.1f}  {p['summary'][:70]}")
+        else:
+            if engine != "local":
+                raise ScorerError("--engine dask spreads an organisation's repositories; one repository runs locally")
+            ctx, scores, written = score_period(prs_paths[0], model_paths[0], output, week=week, since=since,
+                                                until=until, tz=tz, lang=lang, top_k=top_k, highlight_at=highlight_at,
+                                                formats=fmts, reasons_for=reasons_for, cache_dir=cache_dir,
+                                                use_cache=not no_cache)
+            click.echo(f"scored {len(scores):,} PRs of {ctx['header']['period']} in {time.perf_counter() - t0:.1f}s; "
+                       f"{ctx['header']['n_highlight']} highlighted")
+            for _, r in scores.head(5).iterrows():
+                click.echo(f"  #{int(r['number'])}  {r['importance']:.1f}  {r['title'][:80]}")
+        for p in written:
+            click.echo(f"wrote {p}")
 
 
 @main.group(cls=ScorerGroup)
@@ -897,10 +894,9 @@ def serve_cmd(model_path: Path, data_path: Path | None, host: str, port: int, th
     click.echo(f"serving {model_path} ({served.model_id}, {history}) on http://{host}:{port}", err=True)
     uvicorn.run(create_app(served, threads), host=host, port=port, log_level="warning")
 
+
 def run() -> None:
     """The `scorer` executable: the CLI, then an exit that skips the collector's last pass."""
-    from .gcpolicy import skip_final_collection
-
     try:
         main()
     finally:

@@ -125,7 +125,7 @@ def classify_change(title: str, paths: Iterable[str] = (), added: Iterable[str] 
             return _PREFIX_KIND[p]
         if "refactor" in p:  # [MoE Refactor], [Attention Refactor]
             return "refactor"
-    new_model_file = any(_path_flags(p)[_MODEL_DIR] and not _path_flags(p)[_TEST] for p in added)
+    new_model_file = any((f := _path_flags(p))[_MODEL_DIR] and not f[_TEST] for p in added)
     registry = any(f[_REGISTRY] for f in flags)
     if not _FIX_RE.search(text) and not _CAPABILITY_RE.search(text) and (
             _MODEL_TITLE_RE.search(text) or (new_model_file and registry)

@@ -368,7 +368,6 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
     # Top table.
     if callable(reasons):  # still being worked out (score_week): wait for it here
         reasons = reasons()
-    hl = [r for r in ranked if r["highlight"] == 1]
     top = []
     for r in (records[num] for num in _top_table(rows, top_k)):
         num = int(r["number"])
@@ -397,7 +396,7 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
 
     # Recommendations by rule, each naming PRs and modules.
     recs = []
-    no_tests = [r for r in hl if "missing-tests" in r["tag_list"]]
+    no_tests = [r for r in ranked if r["highlight"] == 1 and "missing-tests" in r["tag_list"]]
     if len(no_tests) >= 2:
         recs.append({"rule": "tests", "prs": [int(r["number"]) for r in no_tests[:5]], "count": len(no_tests),
                      "modules": _top_names([r["module"] for r in no_tests], tax, li)})
