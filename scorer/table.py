@@ -205,7 +205,7 @@ def _unique_keys(keys: pd.DataFrame) -> bool:
     codes, repos = pd.factorize(keys["repo"])
     numbers = keys["number"].to_numpy(np.int64)
     span = int(numbers.max()) + 1 if len(numbers) else 1
-    if len(repos) > 1 and span > (1 << 62) // len(repos):
+    if span > (1 << 62) // max(len(repos), 1):  # code * span + number would leave int64
         return not keys.duplicated(["repo", "number"]).any()
     return pd.Index(codes.astype(np.int64) * span + numbers).is_unique
 

@@ -6,6 +6,23 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from hypothesis import HealthCheck, settings
+
+# One hypothesis profile for every property test. The default run is derandomized, so the suite
+# gives the same answer every time; SCORER_FUZZ_EXAMPLES=N (e.g. 2000) is the deep randomized run
+# used before resolving an issue: N examples a test, fresh random draws, no example database.
+FUZZ = int(os.environ.get("SCORER_FUZZ_EXAMPLES", "0"))
+settings.register_profile("scorer-ci", derandomize=True, deadline=None, database=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+settings.register_profile("scorer-deep", max_examples=max(FUZZ, 1), derandomize=False, deadline=None,
+                          database=None, print_blob=True,
+                          suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+settings.load_profile("scorer-deep" if FUZZ else "scorer-ci")
+
+
+def examples(n: int) -> int:
+    """A test's example count: its own in the default run, the deep run's count when one is asked for."""
+    return FUZZ or n
 
 ROOT = Path(__file__).resolve().parents[1]
 BENCH = Path(os.environ.get("SCORER_BENCH_DATA", ROOT.parent / "shared" / "data"))

@@ -19,8 +19,10 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import given, settings
 from hypothesis import strategies as st
+
+from conftest import examples
 
 from scorer.errors import ScorerError
 
@@ -29,10 +31,8 @@ DEMO = ROOT / "training_data" / "demo"
 GENERIC = ROOT / "models" / "generic-importance"
 BOUND_S = 10  # seconds any one generated input may take to load
 
-# CI runs a fixed, derandomized sample; SCORER_FUZZ_EXAMPLES=2000 explores afresh (as done before landing).
-FUZZ = int(os.environ.get("SCORER_FUZZ_EXAMPLES", "0"))
-SETTINGS = settings(max_examples=FUZZ or 40, deadline=None, derandomize=not FUZZ,
-                    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow])
+# The profile (conftest) derandomizes the default run; SCORER_FUZZ_EXAMPLES=2000 explores afresh.
+SETTINGS = settings(max_examples=examples(40))
 
 # JSON values of every shape a field could be given.
 json_values = st.recursive(
@@ -310,7 +310,7 @@ def score_rows():
     return to_frame([validate_record(r, "rows", i + 1) for i, r in enumerate(ROWS[:8])])
 
 
-@settings(SETTINGS, max_examples=FUZZ or 150)
+@settings(SETTINGS, max_examples=examples(150))
 @given(data=st.data())
 def test_bundles_end_in_a_model_or_a_scorer_error(tmp_path_factory, score_rows, data):
     from scorer.bundle import load_bundle

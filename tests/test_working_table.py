@@ -22,7 +22,7 @@ from scorer.snapshot import SnapshotStore, state_at
 from scorer.table import DIGEST, open_table
 from scorer.taxonomy import load_taxonomy
 
-from conftest import bench_file
+from conftest import bench_file, examples
 
 DEMO = Path(__file__).parents[1] / "training_data" / "demo" / "history.jsonl.gz"
 
@@ -288,7 +288,7 @@ def test_a_malformed_snapshot_document_raises_what_find_treats_as_a_miss():
             state_from_doc(doc)
 
 
-@settings(max_examples=200, deadline=None)
+@settings(max_examples=examples(200))
 @given(hst.lists(hst.tuples(hst.sampled_from(["a/b", "c/d", "e/f"]),
                           hst.one_of(hst.integers(1, 50), hst.integers(2**62 - 5, 2**63 - 1))), max_size=30))
 def test_unique_keys_agrees_with_a_duplicated_check(pairs):
