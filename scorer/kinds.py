@@ -94,9 +94,19 @@ def _all(flags: list[tuple[bool, ...]], i: int) -> bool:
     return bool(flags) and all(f[i] for f in flags)
 
 
+# "(fixes #38633)", "Closes #12": a reference to the issue a PR resolves, not a word about the change.
+_ISSUE_REF_RE = re.compile(r"\(?\b(?:fix(?:es|ed)?|close[sd]?|resolve[sd]?|address(?:es|ed)?|part of|for|see|ref)\s*:?\s*"
+                           r"(?:[\w.-]+/[\w.-]+)?#\d+\)?", re.I)
+# A capability brought to a platform ("support MLA model on Intel GPU"), not a new model.
+_ON_PLATFORM_RE = re.compile(r"\b(?:on|for) (?:intel |amd |nvidia )?(?:gpus?|xpu|rocm|cpu|tpu|npu|hpu|ascend|gaudi|mi\d+\w*)\b", re.I)
+# A title that leads with an adding verb: what follows ("... and optimize layout") is its detail.
+_LEAD_FEATURE_RE = re.compile(r"^(add|adds|support|enhance|enhances|extend|introduce|implement|expose)\b", re.I)
+
+
 def classify_change(title: str, paths: Iterable[str] = (), added: Iterable[str] = ()) -> str:
     """One of KINDS for a PR's title and the paths it touches (`added`: those it creates)."""
     paths, added = list(paths), set(added)
+    title = _ISSUE_REF_RE.sub("", title).strip() or title
     text = clean_title(title)
     prefixes = [re.sub(r"[^a-z0-9]", "", p) for p in title_prefixes(title)]
     if _REVERT_RE.match(title):
@@ -127,12 +137,14 @@ def classify_change(title: str, paths: Iterable[str] = (), added: Iterable[str] 
             return "refactor"
     new_model_file = any((f := _path_flags(p))[_MODEL_DIR] and not f[_TEST] for p in added)
     registry = any(f[_REGISTRY] for f in flags)
-    if not _FIX_RE.search(text) and not _CAPABILITY_RE.search(text) and (
+    if not _FIX_RE.search(text) and not _CAPABILITY_RE.search(text) and not _ON_PLATFORM_RE.search(text) and (
             _MODEL_TITLE_RE.search(text) or (new_model_file and registry)
             or ("model" in prefixes and registry and _FEATURE_RE.search(text))):
         return "model"
     if _FIX_RE.search(text):
         return "fix"
+    if _LEAD_FEATURE_RE.search(text) and not re.search(r"^\w+\s+(perf|performance|optimi[sz]\w*|speed ?up)\b|\btun(e|ed|ing|ings)\b", text, re.I):
+        return "feature"
     if _PERF_RE.search(text) or any("/configs/" in p and p.endswith(".json") for p in code) and _only(code, re.compile(r"/configs/")):
         return "performance"
     if _REFACTOR_RE.search(text):

@@ -265,7 +265,7 @@ def score_week(prs, model_bundle: tuple, model_path: Path, start, end, period: s
                             lang=lang, model_name=Path(model_path).name,
                             model_version=card.get("library_versions", {}).get("scorer", ""), first_merged=lo,
                             vocab=vocab, highlight_at=highlight_at, top_k=top_k, reasons=pending.result,
-                            tag_probs={t: round(m.threshold, 2) for t, m in model.tags_.items()
+                            tag_probs={t: float(m.threshold) for t, m in model.tags_.items()
                                        if m.threshold is not None})
         reasons = pending.result()
     scores["reasons"] = ["; ".join(reasons.get(int(n), [])) for n in scores["number"]]
@@ -756,3 +756,65 @@ def score_records(records: list, model_bundle: tuple, history=None, lang: str = 
     return json_safe({"results": out, "history": "known" if known else "unknown",
                       "unknown_features": [] if known else list(HISTORY_FEATURES)})
 
+
+
+def check_report(report_dir: Path, prs_path: Path, model_path: Path, *, cache_dir: Path | None = None,
+                 use_cache: bool = True, table=None, model_bundle=None):
+    """Re-derive every claim of the weekly report in `report_dir` (report.json and scores.csv)
+    from the PR table and the bundle: a `claims.CheckResult` with the claims checked by kind and
+    one line per claim that does not hold. The claims must also be the ones the report's own
+    figures give (a report edited after it was written fails here)."""
+    import json
+
+    import pandas as pd
+
+    from .fileio import json_safe
+    from .report.claims import CheckResult, Week, check_claims, internal_keys, week_rows, weekly_claims
+    from .score import load_model, taxonomy_for
+    from .table import open_table
+
+    where = str(report_dir / "report.json")
+    try:
+        ctx = json.loads((report_dir / "report.json").read_text(encoding="utf-8"))
+        scores = pd.read_csv(report_dir / "scores.csv")
+    except FileNotFoundError as exc:
+        raise ScorerError("not a weekly report directory (needs report.json and scores.csv, "
+                          "written with --format json)", path=str(exc.filename)) from None
+    except (OSError, ValueError, UnicodeDecodeError) as exc:
+        raise ScorerError(f"cannot read the report ({str(exc).splitlines()[0][:200]})", path=str(report_dir)) from None
+    if not isinstance(ctx, dict) or not isinstance(ctx.get("header"), dict) or "claims" not in ctx:
+        raise ScorerError("report.json holds no claims (written by an older scorer, or not a weekly report)",
+                          path=where)
+    if "counts" in ctx or "repos" in ctx:
+        raise ScorerError("a daily or organisation report: check-report reads weekly reports", path=where)
+    missing = {"number", "title", "importance", "tags"} - set(scores.columns)
+    if missing:
+        raise ScorerError(f"scores.csv lacks {', '.join(sorted(missing))}", path=str(report_dir / "scores.csv"))
+    h = ctx["header"]
+    try:
+        start = pd.Timestamp(h["start"]).tz_localize(h["tz"])
+        end = pd.Timestamp(h["end"]).tz_localize(h["tz"]) + pd.Timedelta(days=1)
+    except (KeyError, ValueError, TypeError) as exc:
+        raise ScorerError(f"header has no valid period ({exc})", path=where, field="header") from None
+    model, _card = model_bundle or load_model(model_path)
+    tax = taxonomy_for(model, [h.get("repo", "")])
+    table = table or open_table(prs_path, cache_dir, use_cache=use_cache)
+    span = end - start
+    prs = table.read(since=start - span, until=end)
+    prs = prs[prs["repo"] == h.get("repo")] if "repo" in prs.columns else prs
+    inside = prs[prs["merged_at"] >= start]
+    vocab = week_vocabulary(table, end, None)
+    week = Week(rows=week_rows(scores, inside, tax),
+                prev_count=int((prs["merged_at"] < start).sum()) if len(prs) else 0,
+                tax=tax, thresholds={t: float(m.threshold) for t, m in model.tags_.items() if m.threshold is not None},
+                internal_keys=internal_keys(tax), topic_words=frozenset(vocab.values()))
+    result = CheckResult()
+    claims = ctx.pop("claims")
+    derived = json_safe(weekly_claims(ctx), 6)
+    if derived != claims:
+        ids = {c.get("id") for c in claims if isinstance(c, dict)} ^ {c["id"] for c in derived}
+        changed = [c["id"] for c in derived if c not in claims]
+        result.false.append(f"report.json: its claims are not the ones its figures give "
+                            f"({', '.join(sorted(map(str, ids | set(changed)))[:5])})")
+    result.add(check_claims(claims if isinstance(claims, list) else [], week))
+    return result

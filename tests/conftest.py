@@ -164,3 +164,27 @@ def _cache_dir(tmp_path_factory):
     """Working copies and history snapshots go to a directory of this test run, never ~/.cache."""
     os.environ["SCORER_CACHE_DIR"] = str(tmp_path_factory.mktemp("scorer-cache"))
     yield
+
+
+@pytest.fixture(scope="session")
+def scored(tmp_path_factory):
+    """A small fixed simulated table, a bundle trained on it and its 2025-W37 report in zh and en
+    (shared by the report and the claims tests)."""
+    from click.testing import CliRunner
+
+    from scorer.cli import main
+    from scorer.simulate import write_sample
+
+    d = tmp_path_factory.mktemp("rep")
+    paths = write_sample(d / "sample", weeks=16, seed=3, prs_per_week=40)
+    bundle = d / "models" / "golden"
+    res = CliRunner().invoke(main, ["train", "--prs", str(paths["prs"]), "--labels", str(paths["labels"]),
+                                    "--until", "2025-09-07", "-o", str(bundle)])
+    assert res.exit_code == 0, res.output
+    out = {}
+    for lang in ("zh", "en"):
+        res = CliRunner().invoke(main, ["score", "--prs", str(paths["prs"]), "--model", str(bundle), "--week",
+                                        "2025-W37", "--lang", lang, "--top-k", "8", "-o", str(d / lang)])
+        assert res.exit_code == 0, res.output
+        out[lang] = d / lang / "engine" / "2025-W37"
+    return paths, bundle, out

@@ -15,24 +15,6 @@ from scorer.simulate import write_sample
 GOLDEN = Path(__file__).parent / "golden"
 
 
-@pytest.fixture(scope="module")
-def scored(tmp_path_factory):
-    """A small fixed simulated table and a bundle trained on it."""
-    d = tmp_path_factory.mktemp("rep")
-    paths = write_sample(d / "sample", weeks=16, seed=3, prs_per_week=40)
-    bundle = d / "models" / "golden"
-    res = CliRunner().invoke(main, ["train", "--prs", str(paths["prs"]), "--labels", str(paths["labels"]),
-                                    "--until", "2025-09-07", "-o", str(bundle)])
-    assert res.exit_code == 0, res.output
-    out = {}
-    for lang in ("zh", "en"):
-        res = CliRunner().invoke(main, ["score", "--prs", str(paths["prs"]), "--model", str(bundle), "--week",
-                                        "2025-W37", "--lang", lang, "--top-k", "8", "-o", str(d / lang)])
-        assert res.exit_code == 0, res.output
-        out[lang] = d / lang / "engine" / "2025-W37"
-    return paths, bundle, out
-
-
 @pytest.mark.parametrize("lang", ["zh", "en"])
 def test_golden_markdown(scored, lang):
     got = (scored[2][lang] / "report.md").read_text(encoding="utf-8")

@@ -10,7 +10,8 @@ import pytest
 from click.testing import CliRunner
 
 from scorer.cli import main
-from scorer.report.stories import (acronym_aliases, assign_stories, display_names, extract_facts, model_vocabulary,
+from scorer.prtext import extract_facts, read_gains
+from scorer.report.stories import (acronym_aliases, assign_stories, display_names, model_vocabulary,
                                    pr_entities, summary_title, tokens)
 from scorer.taxonomy import load_taxonomy
 
@@ -66,14 +67,29 @@ def test_facts_from_titles_and_bodies():
     tax = load_taxonomy("vllm")
     f = extract_facts("[Perf] Optimize MoE on MI300X, throughput +13%", "Kernel is 5-58x faster; 1.2x speedup on H100.",
                       _files("requirements/rocm.txt", "vllm/platforms/rocm.py"), tax)
-    assert [g["text"] for g in f["gains"]] == ["+13%", "5-58x", "1.2x"]
-    assert f["gains"][0]["metric"] == "throughput"
+    assert [g["text"] for g in f["gains"]] == ["13%", "5-58x", "1.2x"]
+    assert [(g["metric"], g["direction"], g["scope"], g["source"]) for g in f["gains"]] == [
+        ("throughput", "up", "e2e", "title"), ("speedup", "up", "unstated", "body"), ("speedup", "up", "unstated", "body")]
     assert f["hardware"] == ["MI300X", "H100"]
     assert f["dep_files"] == ["requirements/rocm.txt"] and f["platforms"] == ["rocm"]
     assert extract_facts("Update flashinfer to 0.6.8", "", [], tax)["deps"] == [{"name": "flashinfer", "version": "0.6.8"}]
     assert extract_facts("[CI Bugfix] Pin `openai<1.100`", "", [], tax)["deps"] == [{"name": "openai", "version": "<1.100"}]
-    assert extract_facts("Use 2x less memory in tests of TP=2", "", [], tax)["gains"] == [{"text": "2x", "metric": "memory"}]
+    assert [(g["text"], g["metric"], g["direction"]) for g in extract_facts("Use 2x less memory in tests of TP=2", "", [], tax)["gains"]] == [("2x", "memory", "down")]
     assert extract_facts("Add H100 configs", "", [], tax)["gains"] == []
+
+
+def test_gains_keep_their_meaning():
+    """The cases a reader caught: a batch shape, a latency reduction, benchmark noise in a bugfix,
+    a micro-benchmark of one function."""
+    assert read_gains("[Perf] Batch prefill", "Tested with batch 4 × 2048 tokens, throughput improved.") == []
+    assert read_gains("Tune kernel", "Shapes 4x2048 and 128x128: throughput up") == []
+    lat = read_gains("Overlap the allreduce", "E2E latency: -6.19% on 910B.")
+    assert [(g["text"], g["metric"], g["direction"]) for g in lat] == [("6.19%", "latency", "down")]
+    assert read_gains("[Bugfix] Fix hang", "Throughput +0.46% (noise)") == []
+    assert read_gains("Make it slower", "Throughput -12% on H100") == []  # a regression is not a gain
+    micro = read_gains("[Perf] Optimize `AllPool.forward` by slicing first, 51% faster in the method level benchmark", "")
+    assert [(g["text"], g["scope"]) for g in micro] == [("51%", "component")]
+    assert read_gains("Speed up sampling", "Output token throughput 1,234 tok/s") == []  # a level, not a change
 
 
 def test_summary_title_drops_prefix_noise():
@@ -86,7 +102,7 @@ def test_zh_summaries_by_rule():
     from scorer.report.writer import _env
 
     tpl = _env("zh").get_template("pr_summary.j2")
-    facts = {"gains": [{"text": "+13%", "metric": "throughput"}], "hardware": ["MI300X"], "deps": [], "dep_files": [],
+    facts = {"gains": [{"text": "13%", "metric": "throughput", "direction": "up", "scope": "e2e"}], "hardware": ["MI300X"], "deps": [], "dep_files": [],
              "platforms": []}
     none = {"gains": [], "hardware": [], "deps": [], "dep_files": [], "platforms": []}
     assert tpl.render(kind="model", title="Cohere MoE", area="模型支持", entity="Cohere MoE", facts=none) == "新增 Cohere MoE 模型支持"

@@ -17,6 +17,7 @@ from typing import TypeVar
 import pandas as pd
 
 from ..features import PREFIX_RE, TAG_RE, title_prefixes
+from ..prtext import MAX_BODY, MAX_TEXT
 from ..taxonomy import Taxonomy
 
 MIN_STORY_PRS = 3  # a named thing needs this many PRs in the week to be a story of its own
@@ -36,22 +37,6 @@ rfc torchcompile compile multimodal mm vlm spec specdecode speculativedecoding l
 kvconnector kvoffload sampler entrypoints api structuredoutput v1core newmodel models benchmark benchmarks
 platform platforms cpu gpu xpu tpu""".split())
 CONVENTIONAL_RE = re.compile(r"^\s*(feat|fix|chore|docs?|perf|refactor|build|ci|tests?|style)(\([^)]*\))?!?\s*:\s*", re.I)
-
-# Facts in the text.
-RANGE_X_RE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*[-–~]\s*(\d+(?:\.\d+)?)\s*[x×](?![\w])")
-X_RE = re.compile(r"(?<![\w.])(\d+(?:\.\d+)?)\s*[x×](?![\w])")
-PCT_RE = re.compile(r"(?<![\w.])([+-]?\d+(?:\.\d+)?)\s*%")
-GAIN_CONTEXT_RE = re.compile(r"speed ?up|faster|throughput|latency|improv\w*|perf\w*|tpot|ttft|itl|e2e|tok(ens)?/s|"
-                             r"reduc\w*|gain|boost|less memory|memory", re.I)
-METRIC_RE = re.compile(r"\b(throughput|latency|tpot|ttft|itl|e2e|memory|speed ?up)\b", re.I)
-HARDWARE_RE = re.compile(
-    r"\b(GB[23]00|[HB][12]00|H20|A100|A10G?|L40S?|L4|MI\d{3}X?|MI3xx|Gaudi\s?\d?|Ascend\s?\d{3}\w*|910[BC]|310P"
-    r"|SM\s?_?\d{2,3}[a-z]?|gfx\d{3,4}\w*|Hopper|Blackwell|Ampere|Jetson \w+|RISC-V|Trainium\d?|Inferentia\d?|TPU\s?v\d\w*)\b",
-    re.I)
-DEP_BUMP_RE = re.compile(r"\b(?:bump|update|upgrade|pin|downgrade|require)\s+`?([A-Za-z][\w.+-]*)`?(?:\s+version)?"
-                         r"(?:\s+from\s+\S+)?\s+(?:to\s+)?v?`?(\d+(?:\.\d+)+[\w.+-]*)", re.I)
-DEP_SPEC_RE = re.compile(r"`?([A-Za-z][\w-]*)\s*(==|>=|<=|~=|<|>)\s*(\d[\w.]*)`?")
-
 
 def tokens(text: str) -> list[str]:
     """Words of a title or path split at case, digit and punctuation boundaries
@@ -93,8 +78,6 @@ def title_keys(title: str) -> tuple[tuple[str, ...], tuple[str, ...]]:
     return toks, tuple(norm(t) for t in toks)
 
 
-MAX_TEXT = 200  # characters a title may contribute to a report
-MAX_BODY = 20_000  # characters of a PR description read for facts
 _CONTROL_RE = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]+")
 
 
@@ -202,61 +185,6 @@ def display_names(titles: Iterable[str], keys: set[str], vocab: dict[str, str]) 
     def best(c: Counter) -> str:  # a capitalised spelling first (MiMo over mimo), then the most used, then DeepSeek V4 over DeepSeek-V4
         return sorted(c.items(), key=lambda kv: (not any(ch.isupper() for ch in kv[0]), -kv[1], -kv[0].count(" "), kv[0]))[0][0]
     return {k: (best(seen[k]) if seen[k] else k) for k in keys}
-
-
-# ---------------------------------------------------------------- facts
-
-def _num(x: str) -> str:
-    return x.rstrip("0").rstrip(".") if "." in x else x
-
-
-def extract_facts(title: str, body: str, files: list[dict], tax: Taxonomy) -> dict:
-    """Speedups and percentages, hardware, dependency versions and requirement files, from a PR.
-    Only the head of a long title or body is read: the facts a reader needs sit there, and a
-    50 MB title must not cost minutes of regex scanning."""
-    title = title[:4 * MAX_TEXT]
-    text = f"{title}\n{(body or '')[:MAX_BODY]}"
-    gains: list[dict] = []
-    for sentence in re.split(r"(?<=[.!?;])\s+|\n", text):
-        if not GAIN_CONTEXT_RE.search(sentence):
-            continue
-        metric = METRIC_RE.search(sentence)
-        metric_word = metric.group(1).lower().replace(" ", "") if metric else ""
-        ranges = list(RANGE_X_RE.finditer(sentence))
-        for m in ranges:
-            gains.append({"text": f"{_num(m.group(1))}-{_num(m.group(2))}x", "metric": metric_word})
-        covered = "".join(m.group(0) for m in ranges)
-        for m in X_RE.finditer(sentence):
-            if m.group(0) not in covered and 1.0 < float(m.group(1)) <= 1000:
-                gains.append({"text": f"{_num(m.group(1))}x", "metric": metric_word})
-        for m in PCT_RE.finditer(sentence):
-            v = m.group(1)
-            if 0 < abs(float(v)) <= 1000:
-                sign = "" if v.startswith(("+", "-")) else "+"
-                if re.search(r"reduc|less|lower|drop|decreas|sav", sentence, re.I) and not v.startswith(("+", "-")):
-                    sign = "-"
-                gains.append({"text": f"{sign}{_num(v)}%", "metric": metric_word})
-    seen, uniq = set(), []
-    for g in gains:
-        if g["text"] not in seen:
-            seen.add(g["text"])
-            uniq.append(g)
-    hardware = []
-    for m in HARDWARE_RE.finditer(text):
-        h = re.sub(r"\s+", " ", m.group(1))
-        if re.match(r"(?i)sm", h):
-            h = "SM" + re.sub(r"[^0-9a-z]", "", h[2:])
-        h = h.upper() if re.fullmatch(r"(gb|h|b|a|l|mi|sm|gfx)[\s_\d\w]*", h, re.I) and not re.search(r"[a-z]{3}", h) else h
-        h = h[0].upper() + h[1:] if h.isalpha() else h
-        if h.lower() not in {x.lower() for x in hardware}:
-            hardware.append(h)
-    deps = [{"name": m.group(1).strip("`"), "version": m.group(2).strip("`")} for m in DEP_BUMP_RE.finditer(title)]
-    deps += [{"name": m.group(1), "version": m.group(2) + m.group(3)} for m in DEP_SPEC_RE.finditer(title)
-             if m.group(1).lower() not in {d["name"].lower() for d in deps}]
-    dep_files = sorted({f["filename"] for f in files if tax.info(f["filename"]).dependency})
-    platforms = sorted({p for f in files if (p := tax.platform_of(f["filename"]))})
-    return {"gains": uniq[:3], "hardware": hardware[:4], "deps": deps[:3], "dep_files": dep_files[:5],
-            "platforms": platforms}
 
 
 # ---------------------------------------------------------------- entities and stories

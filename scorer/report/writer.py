@@ -22,12 +22,14 @@ import pandas as pd
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, ModuleLoader, StrictUndefined
 
 from ..errors import ScorerError
-from ..features import PREFIX_ALIASES, STOPWORDS, main_module, title_terms
+from ..features import PREFIX_ALIASES, PREFIX_RE, STOPWORDS, TAG_RE, main_module, title_terms
 from ..kinds import classify_pr
 from ..fileio import atomic_dir, json_safe
 from ..labels import NON_RISK_TAGS, RULE_TAGS, outcome_labels, tag_name
 from ..taxonomy import Taxonomy
-from .stories import (acronym_aliases, assign_stories, cached_if_short, contains_any, display_names, extract_facts,
+from ..prtext import HARDWARE_RE, extract_facts
+from .claims import weekly_claims
+from .stories import (acronym_aliases, assign_stories, cached_if_short, contains_any, display_names,
                       key_prefixes, model_vocabulary, norm, pr_entities, summary_title, versioned_prefix)
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -139,7 +141,7 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
                   end: pd.Timestamp, period: str, tz: str, lang: str, model_name: str, model_version: str,
                   highlight_at: float, top_k: int | None,
                   reasons: dict[int, list[str]] | Callable[[], dict[int, list[str]]] | None = None,
-                  tag_probs: dict[str, str] | None = None, first_merged: pd.Timestamp | None = None,
+                  tag_probs: dict[str, float] | None = None, first_merged: pd.Timestamp | None = None,
                   vocab: dict[str, str] | None = None) -> dict:
     """Every figure and chosen sentence of the report, in plain data (this is report.json).
 
@@ -179,6 +181,7 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
                  "highlighted": [int(x) for x in rows.loc[rows["highlight"] == 1, "number"]]}
     if n == 0:
         ctx["empty"] = True
+        ctx["claims"] = weekly_claims(ctx)
         return ctx
     ctx["empty"] = False
 
@@ -196,7 +199,7 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
     facts = {num: extract_facts(t, body_of[num], files_of[num], tax) for num, t in zip(rows["number"].astype(int), rows["title"])}
     platform_names = _platform_spellings(prs.loc[prs["merged_at"] >= start - pd.Timedelta(weeks=STORY_WEEKS), "title"], tax)
     for f in facts.values():
-        f["platforms"] = [platform_names.get(norm(p), p) for p in f["platforms"]]
+        f["platforms"] = [platform_names.get(norm(p)) or platform_display(p, li) for p in f["platforms"]]
     known = prs[prs["merged_at"] < end]
     lookback = known[known["merged_at"] >= start - pd.Timedelta(weeks=STORY_WEEKS)]
     if vocab is None:
@@ -208,7 +211,9 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
     ents = {num: pr_entities(t, files_of[num], vocab, aliases, platform_keys, versioned, starts, path_fams)
             for num, t in zip(rows["number"].astype(int), rows["title"])}
     bursts = [b for b in _burst_themes(rows, prs, start)
-              if norm(b["term"]) not in vocab and norm(b["term"]) not in aliases and norm(b["term"]) not in platform_keys]
+              if norm(b["term"]) not in vocab and norm(b["term"]) not in aliases and norm(b["term"]) not in platform_keys
+              and burst_is_topic(b["term"], [(t, k) for t, k in zip(rows["title"], rows["kind_id"])
+                                             if b["term"] in look_back_terms(t)])]
     burst_of = {int(num): [b["term"] for b in bursts if b["term"] in look_back_terms(t)]
                 for num, t in zip(rows["number"], rows["title"])}
     story_of = assign_stories(rows, ents, burst_of)
@@ -227,7 +232,7 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
         if kind == "model":
             return names.get(k, k)
         if kind == "platform":
-            return platform_names.get(k, k)
+            return platform_names.get(k) or platform_display(k, li)
         if kind == "burst":
             return _display_term(k, list(rows["title"]))
         return tax.names(k)[li]
@@ -335,13 +340,13 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
         t["bullet"] = t["count"] >= MIN_TREND_PRS or (t["change"] is not None and abs(t["change"]) >= 2)
     minor = [t for t in trends if not t["bullet"]]
     trends_rest = {"modules": len(minor), "prs": int(sum(t["count"] for t in minor))}
-    rising = [t for t in trends if t["change"] is not None and t["change"] >= 2 and t["count"] >= 1.5 * max(t["avg_prev"], 1)]
-    falling = sorted([t for t in trends if t["change"] is not None and t["change"] <= -2],
+    rising = [t for t in trends if t["module"] not in CATCH_ALL and t["change"] is not None and t["change"] >= 2 and t["count"] >= 1.5 * max(t["avg_prev"], 1)]
+    falling = sorted([t for t in trends if t["module"] not in CATCH_ALL and t["change"] is not None and t["change"] <= -2],
                      key=lambda t: t["change"])
     # Modules active before but silent this week count as falling too.
     active = set(rows["module"])
     for module, k in trailing_modules.items():
-        if module not in active and k / n_trailing_spans >= 2:
+        if module not in active and module not in CATCH_ALL and k / n_trailing_spans >= 2:
             falling.append({"module": module, "name": tax.names(module)[li], "count": 0,
                             "avg_prev": round(k / n_trailing_spans, 1), "change": -round(k / n_trailing_spans, 1)})
 
@@ -358,7 +363,8 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
                       "prs": [_pr_ref(r) for r in rep], "evidence": _risk_evidence(tag, g, p, files_of, facts, tax, li)})
     if tag_probs:
         for r in risks:
-            r["threshold"] = tag_probs.get(r["tag"])
+            thr = tag_probs.get(r["tag"])
+            r["threshold"] = None if thr is None else stated_threshold(thr, [x[f"p:{r['tag']}"] for x in ranked])
     # Optimisations whose titles name one hardware generation only: verified there, maybe nowhere else.
     single_hw = [r for r in ranked
                  if r["kind_id"] == "performance" and len(facts[int(r["number"])]["hardware"]) == 1]
@@ -387,7 +393,8 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
         "top_risk": {"name": risk_top["name"], "count": risk_top["count"]} if risk_top else None,
         "themes": [t["name"] for t in shown[:3]],
         "lead": {"name": shown[0]["name"], "count": shown[0]["count"], "situation": shown[0]["situation"]} if shown else None,
-        "gains": [{"number": num, **g} for num in rows["number"].astype(int) for g in facts[num]["gains"]][:3],
+        "gains": [{"number": num, **g} for num in rows["number"].astype(int) for g in facts[num]["gains"]
+                  if g["scope"] == "e2e"][:3],
         "new_models": [int(x) for x in rows.loc[rows["kind_id"] == "model", "number"]],
         "prev_n_prs": len(prev) if has_prev else None,
         "delta_prs": (n - len(prev)) if has_prev else None,
@@ -409,10 +416,16 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
         pins = [d for num in dep for d in facts[num]["deps"]]
         recs.append({"rule": "dependency", "prs": dep[:5], "count": len(dep), "deps": pins[:4]})
     if "p:bug-inducing" in rows:
-        risky = _first_by([r for r in ranked if r["p:bug-inducing"] >= BUG_REVIEW_P], lambda r: r["p:bug-inducing"])
+        # The PRs the risk section counts under the tag (the bundle's threshold), or, when the
+        # bundle decides no such tag, those at BUG_REVIEW_P or above: one count for one thing.
+        at = (tag_probs or {}).get("bug-inducing")
+        risky = _first_by([r for r in ranked if ("bug-inducing" in r["tag_list"] if at is not None
+                                                 else r["p:bug-inducing"] >= BUG_REVIEW_P)], lambda r: r["p:bug-inducing"])
         if len(risky):
             recs.append({"rule": "bug", "prs": [int(r["number"]) for r in risky[:5]], "count": len(risky),
-                         "p": round(float(risky[0]["p:bug-inducing"]), 2), "min_pct": round(100 * BUG_REVIEW_P),
+                         "p": round(float(risky[0]["p:bug-inducing"]), 2),
+                         "min_p": stated_threshold(at, [r["p:bug-inducing"] for r in ranked]) if at is not None
+                         else BUG_REVIEW_P, "decided": at is not None,
                          "modules": _top_names([r["module"] for r in risky], tax, li)})
     plat = [int(r["number"]) for r in ranked if "platform" in r["tag_list"]]
     if len(plat) >= 3:
@@ -421,7 +434,8 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
                      "platforms": [p for p, _ in sorted(plats.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]})
     for t in shown:
         if t["situation"] == "fix_wave":
-            recs.append({"rule": "fix_wave", "prs": [p["number"] for p in t["prs"]], "count": t["fixes"], "theme": t["name"]})
+            fixes = [num for num in t["numbers"] if records[num]["kind_id"] == "fix"]
+            recs.append({"rule": "fix_wave", "prs": fixes[:5], "count": len(fixes), "theme": t["name"]})
     lead = shown[0] if shown else None
     if lead and lead["kind"] != "module" and lead["count"] >= 5 and lead["situation"] != "fix_wave":
         recs.append({"rule": "story", "prs": [p["number"] for p in lead["prs"]], "count": lead["count"], "theme": lead["name"]})
@@ -436,6 +450,7 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
                 "charts": {"themes": [(t["name"], t["count"]) for t in shown],
                            "importance": [round(float(x), 1) for x in rows["importance"]],
                            "risks": [(r["name"], r["count"]) for r in risks]}})
+    ctx["claims"] = weekly_claims(ctx)
     return ctx
 
 
@@ -458,6 +473,56 @@ STORY_WEEKS = 8    # how far back a story's history (first appearance, aliases, 
 MAX_STORIES = 8    # stories with a section-2 heading; the rest are summed in one line
 
 
+def stated_threshold(threshold: float, probs: list[float]) -> float:
+    """The threshold as a report states it: rounded to 2 decimals, or to more when a PR of the week
+    lies between the rounded and the exact value (then "p >= 0.29" would count a PR the model did
+    not tag, or leave out one it did)."""
+    for digits in (2, 3, 4, 6):
+        shown = round(float(threshold), digits)
+        lo, hi = sorted((shown, float(threshold)))
+        if not any(lo <= float(p) < hi for p in probs if p == p):
+            return shown
+    return float(threshold)
+
+
+CATCH_ALL = frozenset({"other", "root"})  # the area of paths no module claims: never a direction of its own
+PLATFORM_WORDS = {"otherhw": ("其他硬件", "other hardware"), "cuda": ("CUDA", "CUDA"), "rocm": ("ROCm", "ROCm"),
+                  "xpu": ("XPU", "XPU"), "cpu": ("CPU", "CPU"), "tpu": ("TPU", "TPU"), "npu": ("NPU", "NPU"),
+                  "hpu": ("HPU", "HPU"), "neuron": ("Neuron", "Neuron"), "ascend": ("Ascend", "Ascend")}
+
+
+def platform_display(key: str, li: int) -> str:
+    """A taxonomy's platform key as prose names it: `rocm` -> ROCm, `other-hw` -> other hardware;
+    a key of a user's taxonomy reads as words (`habana-gaudi` -> Habana Gaudi, `ipu` -> IPU)."""
+    if norm(key) in PLATFORM_WORDS:
+        return PLATFORM_WORDS[norm(key)][li]
+    words = [w for w in re.split(r"[-_\s]+", key) if w]
+    return " ".join(w.upper() if len(w) <= 4 and w.isalnum() else w[:1].upper() + w[1:] for w in words) or key
+
+
+# A burst term names a topic when it is spelled as a name (a digit, inner capitals: MXFP4,
+# FlashInfer, Qwen3), names hardware, or is a prefix tag of at least MIN_STORY_PRS titles; never
+# when most of its PRs are docs (a burst of docs edits is a docs week, not a topic).
+def burst_is_topic(term: str, prs: list[tuple[str, str]]) -> bool:
+    """Whether a bursting title term can name a story: `prs` are (title, kind) of the week's PRs
+    whose titles use it."""
+    if not prs or sum(k == "docs" for _, k in prs) * 2 >= len(prs):
+        return False
+    titles = [t for t, _ in prs]
+    shown = _display_term(term, titles)
+    if sum(norm(term) in {norm(p) for p in title_prefix_tags(t)} for t in titles) >= 3:
+        return True
+    if HARDWARE_RE.fullmatch(shown):
+        return True
+    return bool(re.search(r"\d", shown) or re.search(r"[a-z][A-Z]", shown) or re.fullmatch(r"[A-Z]{2,}[\w.-]*", shown))
+
+
+def title_prefix_tags(title: str) -> list[str]:
+    """The raw `[Tag]` words of a title (not normalized to kinds: `[Atlas]` stays Atlas)."""
+    m = PREFIX_RE.match(title)
+    return TAG_RE.findall(m.group(1)) if m else []
+
+
 def _top_names(modules: list[str], tax: Taxonomy, li: int, k: int = 2) -> list[str]:
     return [tax.names(m)[li] for m, _ in sorted(Counter(modules).items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
 
@@ -473,7 +538,7 @@ def _platform_spellings(titles: pd.Series, tax: Taxonomy) -> dict[str, str]:
         for w in re.findall(r"[A-Za-z][\w-]*", t):
             if norm(w) in keys:
                 seen[norm(w)][w] += 1
-    return {k: (sorted(seen[k].items(), key=lambda kv: (-kv[1], kv[0]))[0][0] if seen[k] else v) for k, v in keys.items()}
+    return {k: sorted(seen[k].items(), key=lambda kv: (-kv[1], kv[0]))[0][0] for k in keys if seen[k]}
 
 
 def _first_by(rows: list[dict], key: Callable[[dict], float]) -> list[dict]:
@@ -509,8 +574,10 @@ def _risk_evidence(tag: str, g: list[dict], p: str | None, files_of: dict, facts
         c = Counter(r["module"] for r in g)
         out["modules"] = [{"name": tax.names(m)[li], "prs": k} for m, k in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
     if p and g:
-        best = _first_by(g, lambda r: r[p])[0]
-        out["max"] = {"number": int(best["number"]), "p": round(float(best[p]), 2)}
+        # Every PR tied at the top (an isotonic plateau gives several the same probability).
+        top = max(round(float(r[p]), 4) for r in g)
+        tied = [int(r["number"]) for r in _first_by(g, lambda r: r[p]) if round(float(r[p]), 4) == top]
+        out["max"] = {"numbers": tied, "number": tied[0], "p": round(top, 2)}
     return out
 
 
@@ -651,7 +718,23 @@ def _env(lang: str, precompiled: bool = True) -> Environment:
     env.filters["oneline"] = lambda text: re.sub(r" {2,}", " ", ("" if lang == "zh" else " ").join(
         line.strip() for line in str(text).splitlines() if line.strip()))
     env.filters["plural"] = lambda n, word, many=None: f"{n} {word if n == 1 else (many or word + 's')}"
+    env.filters["gain"] = lambda g: say_gain(g, lang)
     return env
+
+
+GAIN_WORDS = {"throughput": ("吞吐", "throughput"), "ttft": ("TTFT", "TTFT"), "tpot": ("TPOT", "TPOT"),
+              "itl": ("ITL", "ITL"), "latency": ("延迟", "latency"), "memory": ("内存占用", "memory"),
+              "speedup": ("速度", "speed"), "e2e": ("端到端性能", "end-to-end performance")}
+
+
+def say_gain(g: dict, lang: str) -> str:
+    """A measured gain with its metric, direction and unit: 吞吐提升 13%, latency down 6.19%."""
+    zh, en = GAIN_WORDS.get(g.get("metric", ""), ("性能", "performance"))
+    up = g.get("direction", "up") == "up"
+    part = g.get("scope") == "component"
+    if lang == "zh":
+        return f"{zh}{'提升' if up else '降低'} {g['text']}" + (" (组件级基准)" if part else "")
+    return f"{en} {'up' if up else 'down'} {g['text']}" + (" (component benchmark)" if part else "")
 
 
 def _sections(ctx: dict) -> list[tuple[str, str]]:

@@ -83,9 +83,19 @@ def root(context, missing=missing):
                 yield str(environment.getattr(l_1_loop, 'index'))
                 yield '. '
                 yield str(t_2(environment.getattr(l_1_r, 'count'), 'PR'))
-                yield ' carry a bug-inducing probability of '
-                yield str(environment.getattr(l_1_r, 'min_pct'))
-                yield '% or more (highest '
+                yield ' '
+                if environment.getattr(l_1_r, 'decided'):
+                    pass
+                    yield str(('reaches' if (environment.getattr(l_1_r, 'count') == 1) else 'reach'))
+                    yield " the model's bug-inducing threshold of "
+                    yield str(environment.getattr(l_1_r, 'min_p'))
+                else:
+                    pass
+                    yield str(('carries' if (environment.getattr(l_1_r, 'count') == 1) else 'carry'))
+                    yield ' a bug-inducing probability of '
+                    yield str(environment.getattr(l_1_r, 'min_p'))
+                    yield ' or more'
+                yield ' (highest '
                 yield str(environment.getattr(l_1_r, 'p'))
                 yield '; '
                 yield str(t_3(environment.getattr(l_1_r, 'prs')))
@@ -143,4 +153,4 @@ def root(context, missing=missing):
         yield 'No recommendation rule fired this week.\n'
 
 blocks = {}
-debug_info = '3=31&4=34&5=37&6=39&7=47&8=49&9=57&10=59&11=81&12=83&13=95&14=97&15=110&16=112&17=120&18=122&19=130&20=132'
+debug_info = '3=31&4=34&5=37&6=39&7=47&8=49&9=57&10=59&11=81&12=83&13=105&14=107&15=120&16=122&17=130&18=132&19=140&20=142'

@@ -10,28 +10,34 @@ def root(context, missing=missing):
     l_0_themes = resolve('themes')
     l_0_themes_rest = resolve('themes_rest')
     try:
-        t_1 = environment.filters['join']
+        t_1 = environment.filters['gain']
     except KeyError:
         @internalcode
         def t_1(*unused):
-            raise TemplateRuntimeError("No filter named 'join' found.")
+            raise TemplateRuntimeError("No filter named 'gain' found.")
     try:
-        t_2 = environment.filters['oneline']
+        t_2 = environment.filters['join']
     except KeyError:
         @internalcode
         def t_2(*unused):
-            raise TemplateRuntimeError("No filter named 'oneline' found.")
+            raise TemplateRuntimeError("No filter named 'join' found.")
     try:
-        t_3 = environment.filters['plural']
+        t_3 = environment.filters['oneline']
     except KeyError:
         @internalcode
         def t_3(*unused):
-            raise TemplateRuntimeError("No filter named 'plural' found.")
+            raise TemplateRuntimeError("No filter named 'oneline' found.")
     try:
-        t_4 = environment.filters['prlist']
+        t_4 = environment.filters['plural']
     except KeyError:
         @internalcode
         def t_4(*unused):
+            raise TemplateRuntimeError("No filter named 'plural' found.")
+    try:
+        t_5 = environment.filters['prlist']
+    except KeyError:
+        @internalcode
+        def t_5(*unused):
             raise TemplateRuntimeError("No filter named 'prlist' found.")
     pass
     yield '## Key changes this week\n\n'
@@ -57,84 +63,84 @@ def root(context, missing=missing):
             yield " (this week's burst)"
         yield '\n\n'
         l_2_story_weeks = resolve('story_weeks')
-        t_5 = []
+        t_6 = []
         pass
         if (environment.getattr(l_1_t, 'situation') == 'first'):
             pass
-            t_5.extend((
+            t_6.extend((
                 str(environment.getattr(l_1_t, 'name')),
                 ' is new this week: no PR in the previous ',
                 str((undefined(name='story_weeks') if l_2_story_weeks is missing else l_2_story_weeks)),
                 ' weeks, ',
-                str(t_3(environment.getattr(l_1_t, 'count'), 'PR')),
+                str(t_4(environment.getattr(l_1_t, 'count'), 'PR')),
                 ' now.',
             ))
         elif (environment.getattr(l_1_t, 'situation') == 'fix_wave'):
             pass
-            t_5.extend((
+            t_6.extend((
                 str(environment.getattr(l_1_t, 'name')),
                 ' is in a fix phase: ',
                 str(environment.getattr(l_1_t, 'fixes')),
                 ' of its ',
-                str(t_3(environment.getattr(l_1_t, 'count'), 'PR')),
+                str(t_4(environment.getattr(l_1_t, 'count'), 'PR')),
                 ' are fixes.',
             ))
         elif (environment.getattr(l_1_t, 'situation') == 'rising'):
             pass
-            t_5.extend((
+            t_6.extend((
                 str(environment.getattr(l_1_t, 'name')),
                 ' is heating up: ',
-                str(t_3(environment.getattr(l_1_t, 'count'), 'PR')),
+                str(t_4(environment.getattr(l_1_t, 'count'), 'PR')),
                 ' this week against ',
                 str(environment.getattr(l_1_t, 'weekly_before')),
                 ' a week before.',
             ))
         elif (environment.getattr(l_1_t, 'situation') == 'refactor'):
             pass
-            t_5.extend((
+            t_6.extend((
                 str(environment.getattr(l_1_t, 'name')),
                 ' was mostly restructured: ',
-                str(t_3(environment.getattr(l_1_t, 'count'), 'PR')),
+                str(t_4(environment.getattr(l_1_t, 'count'), 'PR')),
                 ' changing ',
                 str(environment.getattr(l_1_t, 'lines')),
                 ' lines.',
             ))
         elif (environment.getattr(l_1_t, 'situation') == 'performance'):
             pass
-            t_5.extend((
+            t_6.extend((
                 str(environment.getattr(l_1_t, 'name')),
                 "'s ",
-                str(t_3(environment.getattr(l_1_t, 'count'), 'PR')),
+                str(t_4(environment.getattr(l_1_t, 'count'), 'PR')),
                 ' center on performance.',
             ))
         elif ((undefined(name='v') if l_1_v is missing else l_1_v) == 0):
             pass
-            t_5.extend((
+            t_6.extend((
                 str(environment.getattr(l_1_t, 'name')),
                 ' had ',
-                str(t_3(environment.getattr(l_1_t, 'count'), 'PR')),
+                str(t_4(environment.getattr(l_1_t, 'count'), 'PR')),
                 ' this week.',
             ))
         elif ((undefined(name='v') if l_1_v is missing else l_1_v) == 1):
             pass
-            t_5.extend((
-                str(t_3(environment.getattr(l_1_t, 'count'), 'PR')),
+            t_6.extend((
+                str(t_4(environment.getattr(l_1_t, 'count'), 'PR')),
                 ' landed in ',
                 str(environment.getattr(l_1_t, 'name')),
                 '.',
             ))
         else:
             pass
-            t_5.extend((
+            t_6.extend((
                 'This week ',
                 str(environment.getattr(l_1_t, 'name')),
                 ' counts ',
-                str(t_3(environment.getattr(l_1_t, 'count'), 'PR')),
+                str(t_4(environment.getattr(l_1_t, 'count'), 'PR')),
                 '.',
             ))
         if ((environment.getattr(l_1_t, 'kind') == 'module') and environment.getattr(l_1_t, 'elsewhere')):
             pass
-            t_5.extend((
+            t_6.extend((
                 ' The area had ',
                 str(environment.getattr(l_1_t, 'module_total')),
                 ' PRs in all; ',
@@ -143,47 +149,47 @@ def root(context, missing=missing):
             ))
         if (environment.getattr(l_1_t, 'count') > 1):
             pass
-            t_5.append(
+            t_6.append(
                 ' By kind: ',
             )
             l_3_loop = missing
             for l_3_k, l_3_loop in LoopContext(environment.getattr(l_1_t, 'kinds'), undefined):
                 _loop_vars = {}
                 pass
-                t_5.extend((
+                t_6.extend((
                     str(environment.getattr(l_3_k, 'count')),
                     ' ',
                     str(environment.getattr(l_3_k, 'name')),
                 ))
                 if (not environment.getattr(l_3_loop, 'last')):
                     pass
-                    t_5.append(
+                    t_6.append(
                         ', ',
                     )
             l_3_loop = l_3_k = missing
-            t_5.append(
+            t_6.append(
                 '.',
             )
         if ((undefined(name='v') if l_1_v is missing else l_1_v) == 0):
             pass
-            t_5.append(
+            t_6.append(
                 ' The most important are',
             )
         elif ((undefined(name='v') if l_1_v is missing else l_1_v) == 1):
             pass
-            t_5.append(
+            t_6.append(
                 ' Worth a look:',
             )
         else:
             pass
-            t_5.append(
+            t_6.append(
                 ' The weightiest are',
             )
         l_3_loop = missing
         for l_3_p, l_3_loop in LoopContext(environment.getattr(l_1_t, 'prs'), undefined):
             _loop_vars = {}
             pass
-            t_5.extend((
+            t_6.extend((
                 ' #',
                 str(environment.getattr(l_3_p, 'number')),
                 ' (',
@@ -194,62 +200,62 @@ def root(context, missing=missing):
             ))
             if (not environment.getattr(l_3_loop, 'last')):
                 pass
-                t_5.append(
+                t_6.append(
                     ',',
                 )
         l_3_loop = l_3_p = missing
-        t_5.append(
+        t_6.append(
             '.\n',
         )
         if environment.getattr(l_1_t, 'new_models'):
             pass
-            t_5.extend((
+            t_6.extend((
                 ' New models: ',
-                str(t_4(environment.getattr(l_1_t, 'new_models'))),
+                str(t_5(environment.getattr(l_1_t, 'new_models'))),
                 '.',
             ))
         if environment.getattr(l_1_t, 'gains'):
             pass
-            t_5.append(
-                ' Figures quoted in titles: ',
+            t_6.append(
+                ' Figures the PRs measure: ',
             )
             l_3_loop = missing
             for l_3_g, l_3_loop in LoopContext(environment.getattr(l_1_t, 'gains'), undefined):
                 _loop_vars = {}
                 pass
-                t_5.extend((
+                t_6.extend((
                     '#',
                     str(environment.getattr(l_3_g, 'number')),
                     ' ',
-                    str(environment.getattr(l_3_g, 'text')),
+                    str(t_1(l_3_g)),
                 ))
                 if (not environment.getattr(l_3_loop, 'last')):
                     pass
-                    t_5.append(
+                    t_6.append(
                         ', ',
                     )
             l_3_loop = l_3_g = missing
-            t_5.append(
+            t_6.append(
                 '.',
             )
         if environment.getattr(l_1_t, 'hardware'):
             pass
-            t_5.extend((
+            t_6.extend((
                 ' Hardware named: ',
-                str(t_1(context.eval_ctx, environment.getattr(l_1_t, 'hardware'), ', ')),
+                str(t_2(context.eval_ctx, environment.getattr(l_1_t, 'hardware'), ', ')),
                 '.',
             ))
-        yield t_2(concat(t_5))
+        yield t_3(concat(t_6))
         l_2_story_weeks = missing
         yield '\n\n'
     l_1_loop = l_1_t = l_1_v = missing
     if environment.getattr((undefined(name='themes_rest') if l_0_themes_rest is missing else l_0_themes_rest), 'stories'):
         pass
         yield 'The other '
-        yield str(t_3(environment.getattr((undefined(name='themes_rest') if l_0_themes_rest is missing else l_0_themes_rest), 'prs'), 'PR'))
+        yield str(t_4(environment.getattr((undefined(name='themes_rest') if l_0_themes_rest is missing else l_0_themes_rest), 'prs'), 'PR'))
         yield ' spread over '
         yield str(environment.getattr((undefined(name='themes_rest') if l_0_themes_rest is missing else l_0_themes_rest), 'stories'))
         yield ' smaller topics.\n\n'
 
 blocks = {}
-debug_info = '3=39&4=43&5=46&9=62&10=135&11=144&12=167&13=204&14=211&15=235&8=242&20=246'
+debug_info = '3=45&4=49&5=52&9=68&10=141&11=150&12=173&13=210&14=217&15=241&8=248&20=252'

@@ -8,74 +8,80 @@ def root(context, missing=missing):
     cond_expr_undefined = Undefined
     if 0: yield None
     try:
-        t_1 = environment.filters['length']
+        t_1 = environment.filters['gain']
     except KeyError:
         @internalcode
         def t_1(*unused):
-            raise TemplateRuntimeError("No filter named 'length' found.")
+            raise TemplateRuntimeError("No filter named 'gain' found.")
     try:
-        t_2 = environment.filters['oneline']
+        t_2 = environment.filters['length']
     except KeyError:
         @internalcode
         def t_2(*unused):
-            raise TemplateRuntimeError("No filter named 'oneline' found.")
+            raise TemplateRuntimeError("No filter named 'length' found.")
     try:
-        t_3 = environment.filters['plural']
+        t_3 = environment.filters['oneline']
     except KeyError:
         @internalcode
         def t_3(*unused):
-            raise TemplateRuntimeError("No filter named 'plural' found.")
+            raise TemplateRuntimeError("No filter named 'oneline' found.")
     try:
-        t_4 = environment.filters['prlist']
+        t_4 = environment.filters['plural']
     except KeyError:
         @internalcode
         def t_4(*unused):
-            raise TemplateRuntimeError("No filter named 'prlist' found.")
+            raise TemplateRuntimeError("No filter named 'plural' found.")
     try:
-        t_5 = environment.tests['none']
+        t_5 = environment.filters['prlist']
     except KeyError:
         @internalcode
         def t_5(*unused):
+            raise TemplateRuntimeError("No filter named 'prlist' found.")
+    try:
+        t_6 = environment.tests['none']
+    except KeyError:
+        @internalcode
+        def t_6(*unused):
             raise TemplateRuntimeError("No test named 'none' found.")
     pass
     yield '## Executive summary\n\n'
     l_1_summary = resolve('summary')
-    t_6 = []
+    t_7 = []
     pass
-    t_6.extend((
-        str(t_3(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'n_prs'), 'PR')),
+    t_7.extend((
+        str(t_4(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'n_prs'), 'PR')),
         ' ',
         str(('was' if (environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'n_prs') == 1) else 'were')),
         ' merged this week',
     ))
-    if (not t_5(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'delta_prs'))):
+    if (not t_6(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'delta_prs'))):
         pass
-        t_6.append(
+        t_7.append(
             ', ',
         )
         if (environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'delta_prs') > 0):
             pass
-            t_6.extend((
+            t_7.extend((
                 str(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'delta_prs')),
                 ' more than',
             ))
         elif (environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'delta_prs') < 0):
             pass
-            t_6.extend((
+            t_7.extend((
                 str((-environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'delta_prs'))),
                 ' fewer than',
             ))
         else:
             pass
-            t_6.append(
+            t_7.append(
                 'the same as',
             )
-        t_6.extend((
+        t_7.extend((
             ' the week before (',
             str(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'prev_n_prs')),
             ')',
         ))
-    t_6.extend((
+    t_7.extend((
         '; ',
         str(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'n_highlight')),
         ' of them are highlighted, and the average importance is ',
@@ -86,93 +92,93 @@ def root(context, missing=missing):
         pass
         if (environment.getattr(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'lead'), 'situation') == 'first'):
             pass
-            t_6.extend((
+            t_7.extend((
                 'The new thread of the week is ',
                 str(environment.getattr(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'lead'), 'name')),
                 ', with ',
-                str(t_3(environment.getattr(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'lead'), 'count'), 'PR')),
+                str(t_4(environment.getattr(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'lead'), 'count'), 'PR')),
                 ' in seven days',
             ))
         elif (environment.getattr(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'lead'), 'situation') == 'fix_wave'):
             pass
-            t_6.extend((
+            t_7.extend((
                 str(environment.getattr(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'lead'), 'name')),
                 ' is still the focus (',
-                str(t_3(environment.getattr(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'lead'), 'count'), 'PR')),
+                str(t_4(environment.getattr(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'lead'), 'count'), 'PR')),
                 ') but has moved to fixes',
             ))
         else:
             pass
-            t_6.extend((
+            t_7.extend((
                 'The largest story is ',
                 str(environment.getattr(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'lead'), 'name')),
                 ' (',
-                str(t_3(environment.getattr(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'lead'), 'count'), 'PR')),
+                str(t_4(environment.getattr(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'lead'), 'count'), 'PR')),
                 ')',
             ))
-        if (t_1(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'themes')) > 1):
+        if (t_2(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'themes')) > 1):
             pass
-            t_6.append(
+            t_7.append(
                 ', followed by ',
             )
             l_2_loop = missing
             for l_2_t, l_2_loop in LoopContext(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'themes')[1:], undefined):
                 _loop_vars = {}
                 pass
-                t_6.append(
+                t_7.append(
                     str(l_2_t),
                 )
                 if (not environment.getattr(l_2_loop, 'last')):
                     pass
-                    t_6.append(
+                    t_7.append(
                         ' and ',
                     )
             l_2_loop = l_2_t = missing
-        t_6.append(
+        t_7.append(
             '. ',
         )
     if environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'new_models'):
         pass
-        t_6.extend((
-            str(t_3(t_1(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'new_models')), 'new model')),
+        t_7.extend((
+            str(t_4(t_2(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'new_models')), 'new model')),
             ' (',
-            str(t_4(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'new_models'))),
+            str(t_5(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'new_models'))),
             '). ',
         ))
     if environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'gains'):
         pass
-        t_6.append(
-            'Performance figures quoted in titles:',
+        t_7.append(
+            'End-to-end gains the PRs measure:',
         )
         l_2_loop = missing
         for l_2_g, l_2_loop in LoopContext(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'gains'), undefined):
             _loop_vars = {}
             pass
-            t_6.extend((
+            t_7.extend((
                 ' #',
                 str(environment.getattr(l_2_g, 'number')),
                 ' ',
-                str(environment.getattr(l_2_g, 'text')),
+                str(t_1(l_2_g)),
             ))
             if (not environment.getattr(l_2_loop, 'last')):
                 pass
-                t_6.append(
+                t_7.append(
                     ',',
                 )
         l_2_loop = l_2_g = missing
-        t_6.append(
+        t_7.append(
             '. ',
         )
     if environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'kinds'):
         pass
-        t_6.append(
+        t_7.append(
             'Most changes are ',
         )
         l_2_loop = missing
         for l_2_k, l_2_loop in LoopContext(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'kinds'), undefined):
             _loop_vars = {}
             pass
-            t_6.extend((
+            t_7.extend((
                 str(environment.getattr(l_2_k, 'name')),
                 ' (',
                 str(environment.getattr(l_2_k, 'count')),
@@ -180,56 +186,56 @@ def root(context, missing=missing):
             ))
             if (not environment.getattr(l_2_loop, 'last')):
                 pass
-                t_6.append(
+                t_7.append(
                     ', ',
                 )
         l_2_loop = l_2_k = missing
-        t_6.append(
+        t_7.append(
             '. ',
         )
     if environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'hot_files'):
         pass
-        t_6.append(
+        t_7.append(
             'The hottest files are',
         )
         l_2_loop = missing
         for l_2_f, l_2_loop in LoopContext(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'hot_files'), undefined):
             _loop_vars = {}
             pass
-            t_6.extend((
+            t_7.extend((
                 ' `',
                 str(environment.getattr(l_2_f, 'file')),
                 '` (',
-                str(t_3(environment.getattr(l_2_f, 'prs'), 'PR')),
+                str(t_4(environment.getattr(l_2_f, 'prs'), 'PR')),
                 ')',
             ))
             if (not environment.getattr(l_2_loop, 'last')):
                 pass
-                t_6.append(
+                t_7.append(
                     ',',
                 )
         l_2_loop = l_2_f = missing
-        t_6.append(
+        t_7.append(
             '. ',
         )
     if environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'top_risk'):
         pass
-        t_6.extend((
+        t_7.extend((
             'The most frequent risk tag is "',
             str(environment.getattr(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'top_risk'), 'name')),
             '", on ',
-            str(t_3(environment.getattr(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'top_risk'), 'count'), 'PR')),
+            str(t_4(environment.getattr(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'top_risk'), 'count'), 'PR')),
         ))
-        if (t_1(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'tags')) > 1):
+        if (t_2(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'tags')) > 1):
             pass
-            t_6.append(
+            t_7.append(
                 ', then ',
             )
             l_2_loop = missing
             for l_2_t, l_2_loop in LoopContext(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'tags')[1:], undefined):
                 _loop_vars = {}
                 pass
-                t_6.extend((
+                t_7.extend((
                     '"',
                     str(environment.getattr(l_2_t, 'name')),
                     '" (',
@@ -238,36 +244,36 @@ def root(context, missing=missing):
                 ))
                 if (not environment.getattr(l_2_loop, 'last')):
                     pass
-                    t_6.append(
+                    t_7.append(
                         ', ',
                     )
             l_2_loop = l_2_t = missing
-        t_6.append(
+        t_7.append(
             '. ',
         )
     if environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'rising'):
         pass
-        t_6.append(
+        t_7.append(
             'Compared with the previous weeks, activity rose in ',
         )
         l_2_loop = missing
         for l_2_t, l_2_loop in LoopContext(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'rising'), undefined):
             _loop_vars = {}
             pass
-            t_6.append(
+            t_7.append(
                 str(l_2_t),
             )
             if (not environment.getattr(l_2_loop, 'last')):
                 pass
-                t_6.append(
+                t_7.append(
                     ', ',
                 )
         l_2_loop = l_2_t = missing
-        t_6.append(
+        t_7.append(
             '. ',
         )
-    yield t_2(concat(t_6))
+    yield t_3(concat(t_7))
     l_1_summary = missing
 
 blocks = {}
-debug_info = '4=46&5=85&6=134&7=142&8=166&9=190&10=215&11=248&3=269'
+debug_info = '4=52&5=91&6=140&7=148&8=172&9=196&10=221&11=254&3=275'

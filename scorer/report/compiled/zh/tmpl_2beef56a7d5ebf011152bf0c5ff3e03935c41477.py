@@ -14,10 +14,16 @@ def root(context, missing=missing):
     l_0_facts = resolve('facts')
     l_0_metric_words = missing
     try:
-        t_1 = environment.filters['join']
+        t_1 = environment.filters['gain']
     except KeyError:
         @internalcode
         def t_1(*unused):
+            raise TemplateRuntimeError("No filter named 'gain' found.")
+    try:
+        t_2 = environment.filters['join']
+    except KeyError:
+        @internalcode
+        def t_2(*unused):
             raise TemplateRuntimeError("No filter named 'join' found.")
     pass
     l_0_metric_words = {'throughput': '吞吐', 'latency': '延迟', 'tpot': 'TPOT', 'ttft': 'TTFT', 'itl': 'ITL', 'e2e': '端到端性能', 'memory': '内存', 'speedup': '速度'}
@@ -52,20 +58,12 @@ def root(context, missing=missing):
             _loop_vars = {}
             pass
             yield '，'
-            yield str(context.call(environment.getattr((undefined(name='metric_words') if l_0_metric_words is missing else l_0_metric_words), 'get'), environment.getattr(l_1_g, 'metric'), '性能', _loop_vars=_loop_vars))
-            if context.call(environment.getattr(environment.getattr(l_1_g, 'text'), 'startswith'), '-', _loop_vars=_loop_vars):
-                pass
-                yield '降低 '
-                yield str(environment.getattr(l_1_g, 'text')[1:])
-            else:
-                pass
-                yield '提升 '
-                yield str(context.call(environment.getattr(environment.getattr(l_1_g, 'text'), 'lstrip'), '+', _loop_vars=_loop_vars))
+            yield str(t_1(l_1_g))
         l_1_g = missing
         if environment.getattr((undefined(name='facts') if l_0_facts is missing else l_0_facts), 'hardware'):
             pass
             yield ' ('
-            yield str(t_1(context.eval_ctx, environment.getattr((undefined(name='facts') if l_0_facts is missing else l_0_facts), 'hardware'), '、'))
+            yield str(t_2(context.eval_ctx, environment.getattr((undefined(name='facts') if l_0_facts is missing else l_0_facts), 'hardware'), '、'))
             yield ')'
     elif ((undefined(name='kind') if l_0_kind is missing else l_0_kind) == 'feature'):
         pass
@@ -78,7 +76,7 @@ def root(context, missing=missing):
         if environment.getattr((undefined(name='facts') if l_0_facts is missing else l_0_facts), 'hardware'):
             pass
             yield ' ('
-            yield str(t_1(context.eval_ctx, environment.getattr((undefined(name='facts') if l_0_facts is missing else l_0_facts), 'hardware'), '、'))
+            yield str(t_2(context.eval_ctx, environment.getattr((undefined(name='facts') if l_0_facts is missing else l_0_facts), 'hardware'), '、'))
             yield ')'
     elif ((undefined(name='kind') if l_0_kind is missing else l_0_kind) == 'refactor'):
         pass
@@ -102,7 +100,7 @@ def root(context, missing=missing):
         if environment.getattr((undefined(name='facts') if l_0_facts is missing else l_0_facts), 'hardware'):
             pass
             yield ' ('
-            yield str(t_1(context.eval_ctx, environment.getattr((undefined(name='facts') if l_0_facts is missing else l_0_facts), 'hardware'), '、'))
+            yield str(t_2(context.eval_ctx, environment.getattr((undefined(name='facts') if l_0_facts is missing else l_0_facts), 'hardware'), '、'))
             yield ')'
     elif ((undefined(name='kind') if l_0_kind is missing else l_0_kind) == 'tests'):
         pass
@@ -129,4 +127,4 @@ def root(context, missing=missing):
         yield '调整'
 
 blocks = {}
-debug_info = '2=23&3=26&4=37&5=47&6=70&7=83&8=92&9=99&10=107&11=111&12=123&13=128'
+debug_info = '2=29&3=32&4=43&5=53&6=68&7=81&8=90&9=97&10=105&11=109&12=121&13=126'

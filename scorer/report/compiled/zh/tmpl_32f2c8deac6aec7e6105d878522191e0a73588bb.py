@@ -77,9 +77,16 @@ def root(context, missing=missing):
                 yield str(environment.getattr(l_1_loop, 'index'))
                 yield '. '
                 yield str(environment.getattr(l_1_r, 'count'))
-                yield ' 个 PR 的缺陷引入概率不低于 '
-                yield str(environment.getattr(l_1_r, 'min_pct'))
-                yield '% (最高 '
+                yield ' 个 PR 的缺陷引入概率'
+                if environment.getattr(l_1_r, 'decided'):
+                    pass
+                    yield '达到模型的判定阈值 '
+                    yield str(environment.getattr(l_1_r, 'min_p'))
+                else:
+                    pass
+                    yield '不低于 '
+                    yield str(environment.getattr(l_1_r, 'min_p'))
+                yield ' (最高 '
                 yield str(environment.getattr(l_1_r, 'p'))
                 yield '，'
                 yield str(t_2(environment.getattr(l_1_r, 'prs')))
@@ -135,4 +142,4 @@ def root(context, missing=missing):
         yield '本周没有触发建议规则的情况。\n'
 
 blocks = {}
-debug_info = '3=25&4=28&5=31&6=33&7=41&8=43&9=51&10=53&11=75&12=77&13=89&14=91&15=102&16=104&17=112&18=114&19=122&20=124'
+debug_info = '3=25&4=28&5=31&6=33&7=41&8=43&9=51&10=53&11=75&12=77&13=96&14=98&15=109&16=111&17=119&18=121&19=129&20=131'

@@ -10,22 +10,28 @@ def root(context, missing=missing):
     l_0_themes = resolve('themes')
     l_0_themes_rest = resolve('themes_rest')
     try:
-        t_1 = environment.filters['join']
+        t_1 = environment.filters['gain']
     except KeyError:
         @internalcode
         def t_1(*unused):
-            raise TemplateRuntimeError("No filter named 'join' found.")
+            raise TemplateRuntimeError("No filter named 'gain' found.")
     try:
-        t_2 = environment.filters['oneline']
+        t_2 = environment.filters['join']
     except KeyError:
         @internalcode
         def t_2(*unused):
-            raise TemplateRuntimeError("No filter named 'oneline' found.")
+            raise TemplateRuntimeError("No filter named 'join' found.")
     try:
-        t_3 = environment.filters['prlist']
+        t_3 = environment.filters['oneline']
     except KeyError:
         @internalcode
         def t_3(*unused):
+            raise TemplateRuntimeError("No filter named 'oneline' found.")
+    try:
+        t_4 = environment.filters['prlist']
+    except KeyError:
+        @internalcode
+        def t_4(*unused):
             raise TemplateRuntimeError("No filter named 'prlist' found.")
     pass
     yield '## 本周重点变化\n\n'
@@ -51,11 +57,11 @@ def root(context, missing=missing):
             yield ' (本周热点)'
         yield '\n\n'
         l_2_story_weeks = resolve('story_weeks')
-        t_4 = []
+        t_5 = []
         pass
         if (environment.getattr(l_1_t, 'situation') == 'first'):
             pass
-            t_4.extend((
+            t_5.extend((
                 '「',
                 str(environment.getattr(l_1_t, 'name')),
                 '」是本周新出现的主题：前 ',
@@ -66,7 +72,7 @@ def root(context, missing=missing):
             ))
         elif (environment.getattr(l_1_t, 'situation') == 'fix_wave'):
             pass
-            t_4.extend((
+            t_5.extend((
                 '「',
                 str(environment.getattr(l_1_t, 'name')),
                 '」进入修复期：本周 ',
@@ -77,7 +83,7 @@ def root(context, missing=missing):
             ))
         elif (environment.getattr(l_1_t, 'situation') == 'rising'):
             pass
-            t_4.extend((
+            t_5.extend((
                 str(environment.getattr(l_1_t, 'name')),
                 '明显升温：本周 ',
                 str(environment.getattr(l_1_t, 'count')),
@@ -87,7 +93,7 @@ def root(context, missing=missing):
             ))
         elif (environment.getattr(l_1_t, 'situation') == 'refactor'):
             pass
-            t_4.extend((
+            t_5.extend((
                 str(environment.getattr(l_1_t, 'name')),
                 '本周以重构为主：',
                 str(environment.getattr(l_1_t, 'count')),
@@ -97,7 +103,7 @@ def root(context, missing=missing):
             ))
         elif (environment.getattr(l_1_t, 'situation') == 'performance'):
             pass
-            t_4.extend((
+            t_5.extend((
                 str(environment.getattr(l_1_t, 'name')),
                 '的 ',
                 str(environment.getattr(l_1_t, 'count')),
@@ -105,7 +111,7 @@ def root(context, missing=missing):
             ))
         elif ((undefined(name='v') if l_1_v is missing else l_1_v) == 0):
             pass
-            t_4.extend((
+            t_5.extend((
                 str(environment.getattr(l_1_t, 'name')),
                 '本周有 ',
                 str(environment.getattr(l_1_t, 'count')),
@@ -113,7 +119,7 @@ def root(context, missing=missing):
             ))
         elif ((undefined(name='v') if l_1_v is missing else l_1_v) == 1):
             pass
-            t_4.extend((
+            t_5.extend((
                 str(environment.getattr(l_1_t, 'name')),
                 '方向合并了 ',
                 str(environment.getattr(l_1_t, 'count')),
@@ -121,7 +127,7 @@ def root(context, missing=missing):
             ))
         else:
             pass
-            t_4.extend((
+            t_5.extend((
                 '本周',
                 str(environment.getattr(l_1_t, 'name')),
                 '共 ',
@@ -130,7 +136,7 @@ def root(context, missing=missing):
             ))
         if ((environment.getattr(l_1_t, 'kind') == 'module') and environment.getattr(l_1_t, 'elsewhere')):
             pass
-            t_4.extend((
+            t_5.extend((
                 '该领域本周共 ',
                 str(environment.getattr(l_1_t, 'module_total')),
                 ' 个 PR，其中 ',
@@ -139,14 +145,14 @@ def root(context, missing=missing):
             ))
         if (environment.getattr(l_1_t, 'count') > 1):
             pass
-            t_4.append(
+            t_5.append(
                 '类型上',
             )
             l_3_loop = missing
             for l_3_k, l_3_loop in LoopContext(environment.getattr(l_1_t, 'kinds'), undefined):
                 _loop_vars = {}
                 pass
-                t_4.extend((
+                t_5.extend((
                     str(environment.getattr(l_3_k, 'name')),
                     ' ',
                     str(environment.getattr(l_3_k, 'count')),
@@ -154,33 +160,33 @@ def root(context, missing=missing):
                 ))
                 if (not environment.getattr(l_3_loop, 'last')):
                     pass
-                    t_4.append(
+                    t_5.append(
                         '、',
                     )
             l_3_loop = l_3_k = missing
-            t_4.append(
+            t_5.append(
                 '。',
             )
         if ((undefined(name='v') if l_1_v is missing else l_1_v) == 0):
             pass
-            t_4.append(
+            t_5.append(
                 '最重要的是',
             )
         elif ((undefined(name='v') if l_1_v is missing else l_1_v) == 1):
             pass
-            t_4.append(
+            t_5.append(
                 '值得关注的是',
             )
         else:
             pass
-            t_4.append(
+            t_5.append(
                 '分量最重的是',
             )
         l_3_loop = missing
         for l_3_p, l_3_loop in LoopContext(environment.getattr(l_1_t, 'prs'), undefined):
             _loop_vars = {}
             pass
-            t_4.extend((
+            t_5.extend((
                 ' #',
                 str(environment.getattr(l_3_p, 'number')),
                 ' (',
@@ -191,52 +197,52 @@ def root(context, missing=missing):
             ))
             if (not environment.getattr(l_3_loop, 'last')):
                 pass
-                t_4.append(
+                t_5.append(
                     '、',
                 )
         l_3_loop = l_3_p = missing
-        t_4.append(
+        t_5.append(
             '。\n',
         )
         if environment.getattr(l_1_t, 'new_models'):
             pass
-            t_4.extend((
+            t_5.extend((
                 '其中新模型 ',
-                str(t_3(environment.getattr(l_1_t, 'new_models'))),
+                str(t_4(environment.getattr(l_1_t, 'new_models'))),
                 '。',
             ))
         if environment.getattr(l_1_t, 'gains'):
             pass
-            t_4.append(
-                '标题给出的数字：',
+            t_5.append(
+                'PR 给出的实测数字：',
             )
             l_3_loop = missing
             for l_3_g, l_3_loop in LoopContext(environment.getattr(l_1_t, 'gains'), undefined):
                 _loop_vars = {}
                 pass
-                t_4.extend((
+                t_5.extend((
                     '#',
                     str(environment.getattr(l_3_g, 'number')),
                     ' ',
-                    str(environment.getattr(l_3_g, 'text')),
+                    str(t_1(l_3_g)),
                 ))
                 if (not environment.getattr(l_3_loop, 'last')):
                     pass
-                    t_4.append(
+                    t_5.append(
                         '、',
                     )
             l_3_loop = l_3_g = missing
-            t_4.append(
+            t_5.append(
                 '。',
             )
         if environment.getattr(l_1_t, 'hardware'):
             pass
-            t_4.extend((
+            t_5.extend((
                 '涉及硬件：',
-                str(t_1(context.eval_ctx, environment.getattr(l_1_t, 'hardware'), '、')),
+                str(t_2(context.eval_ctx, environment.getattr(l_1_t, 'hardware'), '、')),
                 '。',
             ))
-        yield t_2(concat(t_4))
+        yield t_3(concat(t_5))
         l_2_story_weeks = missing
         yield '\n\n'
     l_1_loop = l_1_t = l_1_v = missing
@@ -249,4 +255,4 @@ def root(context, missing=missing):
         yield ' 个较小的主题中。\n\n'
 
 blocks = {}
-debug_info = '3=33&4=37&5=40&9=56&10=131&11=140&12=164&13=201&14=208&15=232&8=239&20=243'
+debug_info = '3=39&4=43&5=46&9=62&10=137&11=146&12=170&13=207&14=214&15=238&8=245&20=249'

@@ -1,0 +1,384 @@
+"""A report's sentences as claims a reader can check, and the checker that re-derives them.
+
+Each figure or list a sentence states is a typed claim with its numbers, its PRs and the
+predicate that must hold of the week's scored rows:
+
+- count:  `value` PRs of the week satisfy `where` (a filter, below);
+- prs:    every PR in `prs` is a PR of the week satisfying `where`;
+- top:    `prs` are the PRs ranked first by `column` among those satisfying `where`; with
+          `ties` the list names every PR tied at the top value, and `value` is that value;
+- fact:   a measured change PR `pr` states (prtext.read_gains' rules, re-read independently);
+- name:   a name in prose is a display name, never an internal key (a platform or module id);
+- story:  a story is named by a real topic;
+- threshold: the stated decision threshold counts the PRs the model tagged.
+
+A filter is a dict of conditions, all of which hold: `in` (a list of PR numbers), `tag`,
+`kind` (the change kind, scorer.kinds), `highlight`, `p_at_least` ([column, value]),
+`module` (main module area), `touches` (a file path), `one_hardware` (the PR's text names exactly
+one hardware generation), `prev_week` (merged in the period
+before instead of this one).
+
+`weekly_claims(ctx)` reads them off a report's context (report.json), so they can be re-read
+from the file and compared; `check_weekly` re-derives each from the scored table (scores.csv),
+the PR table and the bundle's taxonomy, and says what does not hold.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+
+from ..features import main_module, title_prefixes
+from ..kinds import classify_pr
+from ..prtext import read_hardware
+from ..taxonomy import Taxonomy
+
+CLAIM_KINDS = ("count", "prs", "top", "fact", "name", "story", "threshold")
+NOISE_PCT = 2.0  # must agree with prtext.NOISE_PCT (checked by a test)
+MIN_TIMES = 1.1
+
+
+def _c(out: list, kind: str, cid: str, **kw) -> None:
+    out.append({"id": cid, "kind": kind, **kw})
+
+
+def weekly_claims(ctx: dict) -> list[dict]:
+    """The claims of a weekly report's sentences, from its context."""
+    out: list[dict] = []
+    if ctx.get("empty", True):
+        _c(out, "count", "header.n_prs", where={}, value=int(ctx["header"]["n_prs"]))
+        return out
+    s = ctx["summary"]
+    _c(out, "count", "summary.n_prs", where={}, value=s["n_prs"])
+    _c(out, "count", "summary.n_highlight", where={"highlight": True}, value=s["n_highlight"])
+    if s.get("prev_n_prs") is not None:
+        _c(out, "count", "summary.prev_n_prs", where={"prev_week": True}, value=s["prev_n_prs"])
+    for k in s["kinds"]:
+        _c(out, "count", f"summary.kinds.{k['kind']}", where={"kind": k["kind"]}, value=k["count"])
+    for t in s["tags"]:
+        _c(out, "count", f"summary.tags.{t['tag']}", where={"tag": t["tag"]}, value=t["count"])
+    if s["new_models"]:
+        _c(out, "prs", "summary.new_models", where={"kind": "model"}, prs=s["new_models"])
+        _c(out, "count", "summary.new_models.count", where={"kind": "model"}, value=len(s["new_models"]))
+    for f in s["hot_files"]:
+        _c(out, "count", f"summary.hot_files.{f['file']}", where={"touches": f["file"]}, value=f["prs"])
+    for i, g in enumerate(s["gains"]):
+        _c(out, "fact", f"summary.gains.{i}", pr=g["number"], gain=_gain(g), lead=True)
+    for t in ctx["themes"]:
+        sid = f"themes.{t['kind']}.{t['key']}"
+        members = {"in": t["numbers"]}
+        _c(out, "story", sid, name=t["name"], story_kind=t["kind"], key=t["key"], prs=t["numbers"])
+        _c(out, "count", f"{sid}.count", where=members, value=t["count"])
+        if t["kind"] != "module":
+            _c(out, "name", f"{sid}.name", name=t["name"])
+        for k in t["kinds"]:
+            _c(out, "count", f"{sid}.kinds.{k['kind']}", where={**members, "kind": k["kind"]}, value=k["count"])
+        _c(out, "count", f"{sid}.fixes", where={**members, "kind": "fix"}, value=t["fixes"])
+        _c(out, "top", f"{sid}.prs", column="importance", where=members, prs=[p["number"] for p in t["prs"]])
+        if t["new_models"]:
+            _c(out, "prs", f"{sid}.new_models", where={**members, "kind": "model"}, prs=t["new_models"])
+        if t["kind"] == "module" and t.get("elsewhere"):
+            _c(out, "count", f"{sid}.module_total", where={"module": t["key"]}, value=t["module_total"])
+        for i, g in enumerate(t["gains"]):
+            _c(out, "fact", f"{sid}.gains.{i}", pr=g["number"], gain=_gain(g), lead=False)
+    for m in ctx["trends"]:
+        if m["bullet"]:
+            _c(out, "count", f"trends.{m['module']}", where={"module": m["module"]}, value=m["count"])
+            _c(out, "name", f"trends.{m['module']}.name", name=m["name"])
+    for m in ctx["rising"] + ctx["falling"]:
+        _c(out, "name", f"trends.direction.{m['module']}", name=m["name"])
+    for r in ctx["risks"]:
+        rid = f"risks.{r['tag']}"
+        _c(out, "count", rid, where={"tag": r["tag"]}, value=r["count"])
+        _c(out, "prs", f"{rid}.prs", where={"tag": r["tag"]}, prs=[p["number"] for p in r["prs"]])
+        if r.get("threshold") is not None:
+            _c(out, "threshold", f"{rid}.threshold", tag=r["tag"], value=r["threshold"])
+        e = r["evidence"]
+        if e.get("max"):
+            _c(out, "top", f"{rid}.max", column=f"p:{r['tag']}", where={"tag": r["tag"]}, prs=e["max"]["numbers"],
+               ties=True, value=e["max"]["p"])
+        for f in e.get("files", []):
+            _c(out, "count", f"{rid}.files.{f['file']}", where={"tag": r["tag"], "touches": f["file"]}, value=f["prs"])
+        for p in e.get("platforms", []):
+            _c(out, "name", f"{rid}.platforms.{p['name']}", name=p["name"])
+    if ctx.get("hardware_note"):
+        h = ctx["hardware_note"]
+        _c(out, "prs", "risks.hardware_note", where={"kind": "performance", "one_hardware": True},
+           prs=[p["number"] for p in h["prs"]])
+        _c(out, "count", "risks.hardware_note.count", where={"kind": "performance", "one_hardware": True}, value=h["count"])
+    top = [p["number"] for p in ctx["top"]]
+    if top:
+        _c(out, "top", "top.table", column="importance", where={}, prs=top)
+        if ctx["header"]["n_highlight"]:
+            _c(out, "prs", "top.highlighted", where={"highlight": True}, prs=top)
+    for i, r in enumerate(ctx["recommendations"]):
+        rid = f"recommendations.{i}.{r['rule']}"
+        where = _rec_filter(r, ctx)
+        if where is None:
+            continue
+        _c(out, "prs", f"{rid}.prs", where=where, prs=r["prs"])
+        _c(out, "count", f"{rid}.count", where=where, value=r["count"])
+        if r["rule"] == "bug":
+            _c(out, "top", f"{rid}.p", column="p:bug-inducing", where=where, prs=r["prs"][:1], ties=False,
+               value=r["p"])
+        for p in r.get("platforms", []):
+            _c(out, "name", f"{rid}.platforms.{p}", name=p)
+    return out
+
+
+def _gain(g: dict) -> dict:
+    return {k: g[k] for k in ("text", "value", "unit", "metric", "direction", "scope", "source") if k in g}
+
+
+def _rec_filter(r: dict, ctx: dict) -> dict | None:
+    story = {t["name"]: t["numbers"] for t in ctx["themes"]}
+    rule = r["rule"]
+    if rule == "tests":
+        return {"highlight": True, "tag": "missing-tests"}
+    if rule in ("core", "dependency", "platform"):
+        return {"tag": {"core": "core-path"}.get(rule, rule)}
+    if rule == "bug":
+        return {"tag": "bug-inducing"} if r.get("decided") else {"p_at_least": ["p:bug-inducing", r["min_p"]]}
+    if rule == "fix_wave":
+        return {"in": story[r["theme"]], "kind": "fix"}
+    if rule == "story":
+        return {"in": story[r["theme"]]}
+    if rule == "hardware":
+        return {"kind": "performance", "one_hardware": True}
+    return None
+
+
+# ---------------------------------------------------------------- the checker
+
+@dataclass
+class Week:
+    """A week's scored rows as the checker reads them back, keyed by PR number."""
+    rows: dict[int, dict]
+    prev_count: int | None
+    tax: Taxonomy
+    thresholds: dict[str, float]
+    internal_keys: frozenset[str]
+    topic_words: frozenset[str] = field(default_factory=frozenset)
+
+
+@dataclass
+class CheckResult:
+    checked: Counter = field(default_factory=Counter)
+    false: list[str] = field(default_factory=list)
+
+    def add(self, other: "CheckResult") -> None:
+        self.checked.update(other.checked)
+        self.false.extend(other.false)
+
+
+def _holds(row: dict, where: dict, week: Week) -> bool:
+    if "in" in where and row["number"] not in set(where["in"]):
+        return False
+    if "tag" in where and where["tag"] not in row["tags"]:
+        return False
+    if "kind" in where and row["kind"] != where["kind"]:
+        return False
+    if where.get("highlight") and not row["highlight"]:
+        return False
+    if "p_at_least" in where:
+        col, v = where["p_at_least"]
+        p = row.get(col)
+        if p is None or not (p >= float(v)):
+            return False
+    if "module" in where and row["module"] != where["module"]:
+        return False
+    if where.get("one_hardware") and len(read_hardware(f"{row['title'][:800]}\n{row['body'][:20_000]}")) != 1:
+        return False
+    if "touches" in where and where["touches"] not in {f["filename"] for f in row["files"]}:
+        return False
+    return True
+
+
+def _matching(where: dict, week: Week) -> list[dict]:
+    return [r for r in week.rows.values() if _holds(r, where, week)]
+
+
+def check_claims(claims: list[dict], week: Week) -> CheckResult:
+    """Each claim against the week's rows: what does not hold, one line each."""
+    res = CheckResult()
+    for c in claims:
+        res.checked[c["kind"]] += 1
+        why = _check_one(c, week)
+        if why:
+            res.false.append(f"{c['id']} ({c['kind']}): {why}")
+    return res
+
+
+def _check_one(c: dict, week: Week) -> str | None:
+    kind = c["kind"]
+    if kind == "count":
+        if c["where"].get("prev_week"):
+            n = week.prev_count
+            return None if n is None or n == c["value"] else f"states {c['value']}, the table has {n}"
+        n = len(_matching(c["where"], week))
+        return None if n == c["value"] else f"states {c['value']}, the scored rows give {n}"
+    if kind == "prs":
+        bad = [n for n in c["prs"] if n not in week.rows or not _holds(week.rows[n], c["where"], week)]
+        return None if not bad else f"{', '.join(f'#{n}' for n in bad)} do not satisfy {_say(c['where'])}"
+    if kind == "top":
+        return _check_top(c, week)
+    if kind == "fact":
+        row = week.rows.get(c["pr"])
+        return "not a PR of the week" if row is None else check_gain(c["gain"], row["title"], row["body"], c["lead"])
+    if kind == "name":
+        return f"internal key {c['name']!r} in prose" if c["name"] in week.internal_keys else None
+    if kind == "story":
+        return _check_story(c, week)
+    if kind == "threshold":
+        exact = week.thresholds.get(c["tag"])
+        if exact is None:
+            return "the bundle decides no such tag"
+        col = f"p:{c['tag']}"
+        tagged = {r["number"] for r in week.rows.values() if c["tag"] in r["tags"]}
+        above = {r["number"] for r in week.rows.values() if r.get(col) is not None and r[col] >= c["value"]}
+        if abs(exact - c["value"]) >= 0.005:
+            return f"states {c['value']}, the bundle's threshold is {exact:.4f}"
+        if tagged != above:
+            return f"p >= {c['value']} gives {len(above)} PRs, the model tagged {len(tagged)}"
+        return None
+    return f"unknown claim kind {kind!r}"
+
+
+def _say(where: dict) -> str:
+    return ", ".join(f"{k}={v if k != 'in' else f'{len(v)} PRs'}" for k, v in where.items()) or "the week"
+
+
+def _value(row: dict, column: str) -> float:
+    v = row.get(column)
+    return -math.inf if v is None or v != v else float(v)
+
+
+def _check_top(c: dict, week: Week) -> str | None:
+    pool = _matching(c["where"], week)
+    col = c["column"]
+    listed = [week.rows.get(n) for n in c["prs"]]
+    if any(r is None or not _holds(r, c["where"], week) for r in listed):
+        return f"a listed PR does not satisfy {_say(c['where'])}"
+    if not pool:
+        return "no PR to rank"
+    best = max(_value(r, col) for r in pool)
+    if c.get("ties"):
+        tied = sorted(r["number"] for r in pool if _value(r, col) == best)
+        if sorted(c["prs"]) != tied:
+            return f"names {len(c['prs'])} PR(s) at the top, {len(tied)} tie at {best:g} ({', '.join(f'#{n}' for n in tied)})"
+    rest = [r for r in pool if r["number"] not in set(c["prs"])]
+    low = min((_value(r, col) for r in listed), default=-math.inf)
+    above = [r["number"] for r in rest if _value(r, col) > low]
+    if above:
+        return f"#{above[0]} ranks above a listed PR by {col}"
+    if "value" in c and abs(round(best, 2) - float(c["value"])) > 0.005:
+        return f"states {c['value']}, the top value is {best:.4f}"
+    return None
+
+
+# A fact, re-read from the PR's own text without the writer's extractor.
+_METRIC_WORDS = {
+    "throughput": r"throughput|tok(?:en)?s?/s|qps|req(?:uest)?s?/s|bandwidth", "ttft": r"ttft|time to first token",
+    "tpot": r"tpot|time per output token", "itl": r"itl|inter-token latency",
+    "latency": r"latency|latencies|e2el|step time|wall time", "memory": r"memory|vram|footprint",
+    "speedup": r"speed ?-?ups?|faster|accelerat\w*", "e2e": r"e2e|end-to-end"}
+_LOWER_BETTER = {"ttft", "tpot", "itl", "latency", "memory"}
+_E2E = {"throughput", "ttft", "tpot", "itl", "latency", "e2e", "memory"}
+_PART = re.compile(r"micro-?bench|method[- ]level|op[- ]level|kernel[- ]level|function[- ]level|unit[- ]bench"
+                   r"|in isolation|(?:this|the) (?:function|method|op|kernel)\b", re.I)
+
+
+def check_gain(g: dict, title: str, body: str, lead: bool) -> str | None:
+    """Whether the PR's title or one sentence of its description states this gain: the number
+    with its unit, beside a word for the metric, not a shape, above the noise floor, in the
+    stated direction; a figure leading the summary must be end-to-end, not a component's."""
+    if g.get("unit") == "%" and not abs(float(g.get("value", 0))) >= NOISE_PCT:
+        return f"{g.get('text')} is below the {NOISE_PCT:g}% noise floor"
+    if g.get("unit") == "x" and not float(g.get("value", 0)) >= MIN_TIMES:
+        return f"{g.get('text')} is below {MIN_TIMES:g}x"
+    metric = g.get("metric", "")
+    if metric not in _METRIC_WORDS:
+        return f"no measured metric ({metric!r})"
+    want_down = metric in _LOWER_BETTER
+    if (g.get("direction") == "down") != want_down:
+        return f"{metric} {'down' if g.get('direction') == 'down' else 'up'} is not an improvement"
+    if lead and (metric not in _E2E or g.get("scope") != "e2e"):
+        return "a component or unstated figure leads the summary"
+    number = re.escape(str(g.get("text", "")).rstrip("x%")).replace("\\-", r"\s*[-–~]\s*")
+    unit = r"\s*%" if g.get("unit") == "%" else r"\s*[x×]"
+    pattern = re.compile(rf"(?<![\w.])[+-]?{number}{unit}")
+    shape = re.compile(rf"(?<![\w.]){number}\s*[x×]\s*\d")
+    texts = [title] + [s for s in re.split(r"(?<=[.!?;])\s+|\n", (body or "")[:20_000]) if s.strip()]
+    for sentence in texts:
+        if not pattern.search(sentence) or (g.get("unit") == "x" and shape.search(sentence)):
+            continue
+        if not re.search(rf"\b(?:{_METRIC_WORDS[metric]})", sentence, re.I):
+            continue
+        if g.get("scope") == "e2e" and _PART.search(sentence):
+            continue
+        return None
+    return f"{g.get('text')} is not stated as a measured {metric} change of this PR"
+
+
+_GENERIC_WORDS = frozenset("""add adds added fix fixes fixed support update use remove make enable disable match allow
+improve refactor bump move rename handle avoid check test tests docs doc misc other new""".split())
+
+
+def _check_story(c: dict, week: Week) -> str | None:
+    nums = c["prs"]
+    if any(n not in week.rows for n in nums):
+        return "lists a PR outside the week"
+    name, kind = str(c["name"]), c["story_kind"]
+    if kind == "module":
+        names = week.tax.names(c["key"])
+        return None if name in names else f"{name!r} is not the area's name"
+    if kind == "platform":
+        keys = {re.sub(r"[^a-z0-9]", "", k.lower()) for k in week.tax.platforms}
+        return None if c["key"] in keys else f"{c['key']!r} is not a platform of the taxonomy"
+    if name.lower() in _GENERIC_WORDS:
+        return f"{name!r} is a generic word, not a topic"
+    kinds = Counter(week.rows[n]["kind"] for n in nums)
+    if kinds.get("docs", 0) * 2 >= len(nums):
+        return f"{name!r} names a burst of docs ({kinds['docs']} of {len(nums)} PRs)"
+    if kind == "model":
+        return None if c["key"] in week.topic_words else f"{name!r} is not a model family of the repository"
+    # a burst: a name spelled as one, hardware, or a prefix tag of >= 3 of its PRs
+    tags = sum(any(re.sub(r"[^a-z0-9]", "", t.lower()) == re.sub(r"[^a-z0-9]", "", name.lower())
+                   for t in _raw_tags(week.rows[n]["title"])) for n in nums)
+    if tags >= 3 or re.search(r"\d", name) or re.search(r"[a-z][A-Z]", name) or re.fullmatch(r"[A-Z]{2,}[\w.-]*", name):
+        return None
+    return f"{name!r} is neither a named thing nor a prefix tag of 3 of its PRs"
+
+
+def _raw_tags(title: str) -> list[str]:
+    m = re.match(r"^\s*((?:\[[^\]]{1,40}\]\s*)+)", title)
+    return re.findall(r"\[([^\]]{1,40})\]", m.group(1)) if m else []
+
+
+def internal_keys(tax: Taxonomy) -> frozenset[str]:
+    """Names prose must not use: platform keys and module ids where they differ from the names
+    a reader sees (`other-hw`, `rocm`, `kv-cache`)."""
+    keys = set(tax.platforms)
+    for m in tax.modules:
+        if m.id not in (m.zh, m.en):
+            keys.add(m.id)
+    return frozenset(keys)
+
+
+def week_rows(scores, prs, tax: Taxonomy) -> dict[int, dict]:
+    """The scored rows (scores.csv) joined with their PRs' files and descriptions."""
+    files_of = {int(n): f for n, f in zip(prs["number"], prs["files"])}
+    bodies = prs["body"] if "body" in prs.columns else [""] * len(prs)
+    body_of = {int(n): str(b or "") for n, b in zip(prs["number"], bodies)}
+    out = {}
+    for r in scores.to_dict("records"):
+        n = int(r["number"])
+        files = files_of.get(n, [])
+        tags = [t for t in str(r.get("tags") or "").split(";") if t and t != "nan"]
+        out[n] = {**{k: v for k, v in r.items() if k.startswith("p:")}, "number": n, "title": str(r["title"]),
+                  "importance": float(r["importance"]), "highlight": bool(int(r.get("highlight", 0) or 0)),
+                  "tags": tags, "files": files, "body": body_of.get(n, ""), "kind": classify_pr(str(r["title"]), files),
+                  "module": main_module(files, tax), "prefixes": title_prefixes(str(r["title"]))}
+    return out
