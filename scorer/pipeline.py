@@ -363,9 +363,15 @@ def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str 
         table = open_table(prs_path, cache_dir, use_cache=use_cache)
         w = week_from_table(table, model_bundle, model_path, start, end, period, use_cache=use_cache,
                             where=str(prs_path), **kw)
-    out_dir = out_root / w.repo.split("/")[-1] / period
+    out_dir = report_dir(out_root, w.repo.split("/")[-1], period, lang)
     written = write_report(w.ctx, lambda p: write_scores_csv(w.scores, p, extra=["highlight"]), out_dir, list(formats))
     return w.ctx, w.scores, written
+
+
+def report_dir(out_root: Path, *parts: str) -> Path:
+    """Where a report goes: `<out>/<repo or org>/<period>/<lang>/` (daily: `<repo>/daily/<day>/<lang>/`),
+    so that the zh and en reports of one period never overwrite each other."""
+    return out_root.joinpath(*parts)
 
 
 @dataclass
@@ -469,7 +475,7 @@ def score_org(prs_paths: list[Path], model_paths: list[Path], out_root: Path, *,
     ctx = build_org_context(weeks, titles, org=org, lang=lang, top_k=top_k)
     scores = pd.concat([w.scores.assign(repo=w.repo) for w in weeks], ignore_index=True)
     scores = scores[["repo"] + [c for c in scores.columns if c != "repo"]]
-    out_dir = out_root / org / period
+    out_dir = report_dir(out_root, org, period, lang)
     md = render_org_markdown(ctx)
     with atomic_dir(out_dir) as tmp:
         write_scores_csv(scores, tmp / "scores.csv", extra=["repo", "highlight"])
@@ -524,7 +530,7 @@ def daily_period(activity_path: Path, prs_path: Path, model_path: Path, out_root
                               repo=repo, model_name=model_path.name,
                               model_version=card.get("library_versions", {}).get("scorer", ""),
                               bug_threshold=bug.threshold if bug is not None else None)
-    out_dir = out_root / repo.split("/")[-1] / "daily" / period
+    out_dir = report_dir(out_root, repo.split("/")[-1], "daily", period, lang)
     return ctx, write_daily_report(ctx, out_dir, list(formats))
 
 
@@ -666,11 +672,11 @@ def run_demo(output: Path, models_dir: Path, holdout_weeks: int = 8,
     week = f"{iso[0]}-W{iso[1]:02d}"
     weekly = {}
     for lang in ("zh", "en"):
-        weekly[lang] = score_period(prs_path, bundle, output / lang, week=week, tz=tz, lang=lang, prs=prs,
+        weekly[lang] = score_period(prs_path, bundle, output, week=week, tz=tz, lang=lang, prs=prs,
                                     model_bundle=model_bundle)
         step(f"score {lang}")
     day = f"{local_last:%Y-%m-%d}"
-    daily_ctx, daily_written = daily_period(sample / "activity.jsonl.gz", prs_path, bundle, output / "daily",
+    daily_ctx, daily_written = daily_period(sample / "activity.jsonl.gz", prs_path, bundle, output,
                                             since=day, until=day, tz=tz, lang="zh", model_bundle=model_bundle)
     step("daily")
     ev = run_evaluate(prs, load_labels(labels_path), model_bundle[0], model_bundle[1], cutoff, None,

@@ -186,5 +186,5 @@ def scored(tmp_path_factory):
         res = CliRunner().invoke(main, ["score", "--prs", str(paths["prs"]), "--model", str(bundle), "--week",
                                         "2025-W37", "--lang", lang, "--top-k", "8", "-o", str(d / lang)])
         assert res.exit_code == 0, res.output
-        out[lang] = d / lang / "engine" / "2025-W37"
+        out[lang] = d / lang / "engine" / "2025-W37" / lang
     return paths, bundle, out

@@ -33,7 +33,7 @@ def daily(tmp_path_factory):
         res = runner.invoke(main, ["report", "daily", "--activity", str(paths["activity"]), "--prs", str(paths["prs"]),
                                    "--model", str(bundle), "--date", DAY, "--lang", lang, "-o", str(d / lang)])
         assert res.exit_code == 0, res.output
-        out[lang] = d / lang / "engine" / "daily" / DAY
+        out[lang] = d / lang / "engine" / "daily" / DAY / lang
     return paths, bundle, out
 
 
@@ -75,7 +75,7 @@ def test_empty_window_is_a_short_valid_report(daily, tmp_path):
     res = CliRunner().invoke(main, ["report", "daily", "--activity", str(paths["activity"]), "--prs", str(paths["prs"]),
                                     "--model", str(bundle), "--date", "2024-01-01", "--lang", "en", "-o", str(tmp_path)])
     assert res.exit_code == 0, res.output
-    md = (tmp_path / "engine" / "daily" / "2024-01-01" / "report.md").read_text()
+    md = (tmp_path / "engine" / "daily" / "2024-01-01" / "en" / "report.md").read_text()
     assert "Nothing was opened, merged or closed" in md and "0 new issues" in md
 
 

@@ -212,7 +212,7 @@ def test_titles_cannot_inject_markup_or_bloat_reports(tmp_path):
     res = CliRunner().invoke(main, ["score", "--prs", str(p), "--model", str(GENERIC), "--week", "2026-W30",
                                     "--top-k", "500", "--tz", "UTC", "-o", str(tmp_path / "r")])
     assert res.exit_code == 0, res.output
-    out = tmp_path / "r" / "engine" / "2026-W30"
+    out = tmp_path / "r" / "engine" / "2026-W30" / "zh"
     md = (out / "report.md").read_text(encoding="utf-8")
     html = (out / "report.html").read_text(encoding="utf-8")
     import re

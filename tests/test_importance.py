@@ -76,11 +76,11 @@ def test_train_without_importance_labels_uses_the_generic_bundle(sample, tmp_pat
                                "--until", "2025-12-07", "--lang", "en", "-o", str(out)])
     assert res.exit_code == 0, res.output
     [week_dir] = list((out / "engine").iterdir())
-    scores = pd.read_csv(week_dir / "scores.csv")
+    scores = pd.read_csv(week_dir / "en" / "scores.csv")
     assert len(scores) > 20 and scores["importance"].notna().all() and scores["importance"].std() > 0.1
-    text = (week_dir / "report.md").read_text()
+    text = (week_dir / "en" / "report.md").read_text()
     assert "nan" not in text.lower()
-    report = json.loads((week_dir / "report.json").read_text())
+    report = json.loads((week_dir / "en" / "report.json").read_text())
     assert report["summary"]["avg_importance"] == pytest.approx(scores["importance"].mean(), abs=0.06)
 
 
@@ -150,7 +150,7 @@ def test_vllm_ascend_newcomer_run(tmp_path):
     res = runner.invoke(main, ["score", "--prs", str(prs), "--model", str(tmp_path / "m"), "--week", "2026-W30",
                                "-o", str(tmp_path / "r")])
     assert res.exit_code == 0, res.output
-    d = tmp_path / "r" / "vllm-ascend" / "2026-W30"
+    d = tmp_path / "r" / "vllm-ascend" / "2026-W30" / "zh"
     scores = pd.read_csv(d / "scores.csv")
     assert len(scores) == 110 and scores["importance"].notna().all()
     assert 0.02 <= scores["highlight"].mean() <= 0.15   # about 7% highlighted, not 1 of 110

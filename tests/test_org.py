@@ -47,7 +47,7 @@ def test_org_report_has_a_section_per_repo_and_shared_topics(two_repos, tmp_path
     assert ctx["shared"] and all(len(t["repos"]) == 2 for t in ctx["shared"])
     top = [p["importance"] for p in ctx["top"]]
     assert top == sorted(top, reverse=True) and {p["repo"] for p in ctx["top"]} == {"demo/engine", "demo/plugin"}
-    out = tmp_path / "demo" / WEEK
+    out = tmp_path / "demo" / WEEK / "en"
     md = (out / "report.md").read_text()
     assert "## Demo Engine" in md or "demo/engine" in md
     assert md.count("\n## ") >= 4  # shared topics, two repositories, the top table
@@ -79,8 +79,8 @@ def test_org_weeks_from_the_cache_equal_whole_walks(two_repos, tmp_path):
         assert runs[name][0] == runs["none"][0]
         pd.testing.assert_frame_equal(runs[name][1], runs["none"][1])
         for f in ("report.md", "report.json", "scores.csv", "engine/report.md", "plugin/report.json"):
-            a = (tmp_path / name / "demo" / WEEK / f).read_bytes()
-            assert a == (tmp_path / "none" / "demo" / WEEK / f).read_bytes(), (name, f)
+            a = (tmp_path / name / "demo" / WEEK / "en" / f).read_bytes()
+            assert a == (tmp_path / "none" / "demo" / WEEK / "en" / f).read_bytes(), (name, f)
 
 
 def test_dask_engine_reproduces_the_local_engine(two_repos, tmp_path):
@@ -95,8 +95,8 @@ def test_dask_engine_reproduces_the_local_engine(two_repos, tmp_path):
     assert local[0] == dist[0]
     pd.testing.assert_frame_equal(local[1], dist[1])
     for name in ("report.md", "report.json", "scores.csv", "engine/report.md", "plugin/scores.csv"):
-        a = (tmp_path / "local" / "demo" / WEEK / name).read_bytes()
-        assert a == (tmp_path / "dask" / "demo" / WEEK / name).read_bytes(), name
+        a = (tmp_path / "local" / "demo" / WEEK / "zh" / name).read_bytes()
+        assert a == (tmp_path / "dask" / "demo" / WEEK / "zh" / name).read_bytes(), name
 
 
 def test_org_cli_errors_are_one_line(two_repos, tmp_path):
@@ -173,7 +173,7 @@ def test_org_html_in_headless_chromium(two_repos, lang, tmp_path):
     from conftest import open_in_chromium
 
     score_org(two_repos, [GENERIC], tmp_path, org="demo", week=WEEK, lang=lang, formats=("html",))
-    page = tmp_path / "demo" / WEEK / "report.html"
+    page = tmp_path / "demo" / WEEK / lang / "report.html"
     html = page.read_text(encoding="utf-8")
     assert html.count("<table>") >= 3 and "demo/engine" in html and "demo/plugin" in html
     pixels = open_in_chromium(page, tmp_path / "page.png")

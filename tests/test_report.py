@@ -47,7 +47,7 @@ def test_reasons_all_explains_every_row(scored, tmp_path):
     res = CliRunner().invoke(main, ["score", "--prs", str(paths["prs"]), "--model", str(bundle), "--week", "2025-W37",
                                     "--lang", "en", "--top-k", "8", "--reasons", "all", "--format", "md", "-o", str(tmp_path)])
     assert res.exit_code == 0, res.output
-    df = pd.read_csv(tmp_path / "engine" / "2025-W37" / "scores.csv")
+    df = pd.read_csv(tmp_path / "engine" / "2025-W37" / "en" / "scores.csv")
     assert len(df) > 30 and df["reasons"].fillna("").str.len().gt(0).mean() > 0.8
     shown = pd.read_csv(scored[2]["en"] / "scores.csv")
     both = shown["reasons"].notna()
@@ -79,7 +79,7 @@ def test_empty_period_writes_short_report(scored, tmp_path):
     res = CliRunner().invoke(main, ["score", "--prs", str(paths["prs"]), "--model", str(bundle), "--since",
                                     "2025-05-31", "--until", "2025-06-01", "--tz", "UTC", "--lang", "en",
                                     "-o", str(tmp_path)])
-    assert res.exit_code == 2 or "No PRs were merged" in (tmp_path / "engine" / "2025-05-31_2025-06-01" / "report.md").read_text()
+    assert res.exit_code == 2 or "No PRs were merged" in (tmp_path / "engine" / "2025-05-31_2025-06-01" / "en" / "report.md").read_text()
 
 
 CHART_COLOURS = {"themes": (0x44, 0x77, 0xAA), "importance": (0x22, 0x88, 0x33), "risks": (0xCC, 0x33, 0x11)}

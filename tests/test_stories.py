@@ -124,7 +124,7 @@ def test_vllm_w18_groups_deepseek_v4_in_one_story(tmp_path, lang):
     res = CliRunner().invoke(main, ["score", "--prs", str(prs_path), "--model", str(ROOT / "models" / "generic-importance"),
                                     "--week", "2026-W18", "--tz", "Asia/Shanghai", "--lang", lang, "-o", str(tmp_path)])
     assert res.exit_code == 0, res.output
-    out = tmp_path / "vllm" / "2026-W18"
+    out = tmp_path / "vllm" / "2026-W18" / lang
     data = json.loads((out / "report.json").read_text(encoding="utf-8"))
     stories = [t for t in data["themes"] if t["kind"] == "model" and t["key"] == "deepseekv4"]
     assert len(stories) == 1 and stories[0]["name"] == "DeepSeek V4"

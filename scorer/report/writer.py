@@ -563,7 +563,7 @@ def _risk_evidence(tag: str, g: list[dict], p: str | None, files_of: dict, facts
         out["files"] = [{"file": f, "prs": k} for f, k in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
     if tag == "dependency":
         out["deps"] = [d for num in nums for d in facts[num]["deps"]][:3]
-        c = Counter(f for num in nums for f in facts[num]["dep_files"])
+        c = Counter(p for num in nums for p in {f["filename"] for f in files_of[num] if tax.info(f["filename"]).dependency})
         out["files"] = [{"file": f, "prs": k} for f, k in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
     if tag == "platform":
         c = Counter(p for num in nums for p in facts[num]["platforms"])
