@@ -67,6 +67,16 @@ class FiniteRange(click.FloatRange):
         return v
 
 
+def _versus_baseline(m: dict, la: dict) -> str:
+    """What an AUC beside LApredict's means: a tag that ranks worse than lines added says so."""
+    a, b = m.get("roc_auc"), la.get("roc_auc")
+    if a is None or b is None or a != a or b != b:
+        return ""
+    if a < b:
+        return f"; loses to LApredict here by {b - a:.3f} AUC: rank by lines added instead of this tag"
+    return ""
+
+
 def _human(n: float) -> str:
     return f"{n:,.0f}" if abs(n) >= 100 else f"{n:,.2f}"
 
@@ -495,12 +505,12 @@ def train_cmd(prs_paths: tuple[Path, ...], label_paths: tuple[Path, ...], more_l
                                progress=_progress, feature_set=feature_set, importance_model=importance_model,
                                engine=engine, scheduler=scheduler, threads=threads)
     click.echo(f"wrote bundle {output} in {time.perf_counter() - t0:.1f}s "
-               f"({card['rows']['labeled']:,} labeled PRs, {card['training_window']['from'][:10]} to "
+               f"({card['rows']['labeled']:,} PRs with at least one label, {card['training_window']['from'][:10]} to "
                f"{card['training_window']['to'][:10]})")
     v = card["validation"]
     if "importance" in v:
         i = v["importance"]
-        click.echo(f"  importance: Spearman {i['spearman']:.3f}, MAE {i['mae']:.2f}, weekly NDCG@24 "
+        click.echo(f"  importance ({i['rows']:,} labeled PRs): Spearman {i['spearman']:.3f}, MAE {i['mae']:.2f}, weekly NDCG@24 "
                    f"{i['ndcg@24_weekly_mean']:.3f} (latest {i['calibration_rows']:,} rows held back)")
     elif card["importance"] and card["importance"]["source"] == "generic":
         click.echo(f"  importance: no importance labels; using the generic importance bundle "
@@ -513,7 +523,8 @@ def train_cmd(prs_paths: tuple[Path, ...], label_paths: tuple[Path, ...], more_l
                    f"(median {h['weekly_share_median']:.0%}, {h['weeks']} weeks)")
     for tag, m in v.get("tags", {}).items():
         thr = "none (probability only)" if m["threshold"] is None else f"{m['threshold']:.2f}"
-        click.echo(f"  p:{tag}: AUC {m['roc_auc']:.3f}, ECE {m['ece']:.3f} (in-sample), threshold {thr} "
+        click.echo(f"  p:{tag} ({m['rows']:,} labeled PRs, {m['positives']:,} positive): AUC {m['roc_auc']:.3f}, "
+                   f"ECE {m['ece']:.3f} (in-sample), threshold {thr} "
                    f"({m['calibration']}, {m['calibration_rows']:,} calibration rows; "
                    f"{m['boosting_rounds']} boosting rounds on the logistic baseline)")
     for tag, why in v.get("skipped_tags", {}).items():
@@ -765,7 +776,8 @@ def evaluate_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
     for tag, t in res["tags"].items():
         m, la = t["metrics"]["model"], t["metrics"]["LApredict"]
         click.echo(f"  p:{tag}: AUC {m['roc_auc']:.3f} (LApredict {la['roc_auc']:.3f}), AP {m['average_precision']:.3f}, "
-                   f"Brier {m['brier']:.4f}, ECE {m['ece']:.3f}, {m['positives']:,} positives of {m['rows']:,}")
+                   f"Brier {m['brier']:.4f}, ECE {m['ece']:.3f}, {m['positives']:,} positives of {m['rows']:,}"
+                   f"{_versus_baseline(m, la)}")
     if "importance" in res:
         imp, k = res["importance"], highlight_k
         m, s, la = (imp["metrics"][n] for n in ("model", "size-only", "LApredict"))
@@ -878,14 +890,16 @@ def demo_cmd(output: Path, models_dir: Path, holdout_weeks: int) -> None:
     ctx, scores, written = results["zh"]
     click.echo(f"scorer demo finished in {time.perf_counter() - t0:.1f}s")
     click.echo(f"  sample   : {prs_path} ({len(prs):,} PRs, {prs['merged_at'].min():%Y-%m-%d} to {last:%Y-%m-%d})")
-    click.echo(f"  bundle   : {bundle} (trained to {cutoff - pd.Timedelta(days=1):%Y-%m-%d}, {card['rows']['labeled']:,} labeled PRs)")
+    click.echo(f"  bundle   : {bundle} (trained to {cutoff - pd.Timedelta(days=1):%Y-%m-%d}, "
+               f"{card['rows']['labeled']:,} PRs with at least one label)")
     click.echo(f"  week     : {week}, {len(scores)} PRs, {ctx['header']['n_highlight']} highlighted")
     click.echo("  top 5 PRs:")
     for _, r in scores.head(5).iterrows():
         click.echo(f"    #{int(r['number'])}  {r['importance']:.1f}  {r['title']}")
     for tag, t in ev["tags"].items():
         m, la = t["metrics"]["model"], t["metrics"]["LApredict"]
-        click.echo(f"  p:{tag} on the held-out weeks: ECE {m['ece']:.3f}, AUC {m['roc_auc']:.3f} (LApredict {la['roc_auc']:.3f})")
+        click.echo(f"  p:{tag} on the held-out weeks: ECE {m['ece']:.3f}, AUC {m['roc_auc']:.3f} (LApredict {la['roc_auc']:.3f})"
+                   f"{_versus_baseline(m, la)}")
     if "importance" in ev:
         m, size = ev["importance"]["metrics"]["model"], ev["importance"]["metrics"]["size-only"]
         click.echo(f"  importance on the held-out weeks: Spearman {m['spearman']:.3f}, MAE {m['mae']:.2f}; "

@@ -16,7 +16,7 @@ from ..kinds import classify_pr
 from .stories import report_text, summary_title
 from ..fileio import atomic_dir
 from ..taxonomy import Taxonomy
-from .writer import KIND_WORDS, _env, _md_to_html, cjk_spacing, write_formats
+from .writer import KIND_WORDS, _env, _md_to_html, cjk_spacing, platform_display, write_formats
 
 CRASH_RE = re.compile(r"\b(crash\w*|segfault|segmentation|hang\w*|deadlock|oom|out of memory|nan|wrong output|"
                       r"regression|illegal memory|core dump\w*)\b", re.I)
@@ -124,7 +124,7 @@ def build_daily_context(activity: pd.DataFrame, scores: pd.DataFrame, prs: pd.Da
     # Platforms and ecosystem.
     hits = _platform_hits(window, prs, tax)
     by_number = {int(r["number"]): r for _, r in window.iterrows()}
-    ctx["platforms"] = [{"name": name, "count": len(nums),
+    ctx["platforms"] = [{"name": platform_display(name, 0 if zh else 1), "key": name, "count": len(nums),
                          "entries": [_item(by_number[n], tz, zh) for n in nums[:TOP]]}
                         for name, nums in hits.items() if nums]
 
