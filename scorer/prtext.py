@@ -9,6 +9,8 @@ place. A fact is quoted only when the text states it as a measurement of this PR
 - a shape is not a gain: `4 x 2048`, `4x2048`, `128x128` are sizes;
 - below the noise floor it is not quoted: under NOISE_PCT percent, or a multiplier under
   MIN_TIMES (a 0.46% change is run-to-run noise of the benchmarks PRs quote);
+- a pasted log line is not read, and a percentage with neither a sign nor a word for a change
+  ("KV cache usage: 100%") is a level, not a gain;
 - its direction is read from the sign and the words around it, and it is quoted only when it
   is an improvement: up for throughput and speed, down for latency and memory. A "-6.19%
   latency" is a 6.19% latency reduction and is said that way, never as a bare negative;
@@ -59,6 +61,7 @@ HARDWARE_RE = re.compile(
 DEP_BUMP_RE = re.compile(r"\b(?:bump|update|upgrade|pin|downgrade|require)\s+`?([A-Za-z][\w.+-]*)`?(?:\s+version)?"
                          r"(?:\s+from\s+\S+)?\s+(?:to\s+)?v?`?(\d+(?:\.\d+)+[\w.+-]*)", re.I)
 DEP_SPEC_RE = re.compile(r"`?([A-Za-z][\w-]*)\s*(==|>=|<=|~=|<|>)\s*(\d[\w.]*)`?")
+LOG_LINE_RE = re.compile(r"\b(?:INFO|WARNING|DEBUG|ERROR)\b.{0,80}\[[\w./-]+\.py:\d+\]|\bpid=\d+|^\s*\(\w+ pid=")
 SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?;])\s+|\n")
 
 
@@ -84,8 +87,8 @@ def read_gains(title: str, body: str | None) -> list[dict]:
     (e2e/component) and source (title/body)."""
     gains: list[dict] = []
     for source, sentence in sentences(title, body):
-        if not GAIN_CONTEXT_RE.search(sentence):
-            continue
+        if not GAIN_CONTEXT_RE.search(sentence) or LOG_LINE_RE.search(sentence):
+            continue  # nothing measured, or a pasted log line (its figures are levels of one run)
         metric = _metric(sentence)
         if not metric:
             continue  # a number with nothing measured beside it
@@ -113,10 +116,10 @@ def read_gains(title: str, body: str | None) -> list[dict]:
                 way = "up"
             elif DOWN_WORDS_RE.search(near):
                 way = "down"
-            elif UP_WORDS_RE.search(near) or BETTER[metric] == "up":
+            elif UP_WORDS_RE.search(near):
                 way = "up"
             else:
-                continue  # a percentage of a lower-is-better metric with no word for its direction
+                continue  # a level ("cache usage: 100%"), or a change with no word for its direction
             if way != BETTER[metric]:
                 continue  # a regression, or a figure whose direction the text does not make an improvement
             found.append({"text": f"{_num(m.group(1).lstrip('+-'))}%", "value": abs(v), "unit": "%", "direction": way})

@@ -306,13 +306,15 @@ def check_gain(g: dict, title: str, body: str, lead: bool) -> str | None:
         return f"{metric} {'down' if g.get('direction') == 'down' else 'up'} is not an improvement"
     if lead and (metric not in _E2E or g.get("scope") != "e2e"):
         return "a component or unstated figure leads the summary"
-    number = re.escape(str(g.get("text", "")).rstrip("x%")).replace("\\-", r"\s*[-–~]\s*")
-    unit = r"\s*%" if g.get("unit") == "%" else r"\s*[x×]"
-    pattern = re.compile(rf"(?<![\w.])[+-]?{number}{unit}")
-    shape = re.compile(rf"(?<![\w.]){number}\s*[x×]\s*\d")
+    value = float(g.get("value", 0))
     texts = [title] + [s for s in re.split(r"(?<=[.!?;])\s+|\n", (body or "")[:20_000]) if s.strip()]
     for sentence in texts:
-        if not pattern.search(sentence) or (g.get("unit") == "x" and shape.search(sentence)):
+        if g.get("unit") == "%":
+            stated = {abs(float(x)) for x in re.findall(r"(?<![\w.])([+-]?\d+(?:\.\d+)?)\s*%", sentence)}
+        else:  # a multiplier, not a shape (4 x 2048): no number right after the x
+            stated = {float(x) for m in re.finditer(r"(?<![\w.])(\d+(?:\.\d+)?)(?:\s*[x×]?\s*[-–~]\s*(\d+(?:\.\d+)?))?"
+                                                   r"\s*[x×](?![\w])(?!\s*\d)", sentence) for x in m.groups() if x}
+        if not any(abs(v - value) < 1e-9 for v in stated):
             continue
         if not re.search(rf"\b(?:{_METRIC_WORDS[metric]})", sentence, re.I):
             continue
@@ -339,11 +341,11 @@ def _check_story(c: dict, week: Week) -> str | None:
         return None if c["key"] in keys else f"{c['key']!r} is not a platform of the taxonomy"
     if name.lower() in _GENERIC_WORDS:
         return f"{name!r} is a generic word, not a topic"
+    if kind == "model":
+        return None if c["key"] in week.topic_words else f"{name!r} is not a model family of the repository"
     kinds = Counter(week.rows[n]["kind"] for n in nums)
     if kinds.get("docs", 0) * 2 >= len(nums):
         return f"{name!r} names a burst of docs ({kinds['docs']} of {len(nums)} PRs)"
-    if kind == "model":
-        return None if c["key"] in week.topic_words else f"{name!r} is not a model family of the repository"
     # a burst: a name spelled as one, hardware, or a prefix tag of >= 3 of its PRs
     tags = sum(any(re.sub(r"[^a-z0-9]", "", t.lower()) == re.sub(r"[^a-z0-9]", "", name.lower())
                    for t in _raw_tags(week.rows[n]["title"])) for n in nums)
