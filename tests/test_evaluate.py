@@ -106,7 +106,7 @@ def test_demo_runs(tmp_path):
     assert res.exit_code == 0, res.output
     assert "top 5 PRs" in res.output and "ECE" in res.output
     assert (tmp_path / "models" / "demo" / "manifest.json").exists()
-    assert list((tmp_path / "out" / "zh").glob("engine/*/report.md"))
+    assert list((tmp_path / "out").glob("engine/*/zh/report.md"))
 
 
 def test_installed_console_script(tmp_path):
