@@ -13,25 +13,25 @@ import argparse
 import sys
 import time
 from collections import Counter
-from datetime import date, timedelta
 from pathlib import Path
+
+import pandas as pd
 
 from scorer.errors import ScorerError
 from scorer.pipeline import check_report, score_period
+from scorer.report.writer import period_from_week
 from scorer.score import load_model
 from scorer.table import open_table
 
 
 def weeks(first: str, last: str) -> list[str]:
-    y, w = map(int, first.split("-W"))
-    day = date.fromisocalendar(y, w, 1)
-    y2, w2 = map(int, last.split("-W"))
-    end = date.fromisocalendar(y2, w2, 1)
+    """The ISO weeks from `first` to `last`, both included (parsed and checked as `--week` is)."""
+    day, end = (period_from_week(w, "UTC")[0] for w in (first, last))
     out = []
     while day <= end:
         iy, iw, _ = day.isocalendar()
         out.append(f"{iy}-W{iw:02d}")
-        day += timedelta(days=7)
+        day += pd.Timedelta(days=7)
     return out
 
 

@@ -714,8 +714,6 @@ def check_report_cmd(report_dirs: tuple[Path, ...], prs_path: Path, model_path: 
     Example:
       scorer check-report reports/vllm/2026-W18/zh --prs prs.parquet --model models/vllm
     """
-    from collections import Counter
-
     from .report.claims import CheckResult
     from .score import load_model
     from .table import open_table
@@ -731,7 +729,7 @@ def check_report_cmd(report_dirs: tuple[Path, ...], prs_path: Path, model_path: 
         failed += bool(res.false)
         for line in res.false:
             click.echo(f"{d}: {line}")
-    kinds = ", ".join(f"{k} {v:,}" for k, v in sorted(Counter(total.checked).items()))
+    kinds = ", ".join(f"{k} {v:,}" for k, v in sorted(total.checked.items()))
     click.echo(f"{len(dirs):,} report(s), {sum(total.checked.values()):,} claims checked ({kinds}): "
                f"{len(total.false):,} false in {failed:,} report(s)")
     if total.false:

@@ -46,9 +46,14 @@ def normalize_prefix(tag: str) -> str:
     return PREFIX_ALIASES.get(key, key)
 
 
-def title_prefixes(title: str) -> list[str]:
+def raw_prefix_tags(title: str) -> list[str]:
+    """The `[Tag]` words that open a title, as written (`[Atlas]` stays Atlas)."""
     m = PREFIX_RE.match(title)
-    return [normalize_prefix(t) for t in TAG_RE.findall(m.group(1))] if m else []
+    return TAG_RE.findall(m.group(1)) if m else []
+
+
+def title_prefixes(title: str) -> list[str]:
+    return [normalize_prefix(t) for t in raw_prefix_tags(title)]
 
 
 def clean_title(title: str) -> str:

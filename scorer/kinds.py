@@ -101,6 +101,8 @@ _ISSUE_REF_RE = re.compile(r"\(?\b(?:fix(?:es|ed)?|close[sd]?|resolve[sd]?|addre
 _ON_PLATFORM_RE = re.compile(r"\b(?:on|for) (?:intel |amd |nvidia )?(?:gpus?|xpu|rocm|cpu|tpu|npu|hpu|ascend|gaudi|mi\d+\w*)\b", re.I)
 # A title that leads with an adding verb: what follows ("... and optimize layout") is its detail.
 _LEAD_FEATURE_RE = re.compile(r"^(add|adds|support|enhance|enhances|extend|introduce|implement|expose)\b", re.I)
+# ...unless what it adds is speed ("Add perf ...", "Add MoE tunings for ..."): that stays performance.
+_ADDS_SPEED_RE = re.compile(r"^\w+\s+(perf|performance|optimi[sz]\w*|speed ?up)\b|\btun(e|ed|ing|ings)\b", re.I)
 
 
 def classify_change(title: str, paths: Iterable[str] = (), added: Iterable[str] = ()) -> str:
@@ -143,7 +145,7 @@ def classify_change(title: str, paths: Iterable[str] = (), added: Iterable[str] 
         return "model"
     if _FIX_RE.search(text):
         return "fix"
-    if _LEAD_FEATURE_RE.search(text) and not re.search(r"^\w+\s+(perf|performance|optimi[sz]\w*|speed ?up)\b|\btun(e|ed|ing|ings)\b", text, re.I):
+    if _LEAD_FEATURE_RE.search(text) and not _ADDS_SPEED_RE.search(text):
         return "feature"
     if _PERF_RE.search(text) or any("/configs/" in p and p.endswith(".json") for p in code) and _only(code, re.compile(r"/configs/")):
         return "performance"

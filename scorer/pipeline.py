@@ -777,7 +777,7 @@ def check_report(report_dir: Path, prs_path: Path, model_path: Path, *, cache_di
     from .fileio import json_safe
     from .report.claims import CheckResult, Week, check_claims, internal_keys, week_rows, weekly_claims
     from .score import load_model, taxonomy_for
-    from .table import open_table
+    from .table import cache_root, open_table
 
     where = str(report_dir / "report.json")
     try:
@@ -809,11 +809,11 @@ def check_report(report_dir: Path, prs_path: Path, model_path: Path, *, cache_di
     prs = table.read(since=start - span, until=end)
     prs = prs[prs["repo"] == h.get("repo")] if "repo" in prs.columns else prs
     inside = prs[prs["merged_at"] >= start]
-    vocab = week_vocabulary(table, end, None)
+    vocab = week_vocabulary(table, end, cache_root(table.cache_dir) if use_cache else None)
     week = Week(rows=week_rows(scores, inside, tax),
                 prev_count=int((prs["merged_at"] < start).sum()) if len(prs) else 0,
                 tax=tax, thresholds={t: float(m.threshold) for t, m in model.tags_.items() if m.threshold is not None},
-                internal_keys=internal_keys(tax), topic_words=frozenset(vocab.values()))
+                internal_keys=internal_keys(tax), model_families=frozenset(vocab.values()))
     result = CheckResult()
     claims = ctx.pop("claims")
     derived = json_safe(weekly_claims(ctx), 6)

@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import re
 
+from .features import raw_prefix_tags
 from .taxonomy import Taxonomy
 
 MAX_TEXT = 200  # characters a title may contribute to a report
@@ -63,6 +64,20 @@ DEP_BUMP_RE = re.compile(r"\b(?:bump|update|upgrade|pin|downgrade|require)\s+`?(
 DEP_SPEC_RE = re.compile(r"`?([A-Za-z][\w-]*)\s*(==|>=|<=|~=|<|>)\s*(\d[\w.]*)`?")
 LOG_LINE_RE = re.compile(r"\b(?:INFO|WARNING|DEBUG|ERROR)\b.{0,80}\[[\w./-]+\.py:\d+\]|\bpid=\d+|^\s*\(\w+ pid=")
 SENTENCE_SPLIT_RE = re.compile(r"(?<=[.!?;])\s+|\n")
+
+
+def _key(text: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", text.lower())
+
+
+def names_a_topic(name: str, titles: list[str], min_tagged: int) -> bool:
+    """Whether a word the week's titles share can name a story: it is spelled as a name (a digit,
+    inner capitals or an acronym: MXFP4, FlashInfer, Qwen3), names hardware, or opens at least
+    `min_tagged` of the titles as a `[Tag]`. A plain word ("Match", "Atlas") is none of these."""
+    if sum(_key(name) in {_key(t) for t in raw_prefix_tags(title)} for title in titles) >= min_tagged:
+        return True
+    return bool(HARDWARE_RE.fullmatch(name) or re.search(r"\d", name) or re.search(r"[a-z][A-Z]", name)
+                or re.fullmatch(r"[A-Z]{2,}[\w.-]*", name))
 
 
 def _num(x: str) -> str:

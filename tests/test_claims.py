@@ -161,7 +161,7 @@ def test_story_names_must_be_topics():
 
     tax = load_taxonomy("vllm")
     row = lambda n, title, kind: {"number": n, "title": title, "kind": kind, "tags": [], "files": [], "body": "",  # noqa: E731
-                                  "importance": 5.0, "highlight": False, "module": "docs", "prefixes": []}
+                                  "importance": 5.0, "highlight": False, "module": "docs"}
     docs = {n: row(n, f"[Doc] Atlas page {n}", "docs") for n in range(1, 8)}
     verbs = {n: row(n, f"Match spec {n}", "fix") for n in range(11, 14)}
     week = Week(rows={**docs, **verbs}, prev_count=0, tax=tax, thresholds={}, internal_keys=frozenset())

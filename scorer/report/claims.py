@@ -30,14 +30,11 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
-from ..features import main_module, title_prefixes
+from ..features import main_module
 from ..kinds import classify_pr
-from ..prtext import read_hardware
+from ..prtext import BETTER, COMPONENT_RE, END_TO_END, METRIC_RES, MIN_TIMES, NOISE_PCT, names_a_topic, read_hardware, sentences
 from ..taxonomy import Taxonomy
-
-CLAIM_KINDS = ("count", "prs", "top", "fact", "name", "story", "threshold")
-NOISE_PCT = 2.0  # must agree with prtext.NOISE_PCT (checked by a test)
-MIN_TIMES = 1.1
+from .stories import MIN_STORY_PRS
 
 
 def _c(out: list, kind: str, cid: str, **kw) -> None:
@@ -160,7 +157,7 @@ class Week:
     tax: Taxonomy
     thresholds: dict[str, float]
     internal_keys: frozenset[str]
-    topic_words: frozenset[str] = field(default_factory=frozenset)
+    model_families: frozenset[str] = field(default_factory=frozenset)
 
 
 @dataclass
@@ -174,7 +171,7 @@ class CheckResult:
 
 
 def _holds(row: dict, where: dict, week: Week) -> bool:
-    if "in" in where and row["number"] not in set(where["in"]):
+    if "in" in where and row["number"] not in where["in"]:
         return False
     if "tag" in where and where["tag"] not in row["tags"]:
         return False
@@ -205,6 +202,8 @@ def check_claims(claims: list[dict], week: Week) -> CheckResult:
     res = CheckResult()
     for c in claims:
         res.checked[c["kind"]] += 1
+        if "in" in c.get("where", {}):  # a story's PRs: a set once per claim, not per row tested
+            c = {**c, "where": {**c["where"], "in": frozenset(c["where"]["in"])}}
         why = _check_one(c, week)
         if why:
             res.false.append(f"{c['id']} ({c['kind']}): {why}")
@@ -268,7 +267,8 @@ def _check_top(c: dict, week: Week) -> str | None:
         tied = sorted(r["number"] for r in pool if _value(r, col) == best)
         if sorted(c["prs"]) != tied:
             return f"names {len(c['prs'])} PR(s) at the top, {len(tied)} tie at {best:g} ({', '.join(f'#{n}' for n in tied)})"
-    rest = [r for r in pool if r["number"] not in set(c["prs"])]
+    named = set(c["prs"])
+    rest = [r for r in pool if r["number"] not in named]
     low = min((_value(r, col) for r in listed), default=-math.inf)
     above = [r["number"] for r in rest if _value(r, col) > low]
     if above:
@@ -278,37 +278,26 @@ def _check_top(c: dict, week: Week) -> str | None:
     return None
 
 
-# A fact, re-read from the PR's own text without the writer's extractor.
-_METRIC_WORDS = {
-    "throughput": r"throughput|tok(?:en)?s?/s|qps|req(?:uest)?s?/s|bandwidth", "ttft": r"ttft|time to first token",
-    "tpot": r"tpot|time per output token", "itl": r"itl|inter-token latency",
-    "latency": r"latency|latencies|e2el|step time|wall time", "memory": r"memory|vram|footprint",
-    "speedup": r"speed ?-?ups?|faster|accelerat\w*", "e2e": r"e2e|end-to-end"}
-_LOWER_BETTER = {"ttft", "tpot", "itl", "latency", "memory"}
-_E2E = {"throughput", "ttft", "tpot", "itl", "latency", "e2e", "memory"}
-_PART = re.compile(r"micro-?bench|method[- ]level|op[- ]level|kernel[- ]level|function[- ]level|unit[- ]bench"
-                   r"|in isolation|(?:this|the) (?:function|method|op|kernel)\b", re.I)
-
-
 def check_gain(g: dict, title: str, body: str, lead: bool) -> str | None:
     """Whether the PR's title or one sentence of its description states this gain: the number
     with its unit, beside a word for the metric, not a shape, above the noise floor, in the
-    stated direction; a figure leading the summary must be end-to-end, not a component's."""
+    stated direction; a figure leading the summary must be end-to-end, not a component's. What a
+    gain is (metric words, floors, scope) is prtext's; finding it stated is this function's own
+    reading of the text, not the writer's extractor."""
     if g.get("unit") == "%" and not abs(float(g.get("value", 0))) >= NOISE_PCT:
         return f"{g.get('text')} is below the {NOISE_PCT:g}% noise floor"
     if g.get("unit") == "x" and not float(g.get("value", 0)) >= MIN_TIMES:
         return f"{g.get('text')} is below {MIN_TIMES:g}x"
     metric = g.get("metric", "")
-    if metric not in _METRIC_WORDS:
+    if metric not in BETTER:
         return f"no measured metric ({metric!r})"
-    want_down = metric in _LOWER_BETTER
-    if (g.get("direction") == "down") != want_down:
+    if g.get("direction") != BETTER[metric]:
         return f"{metric} {'down' if g.get('direction') == 'down' else 'up'} is not an improvement"
-    if lead and (metric not in _E2E or g.get("scope") != "e2e"):
+    if lead and (metric not in END_TO_END or g.get("scope") != "e2e"):
         return "a component or unstated figure leads the summary"
     value = float(g.get("value", 0))
-    texts = [title] + [s for s in re.split(r"(?<=[.!?;])\s+|\n", (body or "")[:20_000]) if s.strip()]
-    for sentence in texts:
+    names_metric = dict(METRIC_RES)[metric]
+    for _, sentence in sentences(title, body):
         if g.get("unit") == "%":
             stated = {abs(float(x)) for x in re.findall(r"(?<![\w.])([+-]?\d+(?:\.\d+)?)\s*%", sentence)}
         else:  # a multiplier, not a shape (4 x 2048): no number right after the x
@@ -316,9 +305,9 @@ def check_gain(g: dict, title: str, body: str, lead: bool) -> str | None:
                                                    r"\s*[x×](?![\w])(?!\s*\d)", sentence) for x in m.groups() if x}
         if not any(abs(v - value) < 1e-9 for v in stated):
             continue
-        if not re.search(rf"\b(?:{_METRIC_WORDS[metric]})", sentence, re.I):
+        if not names_metric.search(sentence):
             continue
-        if g.get("scope") == "e2e" and _PART.search(sentence):
+        if g.get("scope") == "e2e" and COMPONENT_RE.search(sentence):
             continue
         return None
     return f"{g.get('text')} is not stated as a measured {metric} change of this PR"
@@ -342,21 +331,13 @@ def _check_story(c: dict, week: Week) -> str | None:
     if name.lower() in _GENERIC_WORDS:
         return f"{name!r} is a generic word, not a topic"
     if kind == "model":
-        return None if c["key"] in week.topic_words else f"{name!r} is not a model family of the repository"
+        return None if c["key"] in week.model_families else f"{name!r} is not a model family of the repository"
     kinds = Counter(week.rows[n]["kind"] for n in nums)
     if kinds.get("docs", 0) * 2 >= len(nums):
         return f"{name!r} names a burst of docs ({kinds['docs']} of {len(nums)} PRs)"
-    # a burst: a name spelled as one, hardware, or a prefix tag of >= 3 of its PRs
-    tags = sum(any(re.sub(r"[^a-z0-9]", "", t.lower()) == re.sub(r"[^a-z0-9]", "", name.lower())
-                   for t in _raw_tags(week.rows[n]["title"])) for n in nums)
-    if tags >= 3 or re.search(r"\d", name) or re.search(r"[a-z][A-Z]", name) or re.fullmatch(r"[A-Z]{2,}[\w.-]*", name):
+    if names_a_topic(name, [week.rows[n]["title"] for n in nums], MIN_STORY_PRS):
         return None
-    return f"{name!r} is neither a named thing nor a prefix tag of 3 of its PRs"
-
-
-def _raw_tags(title: str) -> list[str]:
-    m = re.match(r"^\s*((?:\[[^\]]{1,40}\]\s*)+)", title)
-    return re.findall(r"\[([^\]]{1,40})\]", m.group(1)) if m else []
+    return f"{name!r} is neither a named thing nor a prefix tag of {MIN_STORY_PRS} of its PRs"
 
 
 def internal_keys(tax: Taxonomy) -> frozenset[str]:
@@ -382,5 +363,5 @@ def week_rows(scores, prs, tax: Taxonomy) -> dict[int, dict]:
         out[n] = {**{k: v for k, v in r.items() if k.startswith("p:")}, "number": n, "title": str(r["title"]),
                   "importance": float(r["importance"]), "highlight": bool(int(r.get("highlight", 0) or 0)),
                   "tags": tags, "files": files, "body": body_of.get(n, ""), "kind": classify_pr(str(r["title"]), files),
-                  "module": main_module(files, tax), "prefixes": title_prefixes(str(r["title"]))}
+                  "module": main_module(files, tax)}
     return out

@@ -22,14 +22,14 @@ import pandas as pd
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, ModuleLoader, StrictUndefined
 
 from ..errors import ScorerError
-from ..features import PREFIX_ALIASES, PREFIX_RE, STOPWORDS, TAG_RE, main_module, title_terms
+from ..features import PREFIX_ALIASES, STOPWORDS, main_module, title_terms
 from ..kinds import classify_pr
 from ..fileio import atomic_dir, json_safe
 from ..labels import NON_RISK_TAGS, RULE_TAGS, outcome_labels, tag_name
 from ..taxonomy import Taxonomy
-from ..prtext import HARDWARE_RE, extract_facts
+from ..prtext import extract_facts, names_a_topic
 from .claims import weekly_claims
-from .stories import (acronym_aliases, assign_stories, cached_if_short, contains_any, display_names,
+from .stories import (MIN_STORY_PRS, acronym_aliases, assign_stories, cached_if_short, contains_any, display_names,
                       key_prefixes, model_vocabulary, norm, pr_entities, summary_title, versioned_prefix)
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -361,10 +361,12 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
         risks.append({"tag": tag, "name": tag_name(tag, lang), "count": int(c),
                       "source": "model" if p else "rule",
                       "prs": [_pr_ref(r) for r in rep], "evidence": _risk_evidence(tag, g, p, files_of, facts, tax, li)})
+    # Each decided tag's threshold as the report states it (the risk section and the recommendations).
+    stated = {t: stated_threshold(thr, [x[f"p:{t}"] for x in ranked]) for t, thr in (tag_probs or {}).items()
+              if f"p:{t}" in rows}
     if tag_probs:
         for r in risks:
-            thr = tag_probs.get(r["tag"])
-            r["threshold"] = None if thr is None else stated_threshold(thr, [x[f"p:{r['tag']}"] for x in ranked])
+            r["threshold"] = stated.get(r["tag"])
     # Optimisations whose titles name one hardware generation only: verified there, maybe nowhere else.
     single_hw = [r for r in ranked
                  if r["kind_id"] == "performance" and len(facts[int(r["number"])]["hardware"]) == 1]
@@ -424,8 +426,8 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
         if len(risky):
             recs.append({"rule": "bug", "prs": [int(r["number"]) for r in risky[:5]], "count": len(risky),
                          "p": round(float(risky[0]["p:bug-inducing"]), 2),
-                         "min_p": stated_threshold(at, [r["p:bug-inducing"] for r in ranked]) if at is not None
-                         else BUG_REVIEW_P, "decided": at is not None,
+                         "min_p": stated["bug-inducing"] if at is not None else BUG_REVIEW_P,
+                         "decided": at is not None,
                          "modules": _top_names([r["module"] for r in risky], tax, li)})
     plat = [int(r["number"]) for r in ranked if "platform" in r["tag_list"]]
     if len(plat) >= 3:
@@ -500,27 +502,13 @@ def platform_display(key: str, li: int) -> str:
     return " ".join(w.upper() if len(w) <= 4 and w.isalnum() else w[:1].upper() + w[1:] for w in words) or key
 
 
-# A burst term names a topic when it is spelled as a name (a digit, inner capitals: MXFP4,
-# FlashInfer, Qwen3), names hardware, or is a prefix tag of at least MIN_STORY_PRS titles; never
-# when most of its PRs are docs (a burst of docs edits is a docs week, not a topic).
 def burst_is_topic(term: str, prs: list[tuple[str, str]]) -> bool:
-    """Whether a bursting title term can name a story: `prs` are (title, kind) of the week's PRs
-    whose titles use it."""
+    """Whether a bursting title term can name a story (`prs`: (title, kind) of the week's PRs whose
+    titles use it): a topic by prtext.names_a_topic, and not a burst of docs edits (a docs week)."""
     if not prs or sum(k == "docs" for _, k in prs) * 2 >= len(prs):
         return False
     titles = [t for t, _ in prs]
-    shown = _display_term(term, titles)
-    if sum(norm(term) in {norm(p) for p in title_prefix_tags(t)} for t in titles) >= 3:
-        return True
-    if HARDWARE_RE.fullmatch(shown):
-        return True
-    return bool(re.search(r"\d", shown) or re.search(r"[a-z][A-Z]", shown) or re.fullmatch(r"[A-Z]{2,}[\w.-]*", shown))
-
-
-def title_prefix_tags(title: str) -> list[str]:
-    """The raw `[Tag]` words of a title (not normalized to kinds: `[Atlas]` stays Atlas)."""
-    m = PREFIX_RE.match(title)
-    return TAG_RE.findall(m.group(1)) if m else []
+    return names_a_topic(_display_term(term, titles), titles, MIN_STORY_PRS)
 
 
 def _top_names(modules: list[str], tax: Taxonomy, li: int, k: int = 2) -> list[str]:
