@@ -18,10 +18,9 @@ from pathlib import Path
 import pandas as pd
 
 from scorer.errors import ScorerError
-from scorer.pipeline import check_report, score_period
+from scorer.pipeline import check_report_dir, open_check_sources, score_period
 from scorer.report.writer import period_from_week
 from scorer.score import load_model
-from scorer.table import open_table
 
 
 def weeks(first: str, last: str) -> list[str]:
@@ -46,7 +45,7 @@ def main() -> int:
     ap.add_argument("-o", "--output", type=Path, required=True, help="where the reports are written")
     a = ap.parse_args()
     bundle = load_model(a.model)
-    table = open_table(a.prs)
+    sources = open_check_sources([a.prs], [a.model])
     checked: Counter = Counter()
     false: list[str] = []
     n = skipped = 0
@@ -61,7 +60,7 @@ def main() -> int:
                 print(f"{week} {lang}: not scored ({exc})", file=sys.stderr)
                 skipped += 1
                 continue
-            res = check_report(written[0].parent, a.prs, a.model, table=table, model_bundle=bundle)
+            res = check_report_dir(written[0].parent, sources)
             checked.update(res.checked)
             false += [f"{week} {lang}: {x}" for x in res.false]
             n += 1

@@ -12,7 +12,7 @@ import click
 from . import __version__
 from .errors import ScorerError
 from .gcpolicy import gc_paused, skip_final_collection
-from .pipeline import (backtest_run, check_date_order, check_report, daily_period, evaluate_period, parse_date, predict_period,
+from .pipeline import (backtest_run, check_date_order, daily_period, evaluate_period, parse_date, predict_period,
                        run_demo, score_org, score_period, train_bundle)
 
 DEFAULT_BENCH = os.environ.get("SCORER_BENCH_DATA", "../shared/data")
@@ -695,44 +695,49 @@ def report_daily_cmd(activity_path: Path, prs_path: Path, model_path: Path, day:
 
 @main.command("check-report")
 @click.argument("report_dirs", nargs=-1, required=True, type=click.Path(file_okay=False, path_type=Path))
-@click.option("--prs", "prs_path", required=True, type=click.Path(dir_okay=False, path_type=Path),
-              help="The PR table the reports were scored from.")
-@click.option("--model", "model_path", required=True, type=click.Path(path_type=Path),
-              help="The bundle that scored them (its taxonomy and tag thresholds).")
+@click.option("--prs", "prs_paths", required=True, multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The PR table the reports were scored from; repeat it for an organisation report's repositories.")
+@click.option("--model", "model_paths", required=True, multiple=True, type=click.Path(path_type=Path),
+              help="The bundle that scored them (its taxonomy and tag thresholds); repeat it per repository.")
+@click.option("--activity", "activity_paths", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="The activity table a daily report was written from (scorer ingest github --activity).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Cache directory of the working table (default $SCORER_CACHE_DIR or ~/.cache/scorer).")
-def check_report_cmd(report_dirs: tuple[Path, ...], prs_path: Path, model_path: Path, cache_dir: Path | None) -> None:
-    """Check every claim of weekly reports against the scored table, the PR table and the bundle.
+def check_report_cmd(report_dirs: tuple[Path, ...], prs_paths: tuple[Path, ...], model_paths: tuple[Path, ...],
+                     activity_paths: tuple[Path, ...], cache_dir: Path | None) -> None:
+    """Check every claim of weekly, daily and organisation reports against the data they came from.
 
-    Each REPORT_DIR is a week's report directory (report.json and scores.csv) or a directory
-    holding several (searched for report.json). A list of fixes must hold only fixes, a count must
+    Each REPORT_DIR is a report directory (report.json and scores.csv) or a directory holding
+    several (searched for report.json). A list of fixes must hold only fixes, a count must
     recount, "the highest" must name every PR tied at the top, a quoted gain must be stated by
-    the PR with its unit and direction, a story must be named by a real topic and no internal key
-    may reach prose. Prints one line per false claim and exits 1 if any, else 0.
+    the PR with its unit and direction, a story must be named by a real topic, an item's state is
+    its state at the window's end, and no internal key may reach prose. Prints one line per false
+    claim and exits 1 if any, else 0.
 
     \b
-    Example:
+    Examples:
       scorer check-report reports/vllm/2026-W18/zh --prs prs.parquet --model models/vllm
+      scorer check-report reports/engine/daily --prs prs.jsonl.gz --activity activity.jsonl.gz --model models/demo
+      scorer check-report reports/vllm-project/2026-W18 --prs vllm.parquet --prs ascend.parquet \\
+          --model models/vllm --model models/vllm-ascend
     """
-    from .report.claims import CheckResult
-    from .score import load_model
-    from .table import open_table
+    from collections import Counter
 
-    dirs = sorted({p.parent for d in report_dirs for p in ([d / "report.json"] if (d / "report.json").exists()
-                                                           else d.rglob("report.json"))})
-    if not dirs:
-        raise ScorerError("no report.json found", path=str(report_dirs[0]))
-    bundle, table, total, failed = load_model(model_path), open_table(prs_path, cache_dir), CheckResult(), 0
-    for d in dirs:
-        res = check_report(d, prs_path, model_path, table=table, model_bundle=bundle)
-        total.add(res)
+    from .pipeline import check_reports
+
+    results = check_reports(list(report_dirs), list(prs_paths), list(model_paths), list(activity_paths),
+                            cache_dir=cache_dir)
+    checked, n_false, failed = Counter(), 0, 0
+    for d, res in results:
+        checked.update(res.checked)
+        n_false += len(res.false)
         failed += bool(res.false)
         for line in res.false:
             click.echo(f"{d}: {line}")
-    kinds = ", ".join(f"{k} {v:,}" for k, v in sorted(total.checked.items()))
-    click.echo(f"{len(dirs):,} report(s), {sum(total.checked.values()):,} claims checked ({kinds}): "
-               f"{len(total.false):,} false in {failed:,} report(s)")
-    if total.false:
+    kinds = ", ".join(f"{k} {v:,}" for k, v in sorted(checked.items()))
+    click.echo(f"{len(results):,} report(s), {sum(checked.values()):,} claims checked ({kinds}): "
+               f"{n_false:,} false in {failed:,} report(s)")
+    if n_false:
         raise SystemExit(1)
 
 

@@ -531,7 +531,7 @@ def daily_period(activity_path: Path, prs_path: Path, model_path: Path, out_root
                               model_version=card.get("library_versions", {}).get("scorer", ""),
                               bug_threshold=bug.threshold if bug is not None else None)
     out_dir = report_dir(out_root, repo.split("/")[-1], "daily", period, lang)
-    return ctx, write_daily_report(ctx, out_dir, list(formats))
+    return ctx, write_daily_report(ctx, out_dir, list(formats), scores)
 
 
 
@@ -764,63 +764,209 @@ def score_records(records: list, model_bundle: tuple, history=None, lang: str = 
 
 
 
-def check_report(report_dir: Path, prs_path: Path, model_path: Path, *, cache_dir: Path | None = None,
-                 use_cache: bool = True, table=None, model_bundle=None):
-    """Re-derive every claim of the weekly report in `report_dir` (report.json and scores.csv)
-    from the PR table and the bundle: a `claims.CheckResult` with the claims checked by kind and
-    one line per claim that does not hold. The claims must also be the ones the report's own
-    figures give (a report edited after it was written fails here)."""
+@dataclass
+class CheckSources:
+    """What reports are checked against, by repository: its PR table (a working table), the
+    bundle that scored it and, for daily reports, its activity table."""
+    tables: dict
+    bundles: list  # (BundleRef, (model, card))
+    activity: dict
+    use_cache: bool = True
+
+    def bundle(self, repo: str, where: str) -> tuple:
+        """The bundle that scored `repo`, picked as scoring picks it (bundle_for)."""
+        try:
+            path = bundle_for(repo, [ref for ref, _ in self.bundles])
+        except ScorerError:
+            raise ScorerError(f"the report is for {repo or 'an unnamed repository'}, and no --model is trained on it "
+                              "or generic", path=where) from None
+        return next(b for ref, b in self.bundles if ref.path == path)
+
+    def pick(self, kind: str, repo: str, where: str):
+        found = getattr(self, kind).get(repo)
+        if found is None:
+            option = {"tables": "--prs", "activity": "--activity"}[kind]
+            raise ScorerError(f"the report is for {repo or 'an unnamed repository'}; give its table with {option} "
+                              f"(have: {', '.join(sorted(getattr(self, kind))) or 'none'})", path=where)
+        return found
+
+
+def open_check_sources(prs_paths: list[Path], model_paths: list[Path], activity_paths: list[Path] = (), *,
+                       cache_dir: Path | None = None, use_cache: bool = True) -> CheckSources:
+    """Open each table and bundle once, keyed by the repository each holds (a bundle trained on
+    several answers for each of them)."""
+    from .ingest.github import load_activity
+    from .score import load_model
+    from .table import open_table
+
+    tables, bundles, activity = {}, [], {}
+    for p in prs_paths:
+        t = open_table(p, cache_dir, use_cache=use_cache)
+        tables.update({r: t for r in t.repos})
+    for p in model_paths:
+        b = load_model(p)
+        bundles.append((BundleRef(Path(p), b[0].repo, tuple(b[0].repos_)), b))
+    for p in activity_paths:
+        a = load_activity(p)
+        activity.update({r: a[a["repo"] == r] for r in sorted(set(a["repo"].astype(str)))})
+    return CheckSources(tables, bundles, activity, use_cache)
+
+
+def _read_report(report_dir: Path):
     import json
 
     import pandas as pd
 
-    from .fileio import json_safe
-    from .report.claims import CheckResult, Week, check_claims, internal_keys, week_rows, weekly_claims
-    from .score import load_model, taxonomy_for
-    from .table import cache_root, open_table
-
-    where = str(report_dir / "report.json")
     try:
         ctx = json.loads((report_dir / "report.json").read_text(encoding="utf-8"))
         scores = pd.read_csv(report_dir / "scores.csv")
     except FileNotFoundError as exc:
-        raise ScorerError("not a weekly report directory (needs report.json and scores.csv, "
+        raise ScorerError("not a report directory scorer can check (needs report.json and scores.csv, "
                           "written with --format json)", path=str(exc.filename)) from None
     except (OSError, ValueError, UnicodeDecodeError) as exc:
         raise ScorerError(f"cannot read the report ({str(exc).splitlines()[0][:200]})", path=str(report_dir)) from None
-    if not isinstance(ctx, dict) or not isinstance(ctx.get("header"), dict) or "claims" not in ctx:
-        raise ScorerError("report.json holds no claims (written by an older scorer, or not a weekly report)",
-                          path=where)
-    if "counts" in ctx or "repos" in ctx:
-        raise ScorerError("a daily or organisation report: check-report reads weekly reports", path=where)
+    where = str(report_dir / "report.json")
+    if not isinstance(ctx, dict) or not isinstance(ctx.get("header"), dict) or not isinstance(ctx.get("claims"), list):
+        raise ScorerError("report.json holds no claims (written by an older scorer, or not a report)", path=where)
     missing = {"number", "title", "importance", "tags"} - set(scores.columns)
-    if missing:
+    if missing and len(scores):
         raise ScorerError(f"scores.csv lacks {', '.join(sorted(missing))}", path=str(report_dir / "scores.csv"))
+    return ctx, scores
+
+
+def _window(ctx: dict, where: str, day_end: bool):
+    import pandas as pd
+
     h = ctx["header"]
     try:
         start = pd.Timestamp(h["start"]).tz_localize(h["tz"])
-        end = pd.Timestamp(h["end"]).tz_localize(h["tz"]) + pd.Timedelta(days=1)
+        end = pd.Timestamp(h["end"]).tz_localize(h["tz"])
     except (KeyError, ValueError, TypeError) as exc:
         raise ScorerError(f"header has no valid period ({exc})", path=where, field="header") from None
-    model, _card = model_bundle or load_model(model_path)
-    tax = taxonomy_for(model, [h.get("repo", "")])
-    table = table or open_table(prs_path, cache_dir, use_cache=use_cache)
-    span = end - start
-    prs = table.read(since=start - span, until=end)
-    prs = prs[prs["repo"] == h.get("repo")] if "repo" in prs.columns else prs
-    inside = prs[prs["merged_at"] >= start]
-    vocab = week_vocabulary(table, end, cache_root(table.cache_dir) if use_cache else None)
-    week = Week(rows=week_rows(scores, inside, tax),
-                prev_count=int((prs["merged_at"] < start).sum()) if len(prs) else 0,
-                tax=tax, thresholds={t: float(m.threshold) for t, m in model.tags_.items() if m.threshold is not None},
-                internal_keys=internal_keys(tax), model_families=frozenset(vocab.values()))
+    # A weekly header names its last day; a daily one its last minute.
+    return start, end + (pd.Timedelta(days=1) if day_end else pd.Timedelta(minutes=1))
+
+
+def report_kind(ctx: dict) -> str:
+    return "organisation" if ctx.get("kind") == "organisation" else "daily" if "counts" in ctx else "weekly"
+
+
+def check_report_dir(report_dir: Path, sources: CheckSources):
+    """Re-derive every claim of the report in `report_dir` (weekly, daily or organisation) from
+    its scores.csv, the PR table, the bundle and (daily) the activity table: a
+    `claims.CheckResult` with the claims checked by kind and one line per claim that does not
+    hold. The claims must also be the ones the report's own figures give (a report edited after
+    it was written fails here)."""
+    from .fileio import json_safe
+    from .report.claims import CheckResult, Week, internal_keys, week_rows, weekly_claims, check_claims
+    from .report.daily_claims import daily_claims, daily_rows
+    from .report.org_claims import org_claims
+    from .score import taxonomy_for
+    from .table import cache_root
+
+    ctx, scores = _read_report(report_dir)
+    where = str(report_dir / "report.json")
+    kind = report_kind(ctx)
+    h = ctx["header"]
+    start, end = _window(ctx, where, day_end=kind != "daily")
     result = CheckResult()
     claims = ctx.pop("claims")
-    derived = json_safe(weekly_claims(ctx), 6)
+    derived = json_safe({"weekly": weekly_claims, "daily": daily_claims, "organisation": org_claims}[kind](ctx), 6)
     if derived != claims:
         ids = {c.get("id") for c in claims if isinstance(c, dict)} ^ {c["id"] for c in derived}
         changed = [c["id"] for c in derived if c not in claims]
         result.false.append(f"report.json: its claims are not the ones its figures give "
                             f"({', '.join(sorted(map(str, ids | set(changed)))[:5])})")
-    result.add(check_claims(claims if isinstance(claims, list) else [], week))
+    if kind == "organisation":
+        rows, keys = _org_rows(report_dir, ctx, scores, sources, start, end, where)
+        week = Week(rows=rows, prev_count=None, tax=None, thresholds={}, internal_keys=keys)
+        result.add(check_claims(claims, week))
+        return result
+    repo = str(h.get("repo", ""))
+    model, _card = sources.bundle(repo, where)
+    tax = taxonomy_for(model, [repo])
+    table = sources.pick("tables", repo, where)
+    thresholds = {t: float(m.threshold) for t, m in model.tags_.items() if m.threshold is not None}
+    if kind == "daily":
+        prs = table.read(since=start, until=end)
+        prs = prs[(prs["repo"] == repo) & (prs["merged_at"] >= start)] if len(prs) else prs
+        rows = daily_rows(sources.pick("activity", repo, where), scores, prs, tax, start, end)
+        week = Week(rows=rows, prev_count=None, tax=tax, thresholds=thresholds, internal_keys=internal_keys(tax))
+    else:
+        import math
+
+        from .features import main_module
+
+        span = end - start
+        prs = table.read(since=start - 4 * span, until=end)
+        prs = prs[prs["repo"] == repo] if "repo" in prs.columns else prs
+        inside = prs[prs["merged_at"] >= start]
+        past = prs[prs["merged_at"] < start]
+        before = [(math.ceil((start - t) / span), main_module(f, tax)) for t, f in zip(past["merged_at"], past["files"])]
+        first = table.keys["merged_at"].min()
+        vocab = week_vocabulary(table, end, cache_root(table.cache_dir) if sources.use_cache else None)
+        week = Week(rows=week_rows(scores, inside, tax), prev_count=sum(1 for ago, _ in before if ago == 1),
+                    tax=tax, thresholds=thresholds, internal_keys=internal_keys(tax),
+                    model_families=frozenset(vocab.values()), before=before,
+                    spans_known=max(1, min(4, int((start - first) / span))) if before else 1)
+    result.add(check_claims(claims, week))
     return result
+
+
+def _org_rows(report_dir: Path, ctx: dict, scores, sources: CheckSources, start, end, where: str) -> dict:
+    """The organisation's rows: each repository's scored PRs (scores.csv, with its repo column)
+    joined with its PR table, keyed `owner/name#number`, with the named stories its own report
+    (the repository's sub-directory, checked on its own) puts each PR in; and the internal keys
+    of every repository's taxonomy."""
+    import json
+
+    from .report.claims import internal_keys, week_rows
+    from .report.org import NAMED_KINDS
+    from .report.org_claims import pr_id
+    from .report.stories import norm
+    from .score import taxonomy_for
+
+    if "repo" not in scores.columns:
+        raise ScorerError("scores.csv has no repo column", path=str(report_dir / "scores.csv"))
+    out, keys = {}, set()
+    for repo in sorted(set(scores["repo"].astype(str))):
+        model, _ = sources.bundle(repo, where)
+        tax = taxonomy_for(model, [repo])
+        keys |= internal_keys(tax)
+        prs = sources.pick("tables", repo, where).read(since=start, until=end)
+        prs = prs[(prs["repo"] == repo) & (prs["merged_at"] >= start)]
+        sub = report_dir / repo.split("/")[-1] / "report.json"
+        try:
+            themes = json.loads(sub.read_text(encoding="utf-8")).get("themes", [])
+        except (OSError, ValueError) as exc:
+            raise ScorerError(f"cannot read the repository's own report ({exc.__class__.__name__})", path=str(sub)) from None
+        stories: dict[int, set[str]] = {}
+        for t in themes:
+            if t.get("kind") in NAMED_KINDS:
+                for n in t.get("numbers", []):
+                    stories.setdefault(int(n), set()).add(norm(str(t["key"])))
+        for n, row in week_rows(scores[scores["repo"] == repo], prs, tax).items():
+            rid = pr_id(repo, n)
+            out[rid] = {**row, "id": rid, "repo": repo, "stories": stories.get(n, set())}
+    return out, frozenset(keys)
+
+
+def check_reports(report_dirs: list[Path], prs_paths: list[Path], model_paths: list[Path],
+                  activity_paths: list[Path] = (), *, cache_dir: Path | None = None, use_cache: bool = True,
+                  sources: CheckSources | None = None) -> list[tuple[Path, Any]]:
+    """Every report under `report_dirs` (a report directory, with an organisation report's
+    repositories beside it, or a directory holding several), checked: (directory, CheckResult)
+    in path order."""
+    dirs = sorted({p.parent for d in report_dirs for p in Path(d).rglob("report.json")})
+    if not dirs:
+        raise ScorerError("no report.json found", path=str(report_dirs[0]))
+    sources = sources or open_check_sources(prs_paths, model_paths, activity_paths, cache_dir=cache_dir,
+                                            use_cache=use_cache)
+    return [(d, check_report_dir(d, sources)) for d in dirs]
+
+
+def check_report(report_dir: Path, prs_path: Path, model_path: Path, *, activity_path: Path | None = None,
+                 cache_dir: Path | None = None, use_cache: bool = True):
+    """One report directory checked against one repository's table and bundle."""
+    return check_reports([report_dir], [prs_path], [model_path], [activity_path] if activity_path else [],
+                         cache_dir=cache_dir, use_cache=use_cache)[0][1]

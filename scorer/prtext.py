@@ -70,6 +70,16 @@ def _key(text: str) -> str:
     return re.sub(r"[^a-z0-9]", "", text.lower())
 
 
+TOKEN_SPLIT_RE = re.compile(r"[\s/,:;()\[\]{}]+")
+
+
+def names_key(title: str, key: str) -> bool:
+    """Whether a title names a topic key (normalized: lower case, letters and digits): some word
+    of it starts with the key, so `qwen3` is named by "Qwen3.5" and "Qwen3-Next", `rope` is not
+    by "Europe"."""
+    return bool(key) and any(_key(tok).startswith(key) for tok in TOKEN_SPLIT_RE.split(title))
+
+
 def names_a_topic(name: str, titles: list[str], min_tagged: int) -> bool:
     """Whether a word the week's titles share can name a story: it is spelled as a name (a digit,
     inner capitals or an acronym: MXFP4, FlashInfer, Qwen3), names hardware, or opens at least

@@ -169,3 +169,25 @@ def test_story_names_must_be_topics():
                                 "prs": nums}
     res: CheckResult = check_claims([story("Atlas", list(docs)), story("Match", list(verbs))], week)
     assert len(res.false) == 2 and "docs" in res.false[0] and "generic word" in res.false[1]
+
+
+def test_trend_figures_and_rankings_are_recounted(scored, tmp_path):
+    """An area's average over the weeks before, its change, its hot files and a story's
+    situation are claims too: each, changed, is caught."""
+    d = _copy(scored, "en", tmp_path)
+    ctx0 = json.loads((d / "report.json").read_text(encoding="utf-8"))
+    m = next(t for t in ctx0["trends"] if t["bullet"] and t["avg_prev"] is not None and len(t["hot_files"]) >= 2)
+
+    def mutate(ctx):
+        t = next(x for x in ctx["trends"] if x["module"] == m["module"])
+        t["avg_prev"] = round(t["avg_prev"] + 1.5, 1)
+        t["hot_files"] = t["hot_files"][::-1]
+        story = ctx["themes"][0]
+        story["situation"] = "fix_wave" if story["situation"] != "fix_wave" else "refactor"
+    _rewrite(d, mutate)
+    false = _check(scored, d).false
+    sid = f"themes.{ctx0['themes'][0]['kind']}.{ctx0['themes'][0]['key']}.situation"
+    assert any(x.startswith(f"trends.{m['module']}.avg_prev (avg_before)") for x in false), false
+    assert any(x.startswith(f"trends.{m['module']}.change (compare)") for x in false), false
+    assert any(x.startswith(f"trends.{m['module']}.hot_files (most)") for x in false), false
+    assert any(x.startswith(f"{sid} (situation)") for x in false), false

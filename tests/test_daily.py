@@ -100,3 +100,35 @@ def test_daily_html_in_headless_chromium(daily, tmp_path):
     assert "<h2>状态摘要</h2>" in html and "<h3>" in html
     pixels = open_in_chromium(page, tmp_path / "daily.png", width=1000)
     assert (pixels < 100).sum() > 5000  # dark text on the page
+
+
+def test_daily_claims_hold_and_false_ones_are_caught(daily, tmp_path):
+    """Every claim of the day's report recounts from the activity table, the PR table and the
+    scores; a changed count, an item said closed before it was, and a platform key in prose are
+    each caught."""
+    import shutil
+
+    from scorer.pipeline import check_report
+    from scorer.report.daily_claims import daily_claims
+
+    paths, bundle, out = daily
+    for lang in ("zh", "en"):
+        res = check_report(out[lang], paths["prs"], bundle, activity_path=paths["activity"])
+        assert res.false == [], res.false
+        assert res.checked["count"] >= 6 and res.checked["row"] >= 10 and res.checked["stat"] >= 2
+    d = tmp_path / "r"
+    shutil.copytree(out["en"], d)
+    ctx = json.loads((d / "report.json").read_text(encoding="utf-8"))
+    ctx.pop("claims")
+    ctx["counts"]["merged_prs"] += 1
+    item = ctx["appendix"]["new_issues"][0]
+    item["state"] = "closed" if item["state"] == "open" else "open"
+    ctx["platforms"].append({"name": "rocm", "key": "rocm", "count": 0, "entries": []})
+    ctx["claims"] = daily_claims(ctx)
+    (d / "report.json").write_text(json.dumps(ctx, ensure_ascii=False), encoding="utf-8")
+    false = check_report(d, paths["prs"], bundle, activity_path=paths["activity"]).false
+    assert any(x.startswith("counts.merged_prs (count): states") for x in false), false
+    assert any(f"appendix.new_issues.{item['number']}.state (row)" in x for x in false), false
+    assert any("internal key 'rocm' in prose" in x for x in false), false
+    res = CliRunner().invoke(main, ["check-report", str(d), "--prs", str(paths["prs"]), "--model", str(bundle)])
+    assert res.exit_code == 2 and "--activity" in res.output and "Traceback" not in res.output

@@ -178,3 +178,32 @@ def test_org_html_in_headless_chromium(two_repos, lang, tmp_path):
     assert html.count("<table>") >= 3 and "demo/engine" in html and "demo/plugin" in html
     pixels = open_in_chromium(page, tmp_path / "page.png")
     assert (pixels < 100).sum() > 5000  # text and table rules painted, not a blank page
+
+
+def test_org_report_claims_hold_and_a_shared_topic_miscount_is_caught(two_repos, tmp_path):
+    """`scorer check-report` on an organisation report: its own claims and each repository's
+    report beside it hold; a shared topic that lists a PR whose title does not name it, or a
+    changed count, is caught."""
+    from scorer.pipeline import check_reports
+    from scorer.report.org_claims import org_claims
+
+    score_org(two_repos, [GENERIC], tmp_path, org="demo", week=WEEK, lang="zh")
+    out = tmp_path / "demo" / WEEK / "zh"
+    results = check_reports([out], two_repos, [GENERIC])
+    assert len(results) == 3 and all(not r.false for _, r in results), [r.false for _, r in results]
+    org = dict(results)[out]
+    assert org.checked["count"] >= 6 and org.checked["top"] >= 2 and org.checked["prs"] >= 2
+    ctx = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    ctx.pop("claims")
+    topic = ctx["shared"][0]
+    scores = pd.read_csv(out / "scores.csv")
+    mine = scores[scores["repo"] == topic["repos"][0]["repo"]]
+    stranger = int(next(n for n, t in zip(mine["number"], mine["title"]) if topic["key"] not in t.lower().replace(" ", "")))
+    topic["repos"][0]["numbers"].append(stranger)
+    topic["repos"][0]["count"] += 1
+    ctx["claims"] = org_claims(ctx)
+    (out / "report.json").write_text(json.dumps(ctx, ensure_ascii=False), encoding="utf-8")
+    res = CliRunner().invoke(main, ["check-report", str(out / "report.json").rsplit("/", 1)[0], "--prs", str(two_repos[0]),
+                                    "--prs", str(two_repos[1]), "--model", str(GENERIC)])
+    assert res.exit_code == 1, res.output
+    assert f"#{stranger} do not satisfy" in res.output and "(count): states" in res.output

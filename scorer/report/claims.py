@@ -10,13 +10,20 @@ predicate that must hold of the week's scored rows:
 - fact:   a measured change PR `pr` states (prtext.read_gains' rules, re-read independently);
 - name:   a name in prose is a display name, never an internal key (a platform or module id);
 - story:  a story is named by a real topic;
-- threshold: the stated decision threshold counts the PRs the model tagged.
+- threshold: the stated decision threshold counts the PRs the model tagged;
+- row:    one listed item's stated value (`column` of PR `pr`, rounded to `digits`);
+- stat:   a mean or median of `column` over the rows satisfying `where` (rounded to
+          `digits`), or how many distinct values it holds (contributors, repositories).
 
 A filter is a dict of conditions, all of which hold: `in` (a list of PR numbers), `tag`,
 `kind` (the change kind, scorer.kinds), `highlight`, `p_at_least` ([column, value]),
 `module` (main module area), `touches` (a file path), `one_hardware` (the PR's text names exactly
-one hardware generation), `prev_week` (merged in the period
-before instead of this one).
+one hardware generation), `prev_week` (merged in the period before instead of this one),
+`is` ({field: value} the row has), `has` ({field: member} the row's set or list holds) and
+`topic` (a title names the key, or the PR is in a named story with it).
+
+Daily and organisation reports have their own claims (daily_claims, org_claims) over their own
+rows (an item per issue or PR; a PR per repository, keyed `owner/name#number`), checked here.
 
 `weekly_claims(ctx)` reads them off a report's context (report.json), so they can be re-read
 from the file and compared; `check_weekly` re-derives each from the scored table (scores.csv),
@@ -30,9 +37,12 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+import pandas as pd
+
 from ..features import main_module
 from ..kinds import classify_pr
-from ..prtext import BETTER, COMPONENT_RE, END_TO_END, METRIC_RES, MIN_TIMES, NOISE_PCT, names_a_topic, read_hardware, sentences
+from ..prtext import (BETTER, COMPONENT_RE, END_TO_END, METRIC_RES, MIN_TIMES, NOISE_PCT, names_a_topic, names_key,
+                      read_hardware, sentences)
 from ..taxonomy import Taxonomy
 from .stories import MIN_STORY_PRS
 
@@ -50,8 +60,15 @@ def weekly_claims(ctx: dict) -> list[dict]:
     s = ctx["summary"]
     _c(out, "count", "summary.n_prs", where={}, value=s["n_prs"])
     _c(out, "count", "summary.n_highlight", where={"highlight": True}, value=s["n_highlight"])
+    _c(out, "stat", "summary.avg_importance", stat="mean", column="importance", where={}, value=s["avg_importance"],
+       digits=1)
     if s.get("prev_n_prs") is not None:
         _c(out, "count", "summary.prev_n_prs", where={"prev_week": True}, value=s["prev_n_prs"])
+        _c(out, "compare", "summary.delta_prs", rule="difference", a=s["n_prs"], b=s["prev_n_prs"], value=s["delta_prs"])
+    _c(out, "most", "summary.kinds.rank", of="kind", where={}, names=[k["kind"] for k in s["kinds"]], limit=3)
+    _c(out, "most", "summary.tags.rank", of="tags", where={}, names=[t["tag"] for t in s["tags"]], limit=3)
+    _c(out, "most", "summary.hot_files.rank", of="code_files", where={}, names=[f["file"] for f in s["hot_files"]],
+       limit=3, min=2)
     for k in s["kinds"]:
         _c(out, "count", f"summary.kinds.{k['kind']}", where={"kind": k["kind"]}, value=k["count"])
     for t in s["tags"]:
@@ -73,7 +90,13 @@ def weekly_claims(ctx: dict) -> list[dict]:
         for k in t["kinds"]:
             _c(out, "count", f"{sid}.kinds.{k['kind']}", where={**members, "kind": k["kind"]}, value=k["count"])
         _c(out, "count", f"{sid}.fixes", where={**members, "kind": "fix"}, value=t["fixes"])
+        _c(out, "most", f"{sid}.kinds.rank", of="kind", where=members, names=[k["kind"] for k in t["kinds"]], limit=3)
+        _c(out, "situation", f"{sid}.situation", where=members, story_kind=t["kind"], key=t["key"],
+           situation=t["situation"], weekly_before=t["weekly_before"], gains=bool(t["gains"]),
+           spans=ctx.get("trailing_spans"))
         _c(out, "top", f"{sid}.prs", column="importance", where=members, prs=[p["number"] for p in t["prs"]])
+        for p in t["prs"]:
+            _pr_claims(out, f"{sid}.prs.{p['number']}", p)
         if t["new_models"]:
             _c(out, "prs", f"{sid}.new_models", where={**members, "kind": "model"}, prs=t["new_models"])
         if t["kind"] == "module" and t.get("elsewhere"):
@@ -82,10 +105,26 @@ def weekly_claims(ctx: dict) -> list[dict]:
             _c(out, "fact", f"{sid}.gains.{i}", pr=g["number"], gain=_gain(g), lead=False)
     for m in ctx["trends"]:
         if m["bullet"]:
-            _c(out, "count", f"trends.{m['module']}", where={"module": m["module"]}, value=m["count"])
-            _c(out, "name", f"trends.{m['module']}.name", name=m["name"])
-    for m in ctx["rising"] + ctx["falling"]:
-        _c(out, "name", f"trends.direction.{m['module']}", name=m["name"])
+            tid, area = f"trends.{m['module']}", {"module": m["module"]}
+            _c(out, "count", tid, where=area, value=m["count"])
+            _c(out, "name", f"{tid}.name", name=m["name"])
+            if m["avg_prev"] is not None:
+                _c(out, "avg_before", f"{tid}.avg_prev", module=m["module"], value=m["avg_prev"],
+                   spans=ctx.get("trailing_spans"))
+                _c(out, "compare", f"{tid}.change", rule="difference", a=m["count"], b=m["avg_prev"], value=m["change"])
+            _c(out, "most", f"{tid}.hot_files", of="module_files", where=area, module=m["module"], names=m["hot_files"],
+               limit=3)
+            _c(out, "most", f"{tid}.tags.rank", of="tags", where=area, names=[t["tag"] for t in m["tags"]], limit=3)
+            for t in m["tags"]:
+                _c(out, "count", f"{tid}.tags.{t['tag']}", where={**area, "tag": t["tag"]}, value=t["count"])
+    for way in ("rising", "falling"):
+        for m in ctx[way]:
+            _c(out, "name", f"trends.{way}.{m['module']}.name", name=m["name"])
+            _c(out, "count", f"trends.{way}.{m['module']}", where={"module": m["module"]}, value=m["count"])
+            _c(out, "avg_before", f"trends.{way}.{m['module']}.avg_prev", module=m["module"], value=m["avg_prev"],
+               spans=ctx.get("trailing_spans"))
+            _c(out, "compare", f"trends.{way}.{m['module']}.rule", rule=way, a=m["count"], b=m["avg_prev"],
+               value=m["change"])
     for r in ctx["risks"]:
         rid = f"risks.{r['tag']}"
         _c(out, "count", rid, where={"tag": r["tag"]}, value=r["count"])
@@ -108,6 +147,9 @@ def weekly_claims(ctx: dict) -> list[dict]:
     top = [p["number"] for p in ctx["top"]]
     if top:
         _c(out, "top", "top.table", column="importance", where={}, prs=top)
+    for p in ctx["top"]:
+        _pr_claims(out, f"top.{p['number']}", p)
+        _c(out, "row", f"top.{p['number']}.tags", pr=p["number"], column="tags", value=sorted(p["tag_ids"]))
         if ctx["header"]["n_highlight"]:
             _c(out, "prs", "top.highlighted", where={"highlight": True}, prs=top)
     for i, r in enumerate(ctx["recommendations"]):
@@ -123,6 +165,13 @@ def weekly_claims(ctx: dict) -> list[dict]:
         for p in r.get("platforms", []):
             _c(out, "name", f"{rid}.platforms.{p}", name=p)
     return out
+
+
+def _pr_claims(out: list, cid: str, p: dict) -> None:
+    """What a listed PR's line states of it: its importance (to 0.1), change kind and area."""
+    _c(out, "row", f"{cid}.importance", pr=p["number"], column="importance", value=p["importance"], digits=1)
+    _c(out, "row", f"{cid}.kind", pr=p["number"], column="kind", value=p["kind_id"])
+    _c(out, "row", f"{cid}.module", pr=p["number"], column="module", value=p["module"])
 
 
 def _gain(g: dict) -> dict:
@@ -158,6 +207,11 @@ class Week:
     thresholds: dict[str, float]
     internal_keys: frozenset[str]
     model_families: frozenset[str] = field(default_factory=frozenset)
+    # The area (main module) of each PR merged in the trailing spans before the week, by how
+    # many spans before it was merged (1 = the week before), and how many spans the table's
+    # history covers before the week (at most 4): what "the weeks before" average over.
+    before: list[tuple[int, str]] = field(default_factory=list)
+    spans_known: int = 1
 
 
 @dataclass
@@ -171,7 +225,11 @@ class CheckResult:
 
 
 def _holds(row: dict, where: dict, week: Week) -> bool:
-    if "in" in where and row["number"] not in where["in"]:
+    if "in" in where and _id(row) not in where["in"]:
+        return False
+    if any(row.get(k) != v for k, v in where.get("is", {}).items()):
+        return False
+    if any(v not in row.get(k, ()) for k, v in where.get("has", {}).items()):
         return False
     if "tag" in where and where["tag"] not in row["tags"]:
         return False
@@ -189,6 +247,8 @@ def _holds(row: dict, where: dict, week: Week) -> bool:
     if where.get("one_hardware") and len(read_hardware(f"{row['title'][:800]}\n{row['body'][:20_000]}")) != 1:
         return False
     if "touches" in where and where["touches"] not in {f["filename"] for f in row["files"]}:
+        return False
+    if "topic" in where and not (names_key(row["title"], where["topic"]) or where["topic"] in row.get("stories", ())):
         return False
     return True
 
@@ -220,7 +280,33 @@ def _check_one(c: dict, week: Week) -> str | None:
         return None if n == c["value"] else f"states {c['value']}, the scored rows give {n}"
     if kind == "prs":
         bad = [n for n in c["prs"] if n not in week.rows or not _holds(week.rows[n], c["where"], week)]
-        return None if not bad else f"{', '.join(f'#{n}' for n in bad)} do not satisfy {_say(c['where'])}"
+        if bad:
+            return f"{', '.join(f'#{n}' for n in bad)} do not satisfy {_say(c['where'])}"
+        if c.get("complete"):
+            missing = sorted({_id(r) for r in _matching(c["where"], week)} - set(c["prs"]), key=str)
+            return f"leaves out {', '.join(f'#{n}' for n in missing[:5])}" if missing else None
+        return None
+    if kind == "row":
+        row = week.rows.get(c["pr"])
+        if row is None:
+            return "not an item of the report"
+        have = row.get(c["column"])
+        if "digits" in c and have is not None:
+            have = round(float(have), c["digits"])
+        if isinstance(c["value"], list) and isinstance(have, (list, tuple, set, frozenset)):
+            have = sorted(have)
+        return None if have == c["value"] else f"#{c['pr']}: states {c['column']} {c['value']!r}, the table has {have!r}"
+    if kind == "stat":
+        got = _stat(c, week)
+        return None if got == c["value"] else f"states {c['value']!r}, the rows give {got!r}"
+    if kind == "compare":
+        return _check_compare(c)
+    if kind == "most":
+        return _check_most(c, week)
+    if kind == "avg_before":
+        return _check_avg_before(c, week)
+    if kind == "situation":
+        return _check_situation(c, week)
     if kind == "top":
         return _check_top(c, week)
     if kind == "fact":
@@ -245,8 +331,107 @@ def _check_one(c: dict, week: Week) -> str | None:
     return f"unknown claim kind {kind!r}"
 
 
+def _check_compare(c: dict) -> str | None:
+    """Arithmetic a sentence states on figures checked elsewhere: a difference, or the rule that
+    puts an area among the rising or falling ones (scorer.report.writer's thresholds)."""
+    a, b, v = float(c["a"]), float(c["b"]), float(c["value"])
+    if abs((a - b) - v) > 0.051:
+        return f"states {v:g}, {a:g} - {b:g} is {a - b:g}"
+    if c["rule"] == "rising" and not (v >= 2 and a >= 1.5 * max(b, 1)):
+        return f"{a:g} PRs against {b:g} before is not a rise (needs +2 and 1.5x)"
+    if c["rule"] == "falling" and not v <= -2:
+        return f"a change of {v:g} is not a fall (needs -2)"
+    return None
+
+
+def _check_most(c: dict, week: Week) -> str | None:
+    """The listed names are the most frequent among the matching rows, in order (ties by name),
+    and none left out would qualify when fewer than `limit` are listed."""
+    counts: Counter = Counter()
+    for r in _matching(c["where"], week):
+        if c["of"] == "kind":
+            counts[r["kind"]] += 1
+        elif c["of"] == "tags":
+            counts.update(r["tags"])
+        elif c["of"] == "code_files":
+            counts.update(f["filename"] for f in r["files"]
+                          if not (week.tax.is_test(f["filename"]) or week.tax.is_doc(f["filename"])))
+        elif c["of"] == "module_files":
+            counts.update(f["filename"] for f in r["files"] if week.tax.module_of(f["filename"]) == c["module"])
+        else:
+            return f"unknown ranking {c['of']!r}"
+    ranked = [k for k, n in sorted(counts.items(), key=lambda kv: (-kv[1], str(kv[0]))) if n >= c.get("min", 1)]
+    want = ranked[:c["limit"]] if len(c["names"]) < c["limit"] else ranked[:len(c["names"])]
+    if list(c["names"]) != want:
+        return f"lists {', '.join(map(str, c['names'])) or 'none'}; the most frequent are {', '.join(map(str, want)) or 'none'}"
+    return None
+
+
+def _avg_before(module: str, week: Week) -> float:
+    return sum(1 for _, m in week.before if m == module) / week.spans_known
+
+
+def _check_avg_before(c: dict, week: Week) -> str | None:
+    if c.get("spans") != week.spans_known:
+        return f"averages over {c.get('spans')} weeks, the table has {week.spans_known} before the week"
+    got = round(_avg_before(c["module"], week), 1)
+    return None if abs(got - float(c["value"])) < 1e-9 else f"states {c['value']}, the weeks before give {got}"
+
+
+def _check_situation(c: dict, week: Week) -> str | None:
+    """A story's situation holds by its rule on the story's own rows: a fix wave is at least 3
+    fixes and 40% of it, a rise doubles the weekly count before and adds 3, a refactor or
+    performance story is 40% refactors or performance changes. What named stories looked like
+    in the 8 weeks before (the history the writer reads for "first" and "rising") is taken from
+    the stated weekly figure; an area's is recounted."""
+    rows = _matching(c["where"], week)
+    kinds = Counter(r["kind"] for r in rows)
+    count, fixes, before = len(rows), kinds.get("fix", 0), float(c["weekly_before"])
+    if c["story_kind"] == "module":
+        got = round(_avg_before(c["key"], week), 1)
+        if abs(got - before) > 1e-9:
+            return f"states {before:g} a week before, the weeks before give {got:g}"
+    rules = {
+        "first": c["story_kind"] != "module" and before == 0,
+        "fix_wave": c["story_kind"] != "module" and fixes >= 3 and fixes >= 0.4 * count,
+        "rising": count >= 2 * max(before - 0.05, 1) and count - before >= 3 - 0.05,
+        "refactor": kinds.get("refactor", 0) >= 0.4 * count and kinds.get("refactor", 0) >= 2,
+        "performance": kinds.get("performance", 0) >= 0.4 * count
+        or (c["gains"] and kinds.get("performance", 0) >= 0.25 * count),
+    }
+    s = c["situation"]
+    if s == "steady":  # then no other rule may hold (a rise counted against the stated figure's upper end)
+        # A fix wave also needs the story to have shipped features (this week, or in the 8 weeks
+        # before, which only the writer reads): only this week's make it certain.
+        others = {**rules, "rising": count >= 2 * max(before + 0.05, 1) and count - before >= 3 + 0.05,
+                  "fix_wave": rules["fix_wave"] and kinds.get("feature", 0) + kinds.get("model", 0) > 0}
+        wrong = [k for k, holds in others.items() if holds]
+        return f"said steady, but the rows make it {wrong[0]}" if wrong else None
+    if s not in rules:
+        return f"unknown situation {s!r}"
+    return None if rules[s] else f"said {s}, but {count} PRs with {fixes} fixes and {before:g} a week before do not make it so"
+
+
+def _stat(c: dict, week: Week):
+    """A summary figure of the matching rows: their mean or median (rounded as stated), or how
+    many distinct values they hold."""
+    vals = [r.get(c["column"]) for r in _matching(c["where"], week)]
+    vals = [v for v in vals if v is not None and v == v]
+    if c["stat"] == "distinct":
+        return len(set(vals))
+    if not vals:
+        return None
+    series = pd.Series(vals, dtype=float)
+    return round(float(series.mean() if c["stat"] == "mean" else series.median()), c.get("digits", 2))
+
+
 def _say(where: dict) -> str:
     return ", ".join(f"{k}={v if k != 'in' else f'{len(v)} PRs'}" for k, v in where.items()) or "the week"
+
+
+def _id(row: dict):
+    """A row's key: its PR number, or `owner/name#number` in an organisation's rows."""
+    return row.get("id", row["number"])
 
 
 def _value(row: dict, column: str) -> float:
@@ -264,13 +449,13 @@ def _check_top(c: dict, week: Week) -> str | None:
         return "no PR to rank"
     best = max(_value(r, col) for r in pool)
     if c.get("ties"):
-        tied = sorted(r["number"] for r in pool if _value(r, col) == best)
-        if sorted(c["prs"]) != tied:
+        tied = sorted((_id(r) for r in pool if _value(r, col) == best), key=str)
+        if sorted(c["prs"], key=str) != tied:
             return f"names {len(c['prs'])} PR(s) at the top, {len(tied)} tie at {best:g} ({', '.join(f'#{n}' for n in tied)})"
     named = set(c["prs"])
-    rest = [r for r in pool if r["number"] not in named]
+    rest = [r for r in pool if _id(r) not in named]
     low = min((_value(r, col) for r in listed), default=-math.inf)
-    above = [r["number"] for r in rest if _value(r, col) > low]
+    above = [_id(r) for r in rest if _value(r, col) > low]
     if above:
         return f"#{above[0]} ranks above a listed PR by {col}"
     if "value" in c and abs(round(best, 2) - float(c["value"])) > 0.005:
@@ -360,7 +545,7 @@ def week_rows(scores, prs, tax: Taxonomy) -> dict[int, dict]:
         n = int(r["number"])
         files = files_of.get(n, [])
         tags = [t for t in str(r.get("tags") or "").split(";") if t and t != "nan"]
-        out[n] = {**{k: v for k, v in r.items() if k.startswith("p:")}, "number": n, "title": str(r["title"]),
+        out[n] = {**{k: v for k, v in r.items() if k.startswith("p:")}, "id": n, "number": n, "title": str(r["title"]),
                   "importance": float(r["importance"]), "highlight": bool(int(r.get("highlight", 0) or 0)),
                   "tags": tags, "files": files, "body": body_of.get(n, ""), "kind": classify_pr(str(r["title"]), files),
                   "module": main_module(files, tax)}

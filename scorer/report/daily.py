@@ -16,44 +16,35 @@ from ..kinds import classify_pr
 from .stories import report_text, summary_title
 from ..fileio import atomic_dir
 from ..taxonomy import Taxonomy
+from .daily_claims import CRASH_RE, _is_bot, before, daily_claims, platforms_of, state_at
 from .writer import KIND_WORDS, _env, _md_to_html, cjk_spacing, platform_display, write_formats
 
-CRASH_RE = re.compile(r"\b(crash\w*|segfault|segmentation|hang\w*|deadlock|oom|out of memory|nan|wrong output|"
-                      r"regression|illegal memory|core dump\w*)\b", re.I)
-BOT_RE = re.compile(r"\[bot\]$|-bot$|^bot-", re.I)
 TOP = 5
 
 
-def _is_bot(author: str) -> bool:
-    return bool(BOT_RE.search(author or ""))
-
-
-def _item(r, tz: str, zh: bool, col: str | None = None) -> dict:
-    """One listed issue or PR; its time is `col` (the event the list is about), else its latest event."""
+def _item(r, tz: str, end: pd.Timestamp, col: str | None = None) -> dict:
+    """One listed issue or PR; its time is `col` (the event the list is about), else its latest
+    event before the window's end."""
     if col is None:
-        col = "merged_at" if pd.notna(r["merged_at"]) else "closed_at" if pd.notna(r["closed_at"]) else "created_at"
+        col = next((c for c in ("merged_at", "closed_at") if before(r[c], end)), "created_at")
     when = r[col]
     return {"kind": r["kind"], "number": int(r["number"]), "title": report_text(str(r["title"])),
-            "labels": [report_text(x, 60) for x in r["labels"]], "author": report_text(str(r["author"] or ""), 60), "bot": _is_bot(str(r["author"] or "")), "url": str(r["url"] or ""),
-            "comments": int(r["comments"]), "state": str(r["state"]),
+            "labels": [report_text(x, 60) for x in r["labels"]], "author": report_text(str(r["author"] or ""), 60),
+            "bot": _is_bot(str(r["author"] or "")), "url": str(r["url"] or ""),
+            "comments": int(r["comments"]), "state": state_at(r, end),
             "time": when.tz_convert(tz).strftime("%m-%d %H:%M")}
 
 
 def _platform_hits(act: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy) -> dict[str, list[int]]:
     """Items that touch each platform of the taxonomy: by label or title word, or (merged PRs) by path."""
-    files_of = prs.set_index("number")["files"] if len(prs) else pd.Series(dtype=object)
-    out: dict[str, list[int]] = {}
-    for name in tax.platforms:
-        word = re.compile(rf"\b{re.escape(name)}\b", re.I)
-        hits = []
-        for _, r in act.iterrows():
-            text = " ".join([str(r["title"]), *map(str, r["labels"])])
-            touched = r["kind"] == "pr" and int(r["number"]) in files_of.index and any(
-                tax.platform_of(f["filename"]) == name for f in files_of.loc[int(r["number"])])
-            if word.search(text) or touched:
-                hits.append(int(r["number"]))
-        out[name] = sorted(set(hits))
-    return out
+    files_of = dict(zip(prs["number"].astype(int), prs["files"])) if len(prs) else {}
+    out: dict[str, list[int]] = {name: [] for name in tax.platforms}
+    for _, r in act.iterrows():
+        n = int(r["number"])
+        files = files_of.get(n, []) if r["kind"] == "pr" else []
+        for name in platforms_of(r["title"], r["labels"], files, tax):
+            out[name].append(n)
+    return {name: sorted(set(nums)) for name, nums in out.items()}
 
 
 def build_daily_context(activity: pd.DataFrame, scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *,
@@ -86,8 +77,9 @@ def build_daily_context(activity: pd.DataFrame, scores: pd.DataFrame, prs: pd.Da
     ctx: dict = {"lang": lang, "header": header, "counts": counts, "empty": window.empty}
     event = {"new_issues": "created_at", "closed_issues": "closed_at", "new_prs": "created_at",
              "merged_prs": "merged_at", "closed_unmerged": "closed_at"}
-    ctx["appendix"] = {k: [_item(r, tz, zh, event[k]) for _, r in v.iterrows()] for k, v in sets.items()}
+    ctx["appendix"] = {k: [_item(r, tz, end, event[k]) for _, r in v.iterrows()] for k, v in sets.items()}
     if window.empty:  # a short valid report: the header, its zero counts and an empty appendix
+        ctx["claims"] = daily_claims(ctx)
         return ctx
 
     # Merged PRs: importance, kind and area from the scores and the canonical rows.
@@ -100,12 +92,13 @@ def build_daily_context(activity: pd.DataFrame, scores: pd.DataFrame, prs: pd.Da
         notable.append({"number": int(r["number"]), "title": summary_title(str(r["title"])),
                         "importance": round(float(r["importance"]), 1),
                         "kind": KIND_WORDS[kind][0 if zh else 1], "area": tax.names(area)[0 if zh else 1],
+                        "kind_key": kind, "area_key": area,
                         "url": f"https://github.com/{repo}/pull/{int(r['number'])}"})
     kinds = Counter(classify_pr(str(t), f if isinstance(f, list) else []) for t, f in zip(merged["title"], merged["files"])) \
         if len(merged) else Counter()
     ctx["notable"] = notable
-    new_open = sets["new_prs"][sets["new_prs"]["merged_at"].isna()]
-    ctx["new_discussed"] = [_item(r, tz, zh) for _, r in
+    new_open = sets["new_prs"][[not before(m, end) for m in sets["new_prs"]["merged_at"]]]
+    ctx["new_discussed"] = [_item(r, tz, end) for _, r in
                             new_open.sort_values(["comments", "number"], ascending=[False, False], kind="mergesort")
                             .head(3).iterrows() if r["comments"] > 0]
 
@@ -113,29 +106,29 @@ def build_daily_context(activity: pd.DataFrame, scores: pd.DataFrame, prs: pd.Da
     humans = sorted({a for a in window["author"].astype(str) if a and not _is_bot(a)})
     bots = sorted({a for a in window["author"].astype(str) if a and _is_bot(a)})
     ctx["summary"] = {
-        "avg_importance": round(float(merged["importance"].mean()), 1) if len(merged) else None,
-        "kinds": [{"name": KIND_WORDS[k][0 if zh else 1], "count": c}
+        "avg_importance": round(float(merged["importance"].round(1).mean()), 1) if len(merged) else None,
+        "kinds": [{"name": KIND_WORDS[k][0 if zh else 1], "kind": k, "count": c}
                   for k, c in sorted(kinds.items(), key=lambda kv: (-kv[1], kv[0]))[:3]],
         "contributors": len(humans), "bots": len(bots),
         "open_bug_issues": int(sum("bug" in r["labels"] for _, r in sets["new_issues"].iterrows()
-                                   if pd.isna(r["closed_at"]))),
+                                   if not before(r["closed_at"], end))),
     }
 
     # Platforms and ecosystem.
     hits = _platform_hits(window, prs, tax)
     by_number = {int(r["number"]): r for _, r in window.iterrows()}
     ctx["platforms"] = [{"name": platform_display(name, 0 if zh else 1), "key": name, "count": len(nums),
-                         "entries": [_item(by_number[n], tz, zh) for n in nums[:TOP]]}
+                         "entries": [_item(by_number[n], tz, end) for n in nums[:TOP]]}
                         for name, nums in hits.items() if nums]
 
     # Most discussed (comment counts as the API reported them).
     disc = window.sort_values(["comments", "number"], ascending=[False, False], kind="mergesort")
-    ctx["discussed"] = [_item(r, tz, zh) for _, r in disc.head(TOP).iterrows() if r["comments"] > 0]
+    ctx["discussed"] = [_item(r, tz, end) for _, r in disc.head(TOP).iterrows() if r["comments"] > 0]
 
     # Watch items: bug reports with crash words, and merges the model rates likely bug-inducing.
     new = sets["new_issues"]
     crash = new[[bool(CRASH_RE.search(str(t))) for t in new["title"]]] if len(new) else new
-    ctx["watch_issues"] = [_item(r, tz, zh) for _, r in
+    ctx["watch_issues"] = [_item(r, tz, end) for _, r in
                            crash.sort_values(["comments", "number"], ascending=[False, False], kind="mergesort")
                            .head(TOP).iterrows()]
     risky = []
@@ -159,6 +152,7 @@ def build_daily_context(activity: pd.DataFrame, scores: pd.DataFrame, prs: pd.Da
         hours = (rows["merged_at"] - pd.to_datetime(rows["created_at"], utc=True)).dt.total_seconds() / 3600
         obs["median_hours_to_merge"] = round(float(hours.median()), 1)
     ctx["observations"] = obs
+    ctx["claims"] = daily_claims(ctx)
     return ctx
 
 
@@ -167,10 +161,17 @@ def render_daily_markdown(ctx: dict) -> str:
     return cjk_spacing(md) if ctx["lang"] == "zh" else md
 
 
-def write_daily_report(ctx: dict, out_dir: Path, formats: list[str]) -> list[Path]:
-    """report.md / report.html / report.json in `out_dir`, all or nothing."""
+def write_daily_report(ctx: dict, out_dir: Path, formats: list[str], scores: pd.DataFrame | None = None) -> list[Path]:
+    """report.md / report.html / report.json in `out_dir`, all or nothing, and with `scores` the
+    merged PRs' scores.csv the report's claims are checked against."""
+    from ..score import write_scores_csv
+
     md = render_daily_markdown(ctx)
     html = lambda: _env(ctx["lang"]).get_template("report.html.j2").render(
         ctx=ctx, sections=[{"name": "body", "html": _md_to_html(md), "chart": None}])  # noqa: E731
     with atomic_dir(out_dir) as tmp:
-        return write_formats(tmp, out_dir, ctx, md, html, formats)
+        written = []
+        if scores is not None:
+            write_scores_csv(scores, tmp / "scores.csv")
+            written.append(out_dir / "scores.csv")
+        return written + write_formats(tmp, out_dir, ctx, md, html, formats)

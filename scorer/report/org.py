@@ -10,6 +10,8 @@ import re
 from collections import Counter, defaultdict
 
 from ..features import STOPWORDS, title_terms
+from ..prtext import names_key
+from .org_claims import org_claims
 from .stories import norm
 from .writer import TOP_TABLE_ROWS, _display_term, _env, _md_to_html, cjk_spacing
 
@@ -18,6 +20,16 @@ MIN_SHARED_PRS = 2  # a topic shared across repositories needs this many PRs in 
 # How a title spells a name rather than a word: a digit, a capital after the first letter
 # (DeepSeek, vLLM, MLA, Qwen3, MXFP4); a capitalised first letter alone is only a sentence start.
 NAME_RE = re.compile(r"\d|^.+[A-Z]")
+
+
+def story_members(weeks: list) -> dict[tuple[str, str], set[int]]:
+    """(repository, normalized key) -> the PRs of that repository's named stories with the key."""
+    out: dict[tuple[str, str], set[int]] = defaultdict(set)
+    for w in weeks:
+        for t in w.ctx.get("themes", []):
+            if t["kind"] in NAMED_KINDS:
+                out[(w.repo, norm(t["key"]))] |= set(t["numbers"])
+    return out
 
 
 def shared_topics(weeks: list, titles: dict[str, list[tuple[int, str]]]) -> list[dict]:
@@ -33,14 +45,6 @@ def shared_topics(weeks: list, titles: dict[str, list[tuple[int, str]]]) -> list
                 key = norm(t["key"])
                 found[key][w.repo] |= set(t["numbers"])
                 names[key][t["name"]] += 1
-    # A named story of one repository counts in another wherever its key is spelled in a title
-    # there ("qwen3" in "add Dflash support for Qwen3.5"): one PR is enough to link the two.
-    for key in list(found):
-        if len(key) >= 3:
-            for repo, rows in titles.items():
-                hits = {num for num, title in rows if key in norm(title)}
-                if hits and repo not in found[key]:
-                    found[key][repo] |= hits
     all_titles = [t for rows in titles.values() for _, t in rows]
     own_names = {norm(part) for w in weeks for part in re.split(r"[/-]", w.repo)} | {norm(w.repo.split("/")[-1]) for w in weeks}
     for repo, rows in titles.items():
@@ -52,9 +56,16 @@ def shared_topics(weeks: list, titles: dict[str, list[tuple[int, str]]]) -> list
         for key, nums in per_term.items():
             if len(nums) >= MIN_SHARED_PRS:
                 found[key][repo] |= nums
+    # A topic's PRs in a repository are the ones its titles name (prtext.names_key: "qwen3" in
+    # "add Dflash support for Qwen3.5", so one PR links a named story of one repository to
+    # another) and the members of a named story with that key, nothing else: a reader can
+    # recount them from the titles and the stories.
+    members = story_members(weeks)
     out = []
-    for key, by_repo in found.items():
-        repos = {r: nums for r, nums in by_repo.items() if len(nums) >= MIN_SHARED_PRS or names[key]}
+    for key in found:
+        by_repo = {repo: {num for num, title in rows if names_key(title, key)} | members.get((repo, key), set())
+                   for repo, rows in titles.items()}
+        repos = {r: nums for r, nums in by_repo.items() if nums and (len(nums) >= MIN_SHARED_PRS or names[key])}
         if names[key] and sum(len(n) for n in repos.values()) < MIN_SHARED_PRS + 1:
             continue
         if len(repos) < 2:
@@ -94,8 +105,10 @@ def build_org_context(weeks: list, titles: dict[str, list[tuple[int, str]]], *, 
               "date_range": first["date_range"], "start": first["start"], "end": first["end"], "tz": first["tz"],
               "n_prs": sum(r["n_prs"] for r in repos), "n_highlight": sum(r["n_highlight"] for r in repos),
               "n_repos": len(repos)}
-    return {"lang": lang, "kind": "organisation", "header": header, "repos": repos,
-            "shared": shared_topics(weeks, titles), "top": top[:max(top_k or 0, TOP_TABLE_ROWS)]}
+    ctx = {"lang": lang, "kind": "organisation", "header": header, "repos": repos,
+           "shared": shared_topics(weeks, titles), "top": top[:max(top_k or 0, TOP_TABLE_ROWS)]}
+    ctx["claims"] = org_claims(ctx)
+    return ctx
 
 
 def render_org_markdown(ctx: dict) -> str:

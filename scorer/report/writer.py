@@ -134,7 +134,8 @@ def top_table_numbers(scores: pd.DataFrame, highlight_at: float, top_k: int | No
 
 def _pr_ref(row: dict) -> dict:
     return {"number": int(row["number"]), "importance": round(float(row["importance"]), 1),
-            "summary": row["summary"], "kind": row["kind"], "area": row["area"]}
+            "summary": row["summary"], "kind": row["kind"], "area": row["area"], "kind_id": row["kind_id"],
+            "module": row["module"]}
 
 
 def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, start: pd.Timestamp,
@@ -380,6 +381,7 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
     for r in (records[num] for num in _top_table(rows, top_k)):
         num = int(r["number"])
         top.append({**_pr_ref(r), "title": r["title_clean"], "tags": [tag_name(t, lang) for t in r["tag_list"]],
+                    "tag_ids": list(r["tag_list"]),
                     "story": story_name(r["story"]), "facts": facts[num],
                     "reasons": (reasons or {}).get(num, []),
                     "url": f"https://github.com/{repo}/pull/{num}"})
@@ -387,7 +389,7 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
     # Summary figures.
     risk_top = risks[0] if risks else None
     summary = {
-        "n_prs": n, "n_highlight": header["n_highlight"], "avg_importance": round(float(rows["importance"].mean()), 1),
+        "n_prs": n, "n_highlight": header["n_highlight"], "avg_importance": round(float(rows["importance"].round(1).mean()), 1),
         "kinds": [{"kind": k, "name": KIND_WORDS[k][li], "count": c}
                   for k, c in sorted(kind_counts.items(), key=lambda kv: (-kv[1], kv[0]))[:3]],
         "tags": [{"tag": t, "name": tag_name(t, lang), "count": c} for t, c in tags_ranked[:3]],
@@ -448,6 +450,7 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
     ctx.update({"summary": summary, "themes": shown, "themes_rest": stories_rest, "trends": trends, "trends_rest": trends_rest,
                 "rising": rising[:3], "falling": falling[:3], "risks": risks, "hardware_note": hw_note,
                 "top": top, "recommendations": recs, "has_prev": has_prev, "story_weeks": STORY_WEEKS,
+                "trailing_spans": n_trailing_spans,
                 "bug_window_days": BUG_WINDOW_DAYS,
                 "charts": {"themes": [(t["name"], t["count"]) for t in shown],
                            "importance": [round(float(x), 1) for x in rows["importance"]],

@@ -84,7 +84,9 @@ def root(context, missing=missing):
     t_7.extend((
         '; ',
         str(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'n_highlight')),
-        ' of them are highlighted, and the average importance is ',
+        ' of them ',
+        str(('is' if (environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'n_highlight') == 1) else 'are')),
+        ' highlighted, and the average importance is ',
         str(environment.getattr((undefined(name='summary') if l_1_summary is missing else l_1_summary), 'avg_importance')),
         '.\n',
     ))
@@ -276,4 +278,4 @@ def root(context, missing=missing):
     l_1_summary = missing
 
 blocks = {}
-debug_info = '4=52&5=91&6=140&7=148&8=172&9=196&10=221&11=254&3=275'
+debug_info = '4=52&5=93&6=142&7=150&8=174&9=198&10=223&11=256&3=277'
