@@ -211,16 +211,10 @@ def ingest_github_cmd(repo_slug: str, since: str, until: str | None, output: Pat
       GITHUB_TOKEN=... scorer ingest github vllm-project/vllm --since 2026-04-27 --until 2026-05-03 \\
           -o prs_api.parquet --activity activity.jsonl.gz
     """
-    import pandas as pd
     from tqdm.auto import tqdm
 
-    from .ingest.github import GitHubClient, ingest_github, save_activity
-    from .records import COLUMNS, save_prs, to_frame, validate_record
+    from .pipeline import ingest_github_window
 
-    start = parse_date(since, "--since")
-    end = (parse_date(until, "--until") if until else pd.Timestamp.now(tz="UTC").normalize()) + pd.Timedelta(days=1)
-    token = os.environ.get("GITHUB_TOKEN") or None
-    cache = cache_dir or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "scorer" / "github"
     disable = None if progress is None else not progress
     bars: list = []
 
@@ -236,15 +230,11 @@ def ingest_github_cmd(repo_slug: str, since: str, until: str | None, output: Pat
                                      refresh=False)
 
     t0 = time.perf_counter()
-    with GitHubClient(api_url=api_url, token=token, cache_dir=cache, on_request=on_request) as client:
-        result = ingest_github(client, repo_slug, start, end, progress=make_bar)
-    records = [validate_record(r, f"{api_url} {repo_slug}", i + 1) for i, r in enumerate(result.prs)]
-    save_prs(to_frame(records) if records else pd.DataFrame(columns=COLUMNS), output)
-    if activity_out:
-        save_activity(result.activity, activity_out)
+    result, first, last = ingest_github_window(repo_slug, since, until, output, activity_out, api_url=api_url,
+                                               cache_dir=cache_dir, progress=make_bar, on_request=on_request)
     st = result.stats
     act = result.activity
-    click.echo(f"{repo_slug}, {start:%Y-%m-%d} to {end - pd.Timedelta(days=1):%Y-%m-%d}: {len(result.prs):,} merged PRs "
+    click.echo(f"{repo_slug}, {first:%Y-%m-%d} to {last:%Y-%m-%d}: {len(result.prs):,} merged PRs "
                f"-> {output}" + (f"; {len(act):,} activity rows ({int((act['kind'] == 'issue').sum()):,} issues, "
                                  f"{int((act['kind'] == 'pr').sum()):,} PRs) -> {activity_out}" if activity_out else ""))
     click.echo(f"  {st['requests']:,} requests in {time.perf_counter() - t0:.1f}s: {st['ok']:,} answered 200, "

@@ -19,7 +19,7 @@ from sklearn.pipeline import make_pipeline
 from sklearn.preprocessing import FunctionTransformer, StandardScaler
 
 from .features import GENERIC_FEATURES, NUMERIC_FEATURES
-from .train import LGBM_PARAMS, TAG_PARAMS
+from .params import LGBM_PARAMS, TAG_PARAMS
 
 
 def make_preprocessor(feature_set: str = "full") -> ColumnTransformer:

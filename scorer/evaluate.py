@@ -24,7 +24,7 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 
 from .errors import ScorerError  # noqa: E402
 from .fileio import atomic_dir, json_safe  # noqa: E402
-from .labels import RULE_TAGS, tag_columns  # noqa: E402
+from .labels import tag_columns  # noqa: E402
 from .metrics import (ece_floor, iso_week, probability_metrics, regression_metrics,  # noqa: E402
                       highlights_recall, reliability_table, single_class, weekly_top_k)
 

@@ -8,7 +8,6 @@ therefore never changes an earlier PR's features.
 
 from __future__ import annotations
 
-import functools
 import math
 import operator
 import re
@@ -18,86 +17,12 @@ import numpy as np
 import pandas as pd
 
 from .labels import RULE_TAGS, rule_flags
+from .prtext import CHANGE_KINDS, PREFIX_ALIASES, change_kind, clean_title, title_prefixes, title_terms
 from .taxonomy import Taxonomy, load_taxonomy
 
-PREFIX_RE = re.compile(r"^\s*((?:\[[^\]]{1,40}\]\s*)+)")
-TAG_RE = re.compile(r"\[([^\]]{1,40})\]")
-WORD_RE = re.compile(r"[a-z][a-z0-9]+(?:[-.][a-z0-9]+)*")
-STOPWORDS = frozenset("""a an the and or for to of in on with by from at as is are be add added adds fix fixed fixes
-support supports update updates updated use using remove removed make makes when into not no it its this that
-all new more some via per only after before bug bugfix misc minor small refactor feature feat chore ci doc docs
-test tests model models kernel kernels core v1 v2 enable disable default improve improvement improvements""".split())
 DAY = 86400.0
 EPOCH = pd.Timestamp("1970-01-01", tz="UTC")  # merge times count seconds from here
 FIX_RE = re.compile(r"\b(fix|fixes|fixed|fixing|bug|bugs|bugfix|hotfix|regression|crash|crashes)\b", re.I)
-
-# Canonical prefix spellings: `BugFix`, `bugfix`, `Bug Fix` are one tag.
-PREFIX_ALIASES = {"bug": "bugfix", "fix": "bugfix", "hotfix": "bugfix", "feat": "feature", "features": "feature",
-                  "doc": "docs", "documentation": "docs", "perf": "performance", "test": "tests", "testing": "tests",
-                  "refactoring": "refactor", "ci/build": "ci", "build": "ci", "cibuild": "ci", "hardware": "hardware",
-                  "rocm": "rocm", "amd": "rocm", "v1": "v1", "core": "core", "frontend": "frontend",
-                  "model": "model", "newmodel": "model", "kernel": "kernel", "kernels": "kernel",
-                  "quantization": "quantization", "quant": "quantization", "misc": "misc", "chore": "misc"}
-
-
-@functools.lru_cache(maxsize=1 << 16)
-def normalize_prefix(tag: str) -> str:
-    key = re.sub(r"[^a-z0-9/]+", "", tag.lower())
-    return PREFIX_ALIASES.get(key, key)
-
-
-def raw_prefix_tags(title: str) -> list[str]:
-    """The `[Tag]` words that open a title, as written (`[Atlas]` stays Atlas)."""
-    m = PREFIX_RE.match(title)
-    return TAG_RE.findall(m.group(1)) if m else []
-
-
-def title_prefixes(title: str) -> list[str]:
-    return [normalize_prefix(t) for t in raw_prefix_tags(title)]
-
-
-def clean_title(title: str) -> str:
-    """The title without its `[Prefix]` tags and the separator after them (`[Bugfix]: x` -> `x`):
-    what the report quotes as the summary."""
-    return PREFIX_RE.sub("", title).strip().lstrip(":-–| ").strip() or title.strip()
-
-
-def title_terms(title: str) -> list[str]:
-    """Content words of the title, and its prefix tags: a model family often shows only there
-    (vLLM's `[DSV4]` week), and generic tags (`[Bugfix]`) are frequent every week, so the burst
-    ratio drops them."""
-    words = WORD_RE.findall(clean_title(title).lower())
-    words += [p for p in title_prefixes(title) if WORD_RE.fullmatch(p)]
-    return sorted({w for w in words if w not in STOPWORDS and len(w) >= 3})
-
-
-CHANGE_KINDS = ("feature", "fix", "performance", "refactor", "model", "docs", "ci", "tests", "revert", "misc")
-
-
-def change_kind(title: str) -> str:
-    """What kind of change a title announces, from its prefix tags and first verb: one of CHANGE_KINDS."""
-    pre = set(title_prefixes(title))
-    low = clean_title(title).lower()
-    if title.lower().startswith("revert"):
-        return "revert"
-    if pre & {"bugfix", "fix"} or re.match(r"^(fix|fixes|fixed|hotfix)\b", low):
-        return "fix"
-    if pre & {"performance", "perf"} or re.search(r"\b(speed ?up|faster|optimi[sz]e|latency|throughput)\b", low):
-        return "performance"
-    if pre & {"refactor"} or re.match(r"^(refactor|clean ?up|remove|deprecate|simplify|move)\b", low):
-        return "refactor"
-    if pre & {"model", "newmodel"}:
-        return "model"
-    if pre & {"docs"}:
-        return "docs"
-    if pre & {"ci", "build", "rocm ci"}:
-        return "ci"
-    if pre & {"tests"}:
-        return "tests"
-    if pre & {"feature", "frontend", "kernel", "core"} or re.match(r"^(add|support|enable|introduce|implement|new)\b", low):
-        return "feature"
-    return "misc"
-
 
 # Title words that announce a headline change rather than a routine one (vLLM Highlights read
 # "Support X", "Initial X", "Enable X by default", "Add new model X").

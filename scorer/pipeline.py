@@ -10,9 +10,12 @@ import os
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Callable, ContextManager
+from typing import TYPE_CHECKING, Any, Callable, ContextManager
 
 from .errors import ScorerError
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 @contextlib.contextmanager
@@ -55,6 +58,29 @@ SAMPLE_DIR = Path(__file__).resolve().parents[1] / "training_data" / "demo"
 GENERIC_BUNDLE = Path(os.environ.get("SCORER_GENERIC_MODEL", Path(__file__).resolve().parents[1] / "models" / "generic-importance"))
 
 
+def ingest_github_window(repo: str, since: str, until: str | None, output: Path, activity_out: Path | None = None, *,
+                         api_url: str = "https://api.github.com", cache_dir: Path | None = None,
+                         progress: Callable | None = None, on_request: Callable | None = None):
+    """Read a window of a repository from the GitHub REST API (token from $GITHUB_TOKEN) and
+    write its merged PRs as the canonical table and, with `activity_out`, its activity table.
+    Returns (GitHubIngest, first day, last day) for the front door's summary."""
+    import pandas as pd
+
+    from .ingest.github import GitHubClient, ingest_github, pr_frame, save_activity
+    from .records import save_prs
+
+    start = parse_date(since, "--since")
+    end = (parse_date(until, "--until") if until else pd.Timestamp.now(tz="UTC").normalize()) + pd.Timedelta(days=1)
+    token = os.environ.get("GITHUB_TOKEN") or None
+    cache = cache_dir or Path(os.environ.get("XDG_CACHE_HOME", Path.home() / ".cache")) / "scorer" / "github"
+    with GitHubClient(api_url=api_url, token=token, cache_dir=cache, on_request=on_request) as client:
+        result = ingest_github(client, repo, start, end, progress=progress)
+    save_prs(pr_frame(result, f"{api_url} {repo}"), output)
+    if activity_out:
+        save_activity(result.activity, activity_out)
+    return result, start, end - pd.Timedelta(days=1)
+
+
 def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy: str | None = None,
                  until: str | None = None, since: str | None = None, seed: int = 0, on_conflict: str = "error",
                  progress: Callable[[int, str], ContextManager] | None = None, feature_set: str = "full",
@@ -73,7 +99,8 @@ def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy
 
     from .records import load_tables
     from .score import load_model
-    from .train import BASELINE_FEATURES, LGBM_PARAMS, TAG_PARAMS, PRScorer, data_hash
+    from .params import LGBM_PARAMS, TAG_PARAMS
+    from .train import BASELINE_FEATURES, PRScorer, data_hash
 
     prs_paths = [Path(p) for p in prs_path] if isinstance(prs_path, (list, tuple)) else [Path(prs_path)]
     prs = load_tables(prs_paths)
@@ -324,7 +351,7 @@ def week_vocabulary(table, end, cache: Path | None) -> dict[str, str]:
     from .report.stories import model_vocabulary
     from .report.writer import vocab_window
     from .snapshot import DerivedCache
-    from .table import DIGEST, digest_of
+    from .pqtable import DIGEST, digest_of
 
     since = vocab_window(end)
     keys = table.keys

@@ -28,6 +28,7 @@ import pandas as pd
 
 from .errors import ScorerError, first_line, shown
 from .fileio import atomic_path
+from .pqtable import json_record, open_scorer_parquet, write_parquet
 
 REQUIRED: dict[str, str] = {
     "repo": "str",
@@ -292,8 +293,6 @@ def load_prs(path: str | os.PathLike, *, allow_empty: bool = False) -> pd.DataFr
         raise ScorerError("no such file", path=str(path))
     fmt = table_format(path)
     if fmt == "parquet":
-        from .table import open_scorer_parquet
-
         df = open_scorer_parquet(path, allow_empty=allow_empty)
         if df is not None:  # scorer wrote and hashed it: no per-record validation again
             return df
@@ -380,24 +379,6 @@ def find_duplicates(df: pd.DataFrame) -> list[int]:
 
 # ---------------------------------------------------------------- writing
 
-def _jsonable(rec: dict) -> dict:
-    out = {}
-    for k, v in rec.items():
-        if isinstance(v, pd.Timestamp):
-            out[k] = v.strftime("%Y-%m-%dT%H:%M:%SZ") if not pd.isna(v) else None
-        elif v is pd.NaT or (isinstance(v, float) and math.isnan(v)) or v is pd.NA:
-            continue
-        elif isinstance(v, np.integer):
-            out[k] = int(v)
-        elif isinstance(v, np.bool_):
-            out[k] = bool(v)
-        elif k == "files":
-            out[k] = [{fk: fv for fk, fv in f.items() if not (fk == "previous_filename" and fv is None)} for f in v]
-        else:
-            out[k] = v
-    return out
-
-
 def save_prs(df: pd.DataFrame, path: str | os.PathLike) -> None:
     """Write the canonical table atomically in the format the extension names."""
     path = Path(path)
@@ -406,7 +387,7 @@ def save_prs(df: pd.DataFrame, path: str | os.PathLike) -> None:
         if fmt == "jsonl":
             buf = io.StringIO()
             for rec in df.to_dict("records"):
-                buf.write(json.dumps(_jsonable(rec), ensure_ascii=False))
+                buf.write(json.dumps(json_record(rec), ensure_ascii=False))
                 buf.write("\n")
             data = buf.getvalue().encode("utf-8")
             if path.name.lower().endswith(".gz"):
@@ -419,13 +400,11 @@ def save_prs(df: pd.DataFrame, path: str | os.PathLike) -> None:
             out = df.copy()
             for col in LIST_FIELDS:
                 if col in out:
-                    out[col] = [json.dumps(_jsonable({"files": v})["files"] if col == "files" else v, ensure_ascii=False)
+                    out[col] = [json.dumps(json_record({"files": v})["files"] if col == "files" else v, ensure_ascii=False)
                                 for v in out[col]]
             for col in out.columns:
                 if isinstance(out[col].dtype, pd.DatetimeTZDtype):
                     out[col] = out[col].dt.strftime("%Y-%m-%dT%H:%M:%SZ")
             out.to_csv(tmp, index=False)
         else:
-            from .table import write_parquet
-
             write_parquet(df, tmp)

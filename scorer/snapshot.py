@@ -22,7 +22,7 @@ import json
 import math
 import os
 import re
-from collections import Counter, defaultdict, deque
+from collections import Counter, deque
 from pathlib import Path
 
 import numpy as np
@@ -30,10 +30,11 @@ import orjson
 import pandas as pd
 
 from . import __version__
-from .features import DAY, HistoryState, history_state, merge_seconds
+from .features import DAY, HistoryState, history_state
 from .fileio import atomic_write_bytes
 from .gcpolicy import gc_paused
-from .table import DIGEST, Table, cache_unwritable, digest_of
+from .pqtable import DIGEST, Table, digest_of
+from .table import cache_unwritable
 
 SNAPSHOT_FORMAT = 2  # 2: paths and authors written once, mappings as [key indices, values]
 WINDOW = 90 * DAY   # the longest time window a feature reads (rexp, fixes90, act90)

@@ -26,19 +26,10 @@ import numpy as np
 import pandas as pd
 
 from .errors import ScorerError
-from .features import API_FEATURES, GENERIC_FEATURES, NUMERIC_FEATURES, TEXT_FEATURES
+from .features import API_FEATURES
 from .labels import RULE_TAGS, tag_columns
 from .metrics import iso_week, probability_metrics, regression_metrics, weekly_ranking
 
-LGBM_PARAMS: dict[str, Any] = {
-    "n_estimators": 300, "learning_rate": 0.04, "num_leaves": 31, "min_child_samples": 30,
-    "subsample": 0.8, "subsample_freq": 1, "colsample_bytree": 0.7, "reg_lambda": 1.0,
-    "n_jobs": 1, "verbose": -1, "deterministic": True, "force_col_wise": True,
-}
-# Risk tags get smaller, slower trees: on vLLM a logistic regression on two size features ranks
-# bug-inducing as well as the importance-sized trees did, so the extra capacity only fitted noise
-# (AUC 0.813 -> 0.836 on the 2026-Q1 test with these settings, and better calibrated).
-TAG_PARAMS: dict[str, Any] = {**LGBM_PARAMS, "learning_rate": 0.02, "num_leaves": 7, "min_child_samples": 100}
 # The logistic baseline every tag classifier boosts from (log1p of each, standardised): the size of
 # what a later fix can blame, the PR's own size, whether it is a fix, and its files' recent fixes.
 BASELINE_FEATURES = ["la_src", "ld_src", "la", "nf", "share_test", "is_fix", "fixes90"]

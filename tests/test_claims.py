@@ -75,7 +75,7 @@ def test_a_feature_in_a_fix_list_is_caught(scored, tmp_path):
     ctx0 = json.loads((d / "report.json").read_text(encoding="utf-8"))
     res = _check(scored, d)
     assert not res.false
-    from scorer.kinds import classify_pr
+    from scorer.prtext import classify_pr
     from scorer.records import load_prs
 
     prs = load_prs(scored[0]["prs"])

@@ -13,7 +13,8 @@ from click.testing import CliRunner
 from conftest import ROOT, bench_file
 from scorer.bundle import verify_bundle
 from scorer.cli import main
-from scorer.features import GENERIC_FEATURES, NUMERIC_FEATURES, change_kind, compute_features
+from scorer.features import GENERIC_FEATURES, NUMERIC_FEATURES, compute_features
+from scorer.prtext import change_kind
 from scorer.labels import load_labels, save_labels
 from scorer.metrics import graded_gain, weekly_top_k
 from scorer.records import load_prs

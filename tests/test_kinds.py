@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from scorer.kinds import KINDS, classify_change, classify_pr
+from scorer.prtext import KINDS, classify_change, classify_pr
 
 FIXTURE = Path(__file__).parent / "fixtures" / "change_kind_labels.csv"
 DATA = Path(os.environ.get("SCORER_BENCH_DATA", Path(__file__).parents[1].parent / "shared" / "data"))

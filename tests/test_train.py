@@ -10,7 +10,8 @@ from click.testing import CliRunner
 from scorer.bundle import load_bundle
 from scorer.cli import main
 from scorer.errors import ScorerError
-from scorer.features import clean_title, compute_features, normalize_prefix, title_prefixes, title_terms
+from scorer.features import compute_features
+from scorer.prtext import clean_title, normalize_prefix, title_prefixes, title_terms
 from scorer.records import load_prs
 from scorer.taxonomy import load_taxonomy
 from conftest import bench_file

@@ -19,7 +19,8 @@ from scorer.errors import ScorerError
 from scorer.features import compute_features
 from scorer.records import load_prs, save_prs
 from scorer.snapshot import SnapshotStore, state_at
-from scorer.table import DIGEST, open_table
+from scorer.pqtable import DIGEST
+from scorer.table import open_table
 from scorer.taxonomy import load_taxonomy
 
 from conftest import bench_file, examples
@@ -292,7 +293,7 @@ def test_a_malformed_snapshot_document_raises_what_find_treats_as_a_miss():
 @given(hst.lists(hst.tuples(hst.sampled_from(["a/b", "c/d", "e/f"]),
                           hst.one_of(hst.integers(1, 50), hst.integers(2**62 - 5, 2**63 - 1))), max_size=30))
 def test_unique_keys_agrees_with_a_duplicated_check(pairs):
-    from scorer.table import _unique_keys
+    from scorer.pqtable import _unique_keys
 
     keys = pd.DataFrame(pairs, columns=["repo", "number"]).astype({"number": "int64"})
     assert _unique_keys(keys) == (not keys.duplicated(["repo", "number"]).any())

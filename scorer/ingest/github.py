@@ -373,6 +373,15 @@ def ingest_github(client: GitHubClient, repo: str, since: pd.Timestamp, until: p
 
 # ---------------------------------------------------------------- the activity table
 
+def pr_frame(result: GitHubIngest, where: str) -> pd.DataFrame:
+    """The merged PRs of an ingest as the canonical table, each row validated like any input
+    (a malformed API answer is named by its position, never written)."""
+    from ..records import COLUMNS, to_frame, validate_record
+
+    records = [validate_record(r, where, i + 1) for i, r in enumerate(result.prs)]
+    return to_frame(records) if records else pd.DataFrame(columns=COLUMNS)
+
+
 def save_activity(df: pd.DataFrame, path: str | os.PathLike) -> None:
     """JSONL (optionally .gz), CSV (labels as JSON text) or Parquet, written atomically."""
     from ..fileio import atomic_path

@@ -40,7 +40,7 @@ from dataclasses import dataclass, field
 import pandas as pd
 
 from ..features import main_module
-from ..kinds import classify_pr
+from ..prtext import classify_pr
 from ..prtext import (BETTER, COMPONENT_RE, END_TO_END, METRIC_RES, MIN_TIMES, NOISE_PCT, names_a_topic, names_key,
                       read_hardware, sentences)
 from ..taxonomy import Taxonomy

@@ -5,14 +5,13 @@ what to watch. Figures are computed here once, by rule; the templates in
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from pathlib import Path
 
 import pandas as pd
 
 from ..features import main_module
-from ..kinds import classify_pr
+from ..prtext import classify_pr
 from .stories import report_text, summary_title
 from ..fileio import atomic_dir
 from ..taxonomy import Taxonomy

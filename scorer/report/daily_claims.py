@@ -14,7 +14,7 @@ import re
 import pandas as pd
 
 from ..features import main_module
-from ..kinds import classify_pr
+from ..prtext import classify_pr
 from ..taxonomy import Taxonomy
 from .claims import _c
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 
-from ..features import STOPWORDS, title_terms
+from ..prtext import STOPWORDS, title_terms
 from ..prtext import names_key
 from .org_claims import org_claims
 from .stories import norm

@@ -16,9 +16,8 @@ from typing import TypeVar
 
 import pandas as pd
 
-from ..features import PREFIX_RE, TAG_RE, title_prefixes
-from ..prtext import MAX_BODY, MAX_TEXT
-from ..taxonomy import Taxonomy
+from ..prtext import PREFIX_RE, title_prefixes
+from ..prtext import MAX_TEXT
 
 MIN_STORY_PRS = 3  # a named thing needs this many PRs in the week to be a story of its own
 TOKEN_RE = re.compile(r"[A-Z]+(?=[A-Z][a-z])|[A-Z]?[a-z]+\d*(?:\.\d+)*|[A-Z]+\d*(?:\.\d+)*|\d+(?:\.\d+)*[a-z]*")

@@ -13,7 +13,7 @@ import math
 import re
 from collections import Counter, defaultdict
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date
 from pathlib import Path
 
 import jinja2
@@ -22,10 +22,11 @@ import pandas as pd
 from jinja2 import ChoiceLoader, Environment, FileSystemLoader, ModuleLoader, StrictUndefined
 
 from ..errors import ScorerError
-from ..features import PREFIX_ALIASES, STOPWORDS, main_module, title_terms
-from ..kinds import classify_pr
+from ..features import main_module
+from ..prtext import PREFIX_ALIASES, STOPWORDS, title_terms
+from ..prtext import classify_pr
 from ..fileio import atomic_dir, json_safe
-from ..labels import NON_RISK_TAGS, RULE_TAGS, outcome_labels, tag_name
+from ..labels import NON_RISK_TAGS, outcome_labels, tag_name
 from ..taxonomy import Taxonomy
 from ..prtext import extract_facts, names_a_topic
 from .claims import weekly_claims
