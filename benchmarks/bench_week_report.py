@@ -30,6 +30,7 @@ def main() -> None:
     import scorer.cli as cli
     import scorer.features as features
     import scorer.records as records
+    import scorer.report.render as render
     import scorer.report.writer as writer
     import scorer.score as service
 
@@ -49,7 +50,7 @@ def main() -> None:
     timed(features, "compute_features")
     timed(service, "explain")
     timed(writer, "build_context")
-    timed(writer, "write_report")
+    timed(render, "write_report")
     with tempfile.TemporaryDirectory() as tmp:
         for reasons in ("shown", "all"):
             for _ in range(args.repeat):

@@ -19,7 +19,7 @@ import pandas as pd
 
 from scorer.errors import ScorerError
 from scorer.pipeline import check_report_dir, open_check_sources, score_period
-from scorer.report.writer import period_from_week
+from scorer.report.week import period_from_week
 from scorer.score import load_model
 
 

@@ -227,7 +227,7 @@ def check_tz(tz: str) -> None:
 
 def resolve_period(week: str | None, since: str | None, until: str | None, tz: str):
     """(start, end, period name) of --week or --since/--until."""
-    from .report.writer import period_from_dates, period_from_week
+    from .report.week import period_from_dates, period_from_week
 
     check_tz(tz)
     if week:
@@ -254,14 +254,15 @@ def score_week(prs, model_bundle: tuple, model_path: Path, start, end, period: s
     context, writing nothing: `score_period` writes it, an organisation report gathers several.
 
     With `state` (the history as of `start`, scorer.snapshot), `prs` need only hold the rows the
-    report looks back at (report.writer.context_since) and `covers` gives the whole table's first
+    report looks back at (report.week.context_since) and `covers` gives the whole table's first
     and last merge times; the features are the same as from walking the whole table. `vocab`
     is the report's model vocabulary when the caller has it (then `prs` may start later)."""
     from concurrent.futures import ThreadPoolExecutor
 
     from .features import compute_features
     from .records import check_single_repo
-    from .report.writer import build_context, top_table_numbers
+    from .report.week import top_table_numbers
+    from .report.writer import build_context
     from .score import check_repo, explain, rank, require_importance, score_frame, taxonomy_for
 
     model, card = model_bundle
@@ -313,7 +314,7 @@ def week_from_table(table, model_bundle: tuple, model_path: Path, start, end, pe
     week's start comes from the newest valid snapshot (scorer.snapshot), so only the PRs since
     it and the report's look-back window are read, not the whole history."""
     from .records import check_single_repo
-    from .report.writer import context_since
+    from .report.week import context_since
     from .score import check_repo, taxonomy_for
     from .gcpolicy import gc_paused
     from .snapshot import SnapshotStore, state_at
@@ -349,7 +350,7 @@ def week_vocabulary(table, end, cache: Path | None) -> dict[str, str]:
     """The report's model vocabulary for a period ending at `end`: it reads a year of file lists,
     so it is kept by the digests of that year's rows and read back when they are unchanged."""
     from .report.stories import model_vocabulary
-    from .report.writer import vocab_window
+    from .report.week import vocab_window
     from .snapshot import DerivedCache
     from .pqtable import DIGEST, digest_of
 
@@ -377,7 +378,7 @@ def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str 
     costliest step of a week), "all" every row of scores.csv. Without `prs` the table is opened
     as a working table (its Parquet copy and history snapshots live under `cache_dir`, see
     scorer.table; `use_cache=False` keeps nothing on disk and walks the whole history)."""
-    from .report.writer import write_report
+    from .report.render import write_report
     from .score import load_model, write_scores_csv
     from .table import open_table
 
@@ -470,7 +471,7 @@ def score_org(prs_paths: list[Path], model_paths: list[Path], out_root: Path, *,
     from .engine import run_all
     from .fileio import atomic_dir
     from .report.org import build_org_context, render_org_html, render_org_markdown
-    from .report.writer import _sections, render_html, write_formats
+    from .report.render import render_html, render_sections, write_formats
     from .score import load_model, write_scores_csv
     from .table import cache_root
 
@@ -512,7 +513,7 @@ def score_org(prs_paths: list[Path], model_paths: list[Path], out_root: Path, *,
             name = w.repo.split("/")[-1]
             (tmp / name).mkdir()
             write_scores_csv(w.scores, tmp / name / "scores.csv", extra=["highlight"])
-            sections = _sections(w.ctx)
+            sections = render_sections(w.ctx)
             write_formats(tmp / name, out_dir / name, w.ctx, "\n".join(t for _, t in sections),
                           lambda c=w.ctx, s=sections: render_html(c, s), list(formats))
     return ctx, scores, written
@@ -528,7 +529,7 @@ def daily_period(activity_path: Path, prs_path: Path, model_path: Path, out_root
     from .ingest.github import load_activity
     from .records import check_single_repo, load_prs
     from .report.daily import build_daily_context, write_daily_report
-    from .report.writer import period_from_dates
+    from .report.week import period_from_dates
     from .score import check_repo, load_model, require_importance, score_frame, taxonomy_for
 
     check_tz(tz)

@@ -120,7 +120,7 @@ def test_html_in_headless_chromium(scored, lang, tmp_path):
 
 
 def test_typography():
-    from scorer.report.writer import _env, cjk_spacing
+    from scorer.report.render import cjk_spacing, report_env as _env
 
     assert cjk_spacing("主题是DSV4、前端与 API") == "主题是 DSV4、前端与 API"
     assert cjk_spacing("最重要的是 #1 (x，5.9 分)、 #2 和`a/b.py`") == "最重要的是 #1 (x，5.9 分)、#2 和 `a/b.py`"
@@ -212,27 +212,35 @@ def test_each_pr_in_exactly_one_story(scored):
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_precompiled_templates_are_current_and_render_the_same(scored, lang, monkeypatch):
-    """The shipped template modules were built from these templates (else: run
-    `python -m scorer.report.precompile`), the environment uses them when Jinja's version matches
-    theirs, and they render a report exactly as the templates compiled from source do."""
+def test_compiled_templates_render_as_the_source_does(scored, lang, tmp_path, monkeypatch):
+    """The templates compiled into modules (what `pip install` builds into the package, and
+    `python -m scorer.report.precompile` rebuilds) are used when they match the templates and
+    Jinja, render a report exactly as the templates compiled from source do, and are ignored once
+    a template changes."""
     import jinja2
 
-    import scorer.report.writer as writer
+    from scorer.report import jinja_env, render
 
-    for d in (lang, "common"):
-        manifest = json.loads((writer.COMPILED / d / "manifest.json").read_text(encoding="utf-8"))
-        assert manifest["templates"] == writer.templates_digest(), "stale: run python -m scorer.report.precompile"
-    if manifest["jinja2"] != jinja2.__version__:
-        assert writer.precompiled_dirs(lang) is None  # another Jinja: compiled from source, as before
-        pytest.skip(f"precompiled with Jinja {manifest['jinja2']}, installed {jinja2.__version__}")
-    assert isinstance(writer._env(lang).loader, jinja2.ChoiceLoader)
-    ctx = json.loads((scored[2][lang] / "report.json").read_text(encoding="utf-8"))
-    fast = writer.render_markdown(ctx), writer.render_html(ctx)
-    source = writer._env
-    monkeypatch.setattr(writer, "_env", lambda lang: source(lang, precompiled=False))
-    slow = writer.render_markdown(ctx), writer.render_html(ctx)
-    assert fast == slow and fast[0] == (scored[2][lang] / "report.md").read_text(encoding="utf-8")
+    installed = jinja_env.precompiled_dirs(lang)
+    assert installed, "the package's compiled templates are missing or stale: pip install -e . (or " \
+                      "python -m scorer.report.precompile)"
+    jinja_env.compile_templates(tmp_path / "compiled")
+    monkeypatch.setattr(jinja_env, "COMPILED", tmp_path / "compiled")
+    source = render.report_env
+    source.cache_clear()
+    try:
+        assert isinstance(render.report_env(lang).loader, jinja2.ChoiceLoader)
+        ctx = json.loads((scored[2][lang] / "report.json").read_text(encoding="utf-8"))
+        fast = render.render_markdown(ctx), render.render_html(ctx)
+        source.cache_clear()
+        monkeypatch.setattr(render, "report_env", lambda lang: source(lang, precompiled=False))
+        slow = render.render_markdown(ctx), render.render_html(ctx)
+        assert fast == slow and fast[0] == (scored[2][lang] / "report.md").read_text(encoding="utf-8")
+        manifest = tmp_path / "compiled" / "common" / "manifest.json"
+        manifest.write_text(manifest.read_text().replace('"templates": "', '"templates": "0'), encoding="utf-8")
+        assert jinja_env.precompiled_dirs(lang) is None  # built from other templates: compiled from source
+    finally:
+        source.cache_clear()  # later tests build their environments from the package's modules again
 
 
 def test_first_by_orders_rows_as_a_frame_sort_would():
@@ -241,7 +249,7 @@ def test_first_by_orders_rows_as_a_frame_sort_would():
     import numpy as np
     import pandas as pd
 
-    from scorer.report.writer import _first_by
+    from scorer.report.week import first_by as _first_by
 
     rng = np.random.default_rng(7)
     for _ in range(50):

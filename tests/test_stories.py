@@ -99,7 +99,7 @@ def test_summary_title_drops_prefix_noise():
 
 
 def test_zh_summaries_by_rule():
-    from scorer.report.writer import _env
+    from scorer.report.render import report_env as _env
 
     tpl = _env("zh").get_template("pr_summary.j2")
     facts = {"gains": [{"text": "13%", "metric": "throughput", "direction": "up", "scope": "e2e"}], "hardware": ["MI300X"], "deps": [], "dep_files": [],

@@ -16,7 +16,8 @@ from .stories import report_text, summary_title
 from ..fileio import atomic_dir
 from ..taxonomy import Taxonomy
 from .daily_claims import CRASH_RE, _is_bot, before, daily_claims, platforms_of, state_at
-from .writer import KIND_WORDS, _env, _md_to_html, cjk_spacing, platform_display, write_formats
+from .render import cjk_spacing, md_to_html, report_env, write_formats
+from .week import KIND_WORDS, platform_display
 
 TOP = 5
 
@@ -156,7 +157,7 @@ def build_daily_context(activity: pd.DataFrame, scores: pd.DataFrame, prs: pd.Da
 
 
 def render_daily_markdown(ctx: dict) -> str:
-    md = _env(ctx["lang"]).get_template(f"daily/daily_{ctx['lang']}.md.j2").render(**ctx)
+    md = report_env(ctx["lang"]).get_template(f"daily/daily_{ctx['lang']}.md.j2").render(**ctx)
     return cjk_spacing(md) if ctx["lang"] == "zh" else md
 
 
@@ -166,8 +167,8 @@ def write_daily_report(ctx: dict, out_dir: Path, formats: list[str], scores: pd.
     from ..score import write_scores_csv
 
     md = render_daily_markdown(ctx)
-    html = lambda: _env(ctx["lang"]).get_template("report.html.j2").render(
-        ctx=ctx, sections=[{"name": "body", "html": _md_to_html(md), "chart": None}])  # noqa: E731
+    html = lambda: report_env(ctx["lang"]).get_template("report.html.j2").render(
+        ctx=ctx, sections=[{"name": "body", "html": md_to_html(md), "chart": None}])  # noqa: E731
     with atomic_dir(out_dir) as tmp:
         written = []
         if scores is not None:

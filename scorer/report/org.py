@@ -13,7 +13,8 @@ from ..prtext import STOPWORDS, title_terms
 from ..prtext import names_key
 from .org_claims import org_claims
 from .stories import norm
-from .writer import TOP_TABLE_ROWS, _display_term, _env, _md_to_html, cjk_spacing
+from .render import cjk_spacing, md_to_html, report_env
+from .week import TOP_TABLE_ROWS, display_term
 
 NAMED_KINDS = ("model", "platform", "burst")  # stories that name a thing another repository can share
 MIN_SHARED_PRS = 2  # a topic shared across repositories needs this many PRs in each
@@ -70,7 +71,7 @@ def shared_topics(weeks: list, titles: dict[str, list[tuple[int, str]]]) -> list
             continue
         if len(repos) < 2:
             continue
-        name = names[key].most_common(1)[0][0] if names[key] else _display_term(key, all_titles)
+        name = names[key].most_common(1)[0][0] if names[key] else display_term(key, all_titles)
         if not names[key] and (not NAME_RE.search(name) or key in own_names):
             continue  # a common word (Attention, Performance) or the project's own name, not a topic
         out.append({"key": key, "name": name, "total": sum(len(n) for n in repos.values()),
@@ -112,9 +113,9 @@ def build_org_context(weeks: list, titles: dict[str, list[tuple[int, str]]], *, 
 
 
 def render_org_markdown(ctx: dict) -> str:
-    md = _env(ctx["lang"]).get_template("org.md.j2").render(**ctx).rstrip("\n") + "\n"
+    md = report_env(ctx["lang"]).get_template("org.md.j2").render(**ctx).rstrip("\n") + "\n"
     return cjk_spacing(md) if ctx["lang"] == "zh" else md
 
 
 def render_org_html(ctx: dict, md: str) -> str:
-    return _env(ctx["lang"]).get_template("org.html.j2").render(ctx=ctx, body=_md_to_html(md))
+    return report_env(ctx["lang"]).get_template("org.html.j2").render(ctx=ctx, body=md_to_html(md))
