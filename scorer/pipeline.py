@@ -918,7 +918,7 @@ def check_report_dir(report_dir: Path, sources: CheckSources):
     if kind == "daily":
         prs = table.read(since=start, until=end)
         prs = prs[(prs["repo"] == repo) & (prs["merged_at"] >= start)] if len(prs) else prs
-        rows = daily_rows(sources.pick("activity", repo, where), scores, prs, tax, start, end)
+        rows = daily_rows(sources.pick("activity", repo, where), scores, prs, tax, start, end, h["tz"])
         week = Week(rows=rows, prev_count=None, tax=tax, thresholds=thresholds, internal_keys=internal_keys(tax))
     else:
         import math

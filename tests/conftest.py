@@ -188,3 +188,51 @@ def scored(tmp_path_factory):
         assert res.exit_code == 0, res.output
         out[lang] = d / lang / "engine" / "2025-W37" / lang
     return paths, bundle, out
+
+
+def unclaimed_numbers(report_dir) -> list[tuple[str, str]]:
+    """The numbers report.md's prose states that no claim of its report.json states (a claim's
+    numbers, their absolute values, and the numbers in its strings): every sentence's figures
+    must come from a typed claim. The header block (title, period, model version), the
+    definition of p:bug-inducing's window and the PRs' own titles and summaries the report
+    quotes ("Add head size 256") are not claims about the data."""
+    import json
+    import re
+
+    ctx = json.loads((report_dir / "report.json").read_text(encoding="utf-8"))
+    stated: set[float] = {float(ctx.get("bug_window_days", -1))}
+
+    def walk(v) -> None:
+        if isinstance(v, bool):
+            return
+        if isinstance(v, (int, float)):
+            stated.update({round(float(v), 4), round(abs(float(v)), 4)})
+        elif isinstance(v, dict):
+            for x in v.values():
+                walk(x)
+        elif isinstance(v, list):
+            for x in v:
+                walk(x)
+        elif isinstance(v, str):
+            stated.update(round(float(m), 4) for m in re.findall(r"\d+(?:\.\d+)?", v))
+
+    walk(ctx["claims"])
+    quoted: set[str] = set()
+
+    def quotes(v) -> None:
+        if isinstance(v, dict):
+            quoted.update(str(x) for k, x in v.items() if k in ("title", "summary") and isinstance(x, str))
+            for x in v.values():
+                quotes(x)
+        elif isinstance(v, list):
+            for x in v:
+                quotes(x)
+
+    quotes({k: v for k, v in ctx.items() if k != "claims"})
+    md = (report_dir / "report.md").read_text(encoding="utf-8")
+    body = md[md.index("\n## "):] if "\n## " in md else ""
+    for q in sorted(quoted, key=len, reverse=True):
+        body = body.replace(q.replace("|", "/"), " ").replace(q, " ")
+    body = re.sub(r"`[^`]*`", "", re.sub(r"\]\([^)]*\)", "]", body))  # link targets and code spans
+    return [(m, line[:80]) for line in body.splitlines()
+            for m in re.findall(r"(?<![\w.])\d+(?:\.\d+)?", line) if round(float(m), 4) not in stated]

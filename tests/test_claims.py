@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from conftest import unclaimed_numbers
 
 from scorer import prtext
 from scorer.cli import main
@@ -43,6 +44,7 @@ def _rewrite(d: Path, mutate) -> dict:
 def test_written_reports_hold(scored, lang):
     res = _check(scored, scored[2][lang])
     assert res.false == []
+    assert unclaimed_numbers(scored[2][lang]) == []
     assert res.checked["count"] >= 20 and res.checked["prs"] >= 3 and res.checked["top"] >= 3
     assert res.checked["story"] >= 3
 

@@ -8,6 +8,7 @@ import re
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from conftest import unclaimed_numbers
 
 from scorer.cli import main
 from scorer.ingest.github import load_activity
@@ -115,6 +116,7 @@ def test_daily_claims_hold_and_false_ones_are_caught(daily, tmp_path):
     for lang in ("zh", "en"):
         res = check_report(out[lang], paths["prs"], bundle, activity_path=paths["activity"])
         assert res.false == [], res.false
+        assert unclaimed_numbers(out[lang]) == []
         assert res.checked["count"] >= 6 and res.checked["row"] >= 10 and res.checked["stat"] >= 2
     d = tmp_path / "r"
     shutil.copytree(out["en"], d)

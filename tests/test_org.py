@@ -10,6 +10,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 from click.testing import CliRunner
+from conftest import unclaimed_numbers
 
 from scorer.cli import main
 from scorer.pipeline import score_org
@@ -191,6 +192,7 @@ def test_org_report_claims_hold_and_a_shared_topic_miscount_is_caught(two_repos,
     out = tmp_path / "demo" / WEEK / "zh"
     results = check_reports([out], two_repos, [GENERIC])
     assert len(results) == 3 and all(not r.false for _, r in results), [r.false for _, r in results]
+    assert all(unclaimed_numbers(d) == [] for d, _ in results), [unclaimed_numbers(d) for d, _ in results]
     org = dict(results)[out]
     assert org.checked["count"] >= 6 and org.checked["top"] >= 2 and org.checked["prs"] >= 2
     ctx = json.loads((out / "report.json").read_text(encoding="utf-8"))

@@ -11,15 +11,23 @@ predicate that must hold of the week's scored rows:
 - name:   a name in prose is a display name, never an internal key (a platform or module id);
 - story:  a story is named by a real topic;
 - threshold: the stated decision threshold counts the PRs the model tagged;
+- member: one listed item's stated value is one of its values (an event time of a daily item);
 - row:    one listed item's stated value (`column` of PR `pr`, rounded to `digits`);
 - stat:   a mean or median of `column` over the rows satisfying `where` (rounded to
-          `digits`), or how many distinct values it holds (contributors, repositories).
+          `digits`), or how many distinct values it holds (contributors, repositories);
+- compare: arithmetic on stated figures (a difference; the rising and falling rules);
+- most:   the listed kinds, tags, files or areas are the most frequent among the matching rows;
+- avg_before: an area's weekly average over the spans before the week;
+- situation: a story's situation holds by its rule on its own rows;
+- dep:    a PR matching `where` names the dependency and its version in its title;
+- hardware: the PR's text names exactly this one hardware generation.
 
 A filter is a dict of conditions, all of which hold: `in` (a list of PR numbers), `tag`,
 `kind` (the change kind, scorer.kinds), `highlight`, `p_at_least` ([column, value]),
 `module` (main module area), `touches` (a file path), `one_hardware` (the PR's text names exactly
 one hardware generation), `prev_week` (merged in the period before instead of this one),
-`is` ({field: value} the row has), `has` ({field: member} the row's set or list holds) and
+`is` ({field: value} the row has), `has` ({field: member} the row's set or list holds),
+`not_in` (a list of PR numbers the row is not in) and
 `topic` (a title names the key, or the PR is in a named story with it).
 
 Daily and organisation reports have their own claims (daily_claims, org_claims) over their own
@@ -103,6 +111,10 @@ def weekly_claims(ctx: dict) -> list[dict]:
             _c(out, "count", f"{sid}.module_total", where={"module": t["key"]}, value=t["module_total"])
         for i, g in enumerate(t["gains"]):
             _c(out, "fact", f"{sid}.gains.{i}", pr=g["number"], gain=_gain(g), lead=False)
+    rest = ctx["themes_rest"]
+    shown = sorted({n for t in ctx["themes"] for n in t["numbers"]})
+    _c(out, "prs", "themes_rest.prs", where={"not_in": shown}, prs=rest["numbers"], complete=True)
+    _c(out, "count", "themes_rest.count", where={"not_in": shown}, value=rest["prs"])
     for m in ctx["trends"]:
         if m["bullet"]:
             tid, area = f"trends.{m['module']}", {"module": m["module"]}
@@ -139,10 +151,19 @@ def weekly_claims(ctx: dict) -> list[dict]:
             _c(out, "count", f"{rid}.files.{f['file']}", where={"tag": r["tag"], "touches": f["file"]}, value=f["prs"])
         for p in e.get("platforms", []):
             _c(out, "name", f"{rid}.platforms.{p['name']}", name=p["name"])
+        for m in e.get("modules", []):
+            _c(out, "count", f"{rid}.modules.{m['module']}", where={"tag": r["tag"], "module": m["module"]}, value=m["prs"])
+        if e.get("modules"):
+            _c(out, "most", f"{rid}.modules.rank", of="module", where={"tag": r["tag"]},
+               names=[m["module"] for m in e["modules"]], limit=2)
+        for d in e.get("deps", []):
+            _c(out, "dep", f"{rid}.deps.{d['name']}", where={"tag": r["tag"]}, name=d["name"], version=d["version"])
     if ctx.get("hardware_note"):
         h = ctx["hardware_note"]
         _c(out, "prs", "risks.hardware_note", where={"kind": "performance", "one_hardware": True},
            prs=[p["number"] for p in h["prs"]])
+        for p in h["prs"]:
+            _c(out, "hardware", f"risks.hardware_note.{p['number']}", pr=p["number"], name=p["hardware"])
         _c(out, "count", "risks.hardware_note.count", where={"kind": "performance", "one_hardware": True}, value=h["count"])
     top = [p["number"] for p in ctx["top"]]
     if top:
@@ -150,8 +171,8 @@ def weekly_claims(ctx: dict) -> list[dict]:
     for p in ctx["top"]:
         _pr_claims(out, f"top.{p['number']}", p)
         _c(out, "row", f"top.{p['number']}.tags", pr=p["number"], column="tags", value=sorted(p["tag_ids"]))
-        if ctx["header"]["n_highlight"]:
-            _c(out, "prs", "top.highlighted", where={"highlight": True}, prs=top)
+    if top and ctx["header"]["n_highlight"]:
+        _c(out, "prs", "top.highlighted", where={"highlight": True}, prs=top)
     for i, r in enumerate(ctx["recommendations"]):
         rid = f"recommendations.{i}.{r['rule']}"
         where = _rec_filter(r, ctx)
@@ -164,6 +185,12 @@ def weekly_claims(ctx: dict) -> list[dict]:
                value=r["p"])
         for p in r.get("platforms", []):
             _c(out, "name", f"{rid}.platforms.{p}", name=p)
+        if r.get("module_ids"):
+            _c(out, "most", f"{rid}.modules", of="module", where=where, names=r["module_ids"], limit=2)
+        for d in r.get("deps", []):
+            _c(out, "dep", f"{rid}.deps.{d['name']}", where=where, name=d["name"], version=d["version"])
+        for h in r.get("hardware", []):
+            _c(out, "name", f"{rid}.hardware.{h}", name=h)
     return out
 
 
@@ -227,6 +254,8 @@ class CheckResult:
 def _holds(row: dict, where: dict, week: Week) -> bool:
     if "in" in where and _id(row) not in where["in"]:
         return False
+    if "not_in" in where and _id(row) in where["not_in"]:
+        return False
     if any(row.get(k) != v for k, v in where.get("is", {}).items()):
         return False
     if any(v not in row.get(k, ()) for k, v in where.get("has", {}).items()):
@@ -262,8 +291,9 @@ def check_claims(claims: list[dict], week: Week) -> CheckResult:
     res = CheckResult()
     for c in claims:
         res.checked[c["kind"]] += 1
-        if "in" in c.get("where", {}):  # a story's PRs: a set once per claim, not per row tested
-            c = {**c, "where": {**c["where"], "in": frozenset(c["where"]["in"])}}
+        for key in ("in", "not_in"):  # a story's PRs: a set once per claim, not per row tested
+            if key in c.get("where", {}):
+                c = {**c, "where": {**c["where"], key: frozenset(c["where"][key])}}
         why = _check_one(c, week)
         if why:
             res.false.append(f"{c['id']} ({c['kind']}): {why}")
@@ -296,6 +326,10 @@ def _check_one(c: dict, week: Week) -> str | None:
         if isinstance(c["value"], list) and isinstance(have, (list, tuple, set, frozenset)):
             have = sorted(have)
         return None if have == c["value"] else f"#{c['pr']}: states {c['column']} {c['value']!r}, the table has {have!r}"
+    if kind == "member":
+        row = week.rows.get(c["pr"])
+        have = row.get(c["column"], ()) if row else ()
+        return None if c["value"] in have else f"#{c['pr']}: {c['value']!r} is none of its {c['column']} ({sorted(have)})"
     if kind == "stat":
         got = _stat(c, week)
         return None if got == c["value"] else f"states {c['value']!r}, the rows give {got!r}"
@@ -307,6 +341,14 @@ def _check_one(c: dict, week: Week) -> str | None:
         return _check_avg_before(c, week)
     if kind == "situation":
         return _check_situation(c, week)
+    if kind == "dep":
+        named = [r for r in _matching(c["where"], week)
+                 if _spelled(c["name"], r["title"]) and _spelled(c["version"], r["title"])]
+        return None if named else f"no PR of {_say(c['where'])} names {c['name']} {c['version']} in its title"
+    if kind == "hardware":
+        row = week.rows.get(c["pr"])
+        found = read_hardware(f"{row['title'][:800]}\n{row['body'][:20_000]}") if row else None
+        return None if found == [c["name"]] else f"#{c['pr']} names {found}, not only {c['name']}"
     if kind == "top":
         return _check_top(c, week)
     if kind == "fact":
@@ -331,6 +373,10 @@ def _check_one(c: dict, week: Week) -> str | None:
     return f"unknown claim kind {kind!r}"
 
 
+def _spelled(word: str, text: str) -> bool:
+    return str(word).lower() in text.lower()
+
+
 def _check_compare(c: dict) -> str | None:
     """Arithmetic a sentence states on figures checked elsewhere: a difference, or the rule that
     puts an area among the rising or falling ones (scorer.report.writer's thresholds)."""
@@ -351,6 +397,8 @@ def _check_most(c: dict, week: Week) -> str | None:
     for r in _matching(c["where"], week):
         if c["of"] == "kind":
             counts[r["kind"]] += 1
+        elif c["of"] == "module":
+            counts[r["module"]] += 1
         elif c["of"] == "tags":
             counts.update(r["tags"])
         elif c["of"] == "code_files":

@@ -17,7 +17,7 @@ from ..fileio import atomic_dir
 from ..taxonomy import Taxonomy
 from .daily_claims import CRASH_RE, _is_bot, before, daily_claims, platforms_of, state_at
 from .render import cjk_spacing, md_to_html, report_env, write_formats
-from .week import KIND_WORDS, platform_display
+from .week import BUG_WINDOW_DAYS, KIND_WORDS, platform_display
 
 TOP = 5
 
@@ -140,6 +140,7 @@ def build_daily_context(activity: pd.DataFrame, scores: pd.DataFrame, prs: pd.Da
                  for _, r in rk.head(TOP).iterrows()]
     ctx["watch_merges"] = risky
     ctx["bug_threshold"] = None if bug_threshold is None else round(float(bug_threshold), 2)
+    ctx["bug_window_days"] = BUG_WINDOW_DAYS
 
     # Activity observations: who took part, and how merged PRs were reviewed (when the table knows).
     obs = {"contributors": len(humans), "bots": len(bots), "drafts": int(sets["new_prs"]["draft"].fillna(False).astype(bool).sum())}

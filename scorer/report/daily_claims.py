@@ -132,13 +132,15 @@ def daily_claims(ctx: dict) -> list[dict]:
 
 
 def _item_claims(out: list, cid: str, i: dict) -> None:
-    """What a listed item's line states of it: its comment count and its state at the window's end."""
+    """What a listed item's line states of it: its comment count, its state at the window's end,
+    and the time of one of its events before that end."""
     _c(out, "row", f"{cid}.comments", pr=i["number"], column="comments", value=i["comments"])
     _c(out, "row", f"{cid}.state", pr=i["number"], column="state", value=i["state"])
+    _c(out, "member", f"{cid}.time", pr=i["number"], column="times", value=i["time"])
 
 
 def daily_rows(activity: pd.DataFrame, scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy,
-               start: pd.Timestamp, end: pd.Timestamp) -> dict[int, dict]:
+               start: pd.Timestamp, end: pd.Timestamp, tz: str) -> dict[int, dict]:
     """One row per item with an event in [start, end): its events in the window and its state at
     the end, read from the activity table; a merged PR's scores (scores.csv), change kind, area
     and reviews from the PR table."""
@@ -161,7 +163,10 @@ def daily_rows(activity: pd.DataFrame, scores: pd.DataFrame, prs: pd.DataFrame, 
         files = files_of.get(n, []) if r["kind"] == "pr" else []
         row = {"id": n, "number": n, "item": r["kind"], "title": str(r["title"]), "events": events,
                "comments": int(r["comments"]), "labels": labels, "author": author or None, "bot": _is_bot(author),
-               "state": state_at(r, end), "merged_by_end": r["kind"] == "pr" and before(r["merged_at"], end),
+               "state": state_at(r, end),
+               "times": {r[c].tz_convert(tz).strftime("%m-%d %H:%M") for c in ("created_at", "closed_at", "merged_at")
+                         if before(r[c], end)},
+               "merged_by_end": r["kind"] == "pr" and before(r["merged_at"], end),
                "draft": bool(r["draft"]) if pd.notna(r["draft"]) else False,
                "crash": bool(CRASH_RE.search(str(r["title"]))), "platforms": platforms_of(r["title"], labels, files, tax),
                "kind": None, "module": None, "importance": None, "tags": [], "files": files, "body": "",

@@ -34,6 +34,11 @@ def org_claims(ctx: dict) -> list[dict]:
             _c(out, "count", f"{rid}.risks.{k['tag']}", where={**mine, "tag": k["tag"]}, value=k["count"])
         if r["top"]:
             _c(out, "top", f"{rid}.top", column="importance", where=mine, prs=[pr_id(repo, p["number"]) for p in r["top"]])
+        for p in r["top"]:
+            _c(out, "row", f"{rid}.top.{p['number']}.importance", pr=pr_id(repo, p["number"]), column="importance",
+               value=p["importance"], digits=1)
+            _c(out, "row", f"{rid}.top.{p['number']}.tags", pr=pr_id(repo, p["number"]), column="tags",
+               value=sorted(p["tag_ids"]))
     for t in ctx["shared"]:
         for r in t["repos"]:
             where = {"is": {"repo": r["repo"]}, "topic": t["key"]}
@@ -44,4 +49,7 @@ def org_claims(ctx: dict) -> list[dict]:
         _c(out, "name", f"shared.{t['key']}.name", name=t["name"])
     if ctx["top"]:
         _c(out, "top", "top", column="importance", where={}, prs=[pr_id(p["repo"], p["number"]) for p in ctx["top"]])
+    for p in ctx["top"]:
+        _c(out, "row", f"top.{p['repo']}#{p['number']}.importance", pr=pr_id(p["repo"], p["number"]),
+           column="importance", value=p["importance"], digits=1)
     return out

@@ -164,8 +164,9 @@ def first_by(rows: list[dict], key: Callable[[dict], float]) -> list[dict]:
     return sorted(rows, key=order)
 
 
-def top_names(modules: list[str], tax: Taxonomy, li: int, k: int = 2) -> list[str]:
-    return [tax.names(m)[li] for m, _ in sorted(Counter(modules).items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
+def top_modules(modules: list[str], k: int = 2) -> list[str]:
+    """The areas most of these PRs are in, most first (ties by id)."""
+    return [m for m, _ in sorted(Counter(modules).items(), key=lambda kv: (-kv[1], kv[0]))[:k]]
 
 
 @dataclass

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections import Counter
 
-from ..week import WeekData, first_by, top_names
+from ..week import WeekData, first_by, top_modules
 
 BUG_REVIEW_P = 0.4  # a bug-inducing probability worth a first review
 
@@ -18,11 +18,11 @@ def build(w: WeekData, shown: list[dict], stated: dict[str, float], tag_probs: d
     no_tests = [r for r in ranked if r["highlight"] == 1 and "missing-tests" in r["tag_list"]]
     if len(no_tests) >= 2:
         recs.append({"rule": "tests", "prs": [int(r["number"]) for r in no_tests[:5]], "count": len(no_tests),
-                     "modules": top_names([r["module"] for r in no_tests], tax, li)})
+                     **_areas([r["module"] for r in no_tests], tax, li)})
     core = [r for r in ranked if "core-path" in r["tag_list"]]
     if len(core) >= 3:
         recs.append({"rule": "core", "prs": [int(r["number"]) for r in core[:5]], "count": len(core),
-                     "modules": top_names([r["module"] for r in core], tax, li)})
+                     **_areas([r["module"] for r in core], tax, li)})
     dep = [int(r["number"]) for r in ranked if "dependency" in r["tag_list"]]
     if len(dep) >= 1:
         pins = [d for num in dep for d in facts[num]["deps"]]
@@ -38,7 +38,7 @@ def build(w: WeekData, shown: list[dict], stated: dict[str, float], tag_probs: d
                          "p": round(float(risky[0]["p:bug-inducing"]), 2),
                          "min_p": stated["bug-inducing"] if at is not None else BUG_REVIEW_P,
                          "decided": at is not None,
-                         "modules": top_names([r["module"] for r in risky], tax, li)})
+                         **_areas([r["module"] for r in risky], tax, li)})
     plat = [int(r["number"]) for r in ranked if "platform" in r["tag_list"]]
     if len(plat) >= 3:
         plats = Counter(p for num in plat for p in facts[num]["platforms"])
@@ -55,3 +55,9 @@ def build(w: WeekData, shown: list[dict], stated: dict[str, float], tag_probs: d
         recs.append({"rule": "hardware", "prs": [p["number"] for p in hw_note["prs"]], "count": hw_note["count"],
                      "hardware": sorted({p["hardware"] for p in hw_note["prs"]})})
     return recs
+
+
+def _areas(modules: list[str], tax, li: int) -> dict:
+    """The two areas most of a recommendation's PRs are in: names for the prose, ids for its claim."""
+    ids = top_modules(modules)
+    return {"modules": [tax.names(m)[li] for m in ids], "module_ids": ids}

@@ -62,7 +62,8 @@ def risk_evidence(tag: str, g: list[dict], p: str | None, files_of: dict, facts:
         out["hardware"] = [h for h, _ in sorted(hw.items(), key=lambda kv: (-kv[1], kv[0]))[:3]]
     if tag == "missing-tests":
         c = Counter(r["module"] for r in g)
-        out["modules"] = [{"name": tax.names(m)[li], "prs": k} for m, k in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
+        out["modules"] = [{"name": tax.names(m)[li], "module": m, "prs": k}
+                          for m, k in sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))[:2]]
     if p and g:
         # Every PR tied at the top (an isotonic plateau gives several the same probability).
         top = max(round(float(r[p]), 4) for r in g)
