@@ -294,8 +294,12 @@ METRICS = (
 METRIC_RES = [(name, re.compile(rf"\b(?:{pat})", re.I)) for name, pat, _ in METRICS]  # most specific first
 BETTER = {name: way for name, _, way in METRICS}
 END_TO_END = frozenset({"throughput", "ttft", "tpot", "itl", "latency", "e2e", "memory"})
+# A figure of one function, kernel or op, not of serving: a micro-benchmark, or one kernel
+# implementation against another ("AscendC vs Triton: 1.8x", vllm-ascend #9601's operator).
 COMPONENT_RE = re.compile(r"micro-?bench\w*|method[- ]level|op[- ]level|kernel[- ]level|function[- ]level|unit[- ]bench\w*"
-                          r"|in isolation|(?:this|the) (?:function|method|op|kernel)\b", re.I)
+                          r"|in isolation|(?:this|the) (?:function|method|op|kernel)\b"
+                          r"|\b(?:vs\.?|versus|than|over)\s+(?:the\s+)?(?:triton|pytorch|torch|aclnn|cutlass|cublas|cudnn|"
+                          r"native|eager)\b(?!\s+(?:compile|mode|backend\s+serving))", re.I)
 DOWN_WORDS_RE = re.compile(r"reduc\w*|less|lower\w*|drop\w*|decreas\w*|sav(?:e|es|ed|ing)|cut\w*|shorter|fewer", re.I)
 UP_WORDS_RE = re.compile(r"improv\w*|increas\w*|higher|more|faster|boost\w*|gain\w*|speed ?-?ups?|up\b", re.I)
 HARDWARE_RE = re.compile(
@@ -411,9 +415,39 @@ def read_hardware(text: str) -> list[str]:
             h = "SM" + re.sub(r"[^0-9a-z]", "", h[2:])
         h = h.upper() if re.fullmatch(r"(gb|h|b|a|l|mi|sm|gfx)[\s_\d\w]*", h, re.I) and not re.search(r"[a-z]{3}", h) else h
         h = h[0].upper() + h[1:] if h.isalpha() else h
+        # Ascend generations read as their makers write them: "310p" and "Ascend 910b" are 310P and
+        # Ascend 910B (and a lowercase spelling would read as the taxonomy's platform key).
+        h = re.sub(r"(?<![\w])(\d{3})([a-z])\b", lambda m: m.group(1) + m.group(2).upper(), h)
         if h.lower() not in {x.lower() for x in hardware}:
             hardware.append(h)
     return hardware
+
+
+DEP_VERB_RE = re.compile(r"\b(?:bump|require|pin|restrict|relax|upgrade|update|downgrade|depend|drop|raise)(?:s|ed|ing)?\b",
+                         re.I)
+_SPEC_FILLER = frozenset({"to", "from", "version", "versions", "pin", "the", "of", "for", "on", "with", "and"})
+
+
+def spec_deps(title: str) -> list[dict]:
+    """Version constraints a title states as a dependency change ("Require setuptools >= 77.0.3",
+    "Relax tiktoken to >= 0.6.0"): only in a title with a dependency verb, the constraint's
+    package being the word before a filler ("tiktoken", not "to"), and a real version (a dotted
+    number, or one of 10 and more): "when world_size > 1" and "query length > 1" are conditions,
+    "on CUDA < 12.8" in a bug fix is not a version change."""
+    if not DEP_VERB_RE.search(title):
+        return []
+    out = []
+    for m in DEP_SPEC_RE.finditer(title):
+        name, version = m.group(1), m.group(3)
+        if not (re.search(r"\d\.\d", version) or int(re.match(r"\d+", version).group()) >= 10):
+            continue
+        if name.lower() in _SPEC_FILLER:
+            words = [w for w in re.findall(r"[A-Za-z][\w.-]*", title[:m.start(1)]) if w.lower() not in _SPEC_FILLER]
+            if not words or DEP_VERB_RE.fullmatch(words[-1]):
+                continue
+            name = words[-1]
+        out.append({"name": name.strip("`"), "version": m.group(2) + version})
+    return out
 
 
 def extract_facts(title: str, body: str, files: list[dict], tax: Taxonomy) -> dict:
@@ -424,8 +458,7 @@ def extract_facts(title: str, body: str, files: list[dict], tax: Taxonomy) -> di
     text = f"{title}\n{(body or '')[:MAX_BODY]}"
     hardware = read_hardware(text)
     deps = [{"name": m.group(1).strip("`"), "version": m.group(2).strip("`")} for m in DEP_BUMP_RE.finditer(title)]
-    deps += [{"name": m.group(1), "version": m.group(2) + m.group(3)} for m in DEP_SPEC_RE.finditer(title)
-             if m.group(1).lower() not in {d["name"].lower() for d in deps}]
+    deps += [d for d in spec_deps(title) if d["name"].lower() not in {x["name"].lower() for x in deps}]
     dep_files = sorted({f["filename"] for f in files if tax.info(f["filename"]).dependency})
     platforms = sorted({p for f in files if (p := tax.platform_of(f["filename"]))})
     return {"gains": read_gains(title, body)[:3], "hardware": hardware[:4], "deps": deps[:3], "dep_files": dep_files[:5],

@@ -89,7 +89,23 @@ def test_gains_keep_their_meaning():
     assert read_gains("Make it slower", "Throughput -12% on H100") == []  # a regression is not a gain
     micro = read_gains("[Perf] Optimize `AllPool.forward` by slicing first, 51% faster in the method level benchmark", "")
     assert [(g["text"], g["scope"]) for g in micro] == [("51%", "component")]
+    op = read_gains("[Ops] Add fused_gdn_gating AscendC custom operator", "AscendC avg latency vs Triton: 1.80x speedup.")
+    assert [(g["text"], g["scope"]) for g in op] == [("1.8x", "component")]  # one kernel against another
+    assert read_gains("Enable CUDA graphs", "Throughput +20% vs eager mode.")[0]["scope"] == "e2e"
     assert read_gains("Speed up sampling", "Output token throughput 1,234 tok/s") == []  # a level, not a change
+
+
+def test_dependency_versions_and_hardware_read_as_written():
+    """A version constraint is a dependency's only in a title that changes one, under the
+    package's name, and with a real version; hardware reads as its makers spell it."""
+    from scorer.prtext import read_hardware, spec_deps
+
+    assert spec_deps("[Bugfix] Relax tiktoken to >= 0.6.0") == [{"name": "tiktoken", "version": ">=0.6.0"}]
+    assert spec_deps("[Build] Require setuptools >= 77.0.3 for PEP 639") == [{"name": "setuptools", "version": ">=77.0.3"}]
+    assert spec_deps("[bugfix] Fix auto thread-binding when world_size > 1 in CPU backend") == []
+    assert spec_deps("[Attention] Support DCP with query length > 1 with FA3") == []
+    assert spec_deps("[Kernel][Bugfix] Fixup some warnings when CUDA < 12.8") == []  # a condition, no change
+    assert read_hardware("[310p] Fix the layernorm op on 310p and Ascend 910b") == ["310P", "Ascend 910B"]
 
 
 def test_summary_title_drops_prefix_noise():

@@ -374,7 +374,8 @@ def _check_one(c: dict, week: Week) -> str | None:
 
 
 def _spelled(word: str, text: str) -> bool:
-    return str(word).lower() in text.lower()
+    """Whether the text spells the word, ignoring case and spaces (">= 1.2.0" spells ">=1.2.0")."""
+    return re.sub(r"\s+", "", str(word)).lower() in re.sub(r"\s+", "", text).lower()
 
 
 def _check_compare(c: dict) -> str | None:
