@@ -398,7 +398,11 @@ def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str 
 
 def report_dir(out_root: Path, *parts: str) -> Path:
     """Where a report goes: `<out>/<repo or org>/<period>/<lang>/` (daily: `<repo>/daily/<day>/<lang>/`),
-    so that the zh and en reports of one period never overwrite each other."""
+    so that the zh and en reports of one period never overwrite each other. Each part comes from
+    data or options and must be one plain directory name: the report stays under `out_root`."""
+    for part in parts:
+        if not part or part in (".", "..") or "/" in part or "\\" in part or "\0" in part:
+            raise ScorerError(f"{part!r} cannot name a report directory (it would leave {out_root})")
     return out_root.joinpath(*parts)
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,6 +17,15 @@ import numpy as np
 import pandas as pd
 
 from .errors import ScorerError, first_line
+
+# A repository is OWNER/NAME: letters, digits, '.', '_' and '-' (GitHub's and GitLab's names), the
+# owner starting with a letter or digit, and neither part '.' or '..'. The name becomes a
+# directory of every report: a slug like "demo/.." would write outside the output directory.
+SLUG_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,99}/(?!\.{1,2}$)[A-Za-z0-9._-]{1,100}")
+
+
+def valid_slug(repo: object) -> bool:
+    return isinstance(repo, str) and SLUG_RE.fullmatch(repo) is not None
 
 META_KEY = b"scorer.table"
 TABLE_FORMAT = 1
@@ -171,6 +181,9 @@ def _open_scorer_parquet(path: Path, source: Path, meta: dict) -> Table:
                           "tool?); re-import it with `scorer ingest file`", path=str(path))
     if keys[["repo", "number", "merged_at"]].isna().any().any() or (keys["number"] <= 0).any():
         raise ScorerError("a PR has no repository, number or merge time, or a non-positive number", path=str(path))
+    bad = [r for r in keys["repo"].unique() if not valid_slug(r)]
+    if bad:
+        raise ScorerError(f"repository {str(bad[0])[:80]!r} is not OWNER/NAME", path=str(path), field="repo")
     if not _unique_keys(keys):
         dup = keys.loc[keys.duplicated(["repo", "number"]), "number"].iloc[0]
         raise ScorerError(f"PR #{dup} appears twice", path=str(path), field="number")

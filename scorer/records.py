@@ -28,7 +28,7 @@ import pandas as pd
 
 from .errors import ScorerError, first_line, shown
 from .fileio import atomic_path
-from .pqtable import json_record, open_scorer_parquet, write_parquet
+from .pqtable import json_record, open_scorer_parquet, valid_slug, write_parquet
 
 REQUIRED: dict[str, str] = {
     "repo": "str",
@@ -226,6 +226,8 @@ def validate_record(rec: Any, path: str, line: int) -> dict:
         out[field] = _coerce(v, kind, path, line, field)
     if out["number"] <= 0:
         raise ScorerError(f"PR number must be positive, got {out['number']}", path=path, line=line, field="number")
+    if not valid_slug(out["repo"]):
+        raise ScorerError(f"must be OWNER/NAME, got {out['repo'][:80]!r}", path=path, line=line, field="repo")
     return out
 
 

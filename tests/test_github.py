@@ -110,11 +110,11 @@ def test_token_never_written_anywhere(repo, tmp_path):
         assert TOKEN.encode() not in blob and TOKEN[4:20].encode() not in blob
 
 
-@pytest.mark.parametrize("case", ["unknown repo", "no token for private", "window", "proxy", "bad slug"])
+@pytest.mark.parametrize("case", ["unknown repo", "no token for private", "window", "proxy", "bad slug", "dot-dot slug"])
 def test_bad_input_is_one_line_and_writes_nothing(server, tmp_path, case):
     args = {"unknown repo": ["ingest", "github", "acme/nope"], "no token for private": ["ingest", "github", "acme/nope"],
             "window": ["ingest", "github", "acme/widget"], "proxy": ["ingest", "github", "acme/widget"],
-            "bad slug": ["ingest", "github", "not a slug"]}[case]
+            "bad slug": ["ingest", "github", "not a slug"], "dot-dot slug": ["ingest", "github", "acme/.."]}[case]
     since, until = ("2026-03-20", "2026-03-10") if case == "window" else (SINCE, UNTIL)
     if case == "proxy":
         server.fault("/repos/acme/widget/pulls", "html")
@@ -124,7 +124,7 @@ def test_bad_input_is_one_line_and_writes_nothing(server, tmp_path, case):
     lines = [x for x in res.output.splitlines() if x.strip()]
     assert len(lines) == 1 and lines[0].startswith("error:") and "Traceback" not in res.output
     assert {"unknown repo": "404", "no token for private": "needs GITHUB_TOKEN", "window": "is not before",
-            "proxy": "not JSON", "bad slug": "OWNER/NAME"}[case] in lines[0]
+            "proxy": "not JSON", "bad slug": "OWNER/NAME", "dot-dot slug": "OWNER/NAME"}[case] in lines[0]
     assert not (tmp_path / "o.jsonl").exists()
 
 
@@ -157,3 +157,60 @@ def test_ingest_merge_joins_git_and_api_tables(tmp_path):
     git_only = sorted(set(api["number"].iloc[:1000]))
     assert m.loc[git_only, "comments"].isna().all()
     assert len(m) == len(api)
+
+
+def test_token_goes_only_to_the_api_origin_and_pages_stay_there(tmp_path):
+    """A hostile API names another host (a second loopback host name) in its `Link` header, in a
+    redirect and as an absolute URL: the token reaches only --api-url's origin, a next link off
+    it or back to a page already read ends the run with one line."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    seen: dict[str, list] = {"api": [], "other": []}
+
+    def server(name, answer):
+        class H(BaseHTTPRequestHandler):
+            def do_GET(self):
+                seen[name].append((self.path, self.headers.get("Authorization")))
+                status, headers, body = answer(self.path)
+                self.send_response(status)
+                for k, v in headers.items():
+                    self.send_header(k, v)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(body)))
+                self.end_headers()
+                self.wfile.write(body)
+
+            def log_message(self, *a):
+                pass
+        httpd = ThreadingHTTPServer(("127.0.0.1", 0), H)
+        threading.Thread(target=httpd.serve_forever, daemon=True).start()
+        return httpd
+
+    other = server("other", lambda path: (200, {}, b"[]"))
+    elsewhere = f"http://localhost:{other.server_address[1]}"  # another host name for the same machine
+
+    def api_answer(path):
+        if path.startswith("/away"):
+            return 200, {"Link": f'<{elsewhere}/steal?page=2>; rel="next"'}, b"[1]"
+        if path.startswith("/loop"):
+            return 200, {"Link": f'<http://127.0.0.1:{api.server_address[1]}/loop>; rel="next"'}, b"[1]"
+        if path.startswith("/redirect"):
+            return 302, {"Location": f"{elsewhere}/redirected"}, b""
+        return 200, {}, b"[]"
+
+    api = server("api", api_answer)
+    try:
+        with GitHubClient(api_url=f"http://127.0.0.1:{api.server_address[1]}", token=TOKEN, max_tries=1) as client:
+            with pytest.raises(ScorerError, match="another host"):
+                list(client.pages("away"))
+            with pytest.raises(ScorerError, match="already read"):
+                list(client.pages("loop"))
+            client.get("redirect")
+            client.get(f"{elsewhere}/direct")
+    finally:
+        api.shutdown()
+        other.shutdown()
+    assert seen["api"] and all(auth == f"Bearer {TOKEN}" for _, auth in seen["api"])
+    assert [p for p, _ in seen["other"]] == ["/redirected", "/direct"]  # never /steal
+    assert all(auth is None for _, auth in seen["other"])

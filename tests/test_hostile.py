@@ -79,6 +79,11 @@ def _cases(d: Path) -> list[tuple[str, list[str], Path | None]]:
     gz = d / "trunc.jsonl.gz"
     gz.write_bytes(gzip.compress(good.read_bytes())[:200])
     cases.append(("predict: truncated gzip", ["predict", "--prs", str(gz), "--model", str(GENERIC), "-o", str(out / "p.csv")], out))
+    # A repository slug from the data names the report's directory: "demo/.." would write
+    # <out>/2026-W30, replacing a user directory of that name.
+    escape = _table(d / "escape.jsonl", [{**x, "repo": "demo/.."} for x in r])
+    cases.append(("score: repo demo/..", ["score", "--prs", str(escape), "--model", str(GENERIC), "--week", "2026-W30",
+                                         "-o", str(out / "reports")], out))
     mp = _table(d / "mixed.jsonl", mixed)
     cases.append(("score: mixed repositories", ["score", "--prs", str(mp), "--model", str(GENERIC), "--week", "2026-W30",
                                                 "-o", str(out)], out))
@@ -222,3 +227,14 @@ def test_titles_cannot_inject_markup_or_bloat_reports(tmp_path):
     assert "<script" not in html.lower() and "&lt;script&gt;" in html
     for f in ("report.md", "report.html", "report.json"):
         assert (out / f).stat().st_size < 300_000, f
+
+
+def test_report_directories_stay_under_the_output(tmp_path):
+    """Every part of a report's path is one plain directory name, whatever the data says."""
+    from scorer.errors import ScorerError
+    from scorer.pipeline import report_dir
+
+    assert report_dir(tmp_path, "engine", "2026-W30", "zh") == tmp_path / "engine" / "2026-W30" / "zh"
+    for bad in ("..", ".", "a/b", "", "x\\y"):
+        with pytest.raises(ScorerError, match="cannot name a report directory"):
+            report_dir(tmp_path, bad, "2026-W30", "zh")

@@ -30,6 +30,7 @@ import pandas as pd
 from .. import __version__
 from ..errors import ScorerError, first_line
 from ..fileio import atomic_write_text
+from ..pqtable import valid_slug
 
 DEFAULT_API = "https://api.github.com"
 NEXT_RE = re.compile(r'<([^>]+)>\s*;\s*rel="next"')
@@ -80,6 +81,27 @@ class ClientStats:
         return dict(self.__dict__)
 
 
+class OriginToken(httpx.Auth):
+    """The bearer token, sent only to the API's own origin (scheme, host and port of --api-url):
+    an absolute URL the server hands back (a `Link` header, a redirect) can name any host, and
+    the token must never reach it. httpx also drops the header on a cross-origin redirect."""
+
+    def __init__(self, token: str, api_url: str) -> None:
+        self._token, self._origin = token, _origin(api_url)
+
+    def auth_flow(self, request: httpx.Request):
+        if _origin(str(request.url)) == self._origin:
+            request.headers["Authorization"] = f"Bearer {self._token}"
+        else:
+            request.headers.pop("Authorization", None)
+        yield request
+
+
+def _origin(url: str) -> tuple[str, str, int | None]:
+    u = httpx.URL(url)
+    return (u.scheme, u.host.lower(), u.port or {"http": 80, "https": 443}.get(u.scheme))
+
+
 @dataclass
 class GitHubClient:
     """GET JSON from the API with caching, rate limits and retries; see the module docstring.
@@ -102,10 +124,9 @@ class GitHubClient:
     def __post_init__(self) -> None:
         headers = {"Accept": "application/vnd.github+json", "X-GitHub-Api-Version": "2022-11-28",
                    "User-Agent": f"scorer/{__version__}"}
-        if self.token:
-            headers["Authorization"] = f"Bearer {self.token}"
-        self._http = httpx.Client(base_url=self.api_url.rstrip("/"), headers=headers, timeout=self.timeout_s,
-                                  transport=self.transport, follow_redirects=True)
+        auth = OriginToken(self.token, self.api_url) if self.token else None
+        self._http = httpx.Client(base_url=self.api_url.rstrip("/"), headers=headers, auth=auth,
+                                  timeout=self.timeout_s, transport=self.transport, follow_redirects=True)
         self._cache = ETagCache(self.cache_dir) if self.cache_dir else None
 
     def close(self) -> None:
@@ -226,15 +247,24 @@ class GitHubClient:
     # ------------------------------------------------------------ pagination
 
     def pages(self, path: str, params: dict | None = None) -> Iterator[list]:
-        """Every page of a listing, following the `Link: <...>; rel="next"` header."""
+        """Every page of a listing, following the `Link: <...>; rel="next"` header: only to the
+        API's own origin, and never to a page already read (a cycle would never end)."""
         url: str | None = self._url(path, params)
+        seen: set[str] = set()
         while url:
+            seen.add(url)
             data, link = self.get(url)
             if not isinstance(data, list):
                 raise ScorerError(f"GET {self._where(url)}: expected a JSON list, got {type(data).__name__}")
             yield data
             m = NEXT_RE.search(link or "")
-            url = m.group(1) if m else None
+            nxt = self._url(m.group(1), None) if m else None
+            if nxt is not None and _origin(nxt) != _origin(self.api_url):
+                raise ScorerError(f"GET {self._where(url)}: the next page is on another host ({httpx.URL(nxt).host}); "
+                                  "scorer follows pages only on --api-url")
+            if nxt in seen:
+                raise ScorerError(f"GET {self._where(url)}: the next page link goes back to a page already read")
+            url = nxt
 
 
 # ---------------------------------------------------------------- the walk
@@ -316,7 +346,7 @@ def ingest_github(client: GitHubClient, repo: str, since: pd.Timestamp, until: p
 
     `progress(phase, total)` returns a bar-like object with `update(n)` and `close()`.
     """
-    if not re.fullmatch(r"[\w.-]+/[\w.-]+", repo):
+    if not valid_slug(repo):
         raise ScorerError(f"the repository must be OWNER/NAME, got {repo!r}")
     if since >= until:
         raise ScorerError(f"--since {since:%Y-%m-%d} is not before --until {until:%Y-%m-%d}")
