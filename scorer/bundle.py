@@ -44,8 +44,9 @@ def _signature(manifest: dict, key: str) -> str:
     return hmac.new(key.encode(), body, hashlib.sha256).hexdigest()
 
 
-def save_bundle(model: Any, card: dict, target: str | Path) -> Path:
-    """Write the bundle into a temporary directory and swap it in whole."""
+def save_bundle(model: Any, card: dict, target: str | Path, extra: dict[str, str] | None = None) -> Path:
+    """Write the bundle into a temporary directory and swap it in whole; `extra` (file name ->
+    text) are files the bundle carries with the model (its own taxonomy), hashed like the rest."""
     from .modelio import DOC_FILE, dumps, to_document
 
     target = Path(target)
@@ -54,6 +55,8 @@ def save_bundle(model: Any, card: dict, target: str | Path) -> Path:
         (tmp / DOC_FILE).write_text(dumps(doc), encoding="utf-8")
         (tmp / "model_card.json").write_text(json.dumps(card, indent=2, ensure_ascii=False, default=str) + "\n",
                                              encoding="utf-8")
+        for name, text in (extra or {}).items():
+            (tmp / name).write_text(text, encoding="utf-8")
         files = {p.name: sha256_file(p) for p in sorted(tmp.iterdir()) if p.is_file()}
         manifest: dict = {"format": FORMAT, "scorer": __version__, "files": files}
         key = os.environ.get(KEY_ENV)
@@ -140,8 +143,14 @@ def load_bundle(path: str | Path) -> tuple[Any, dict]:
 
 
 def _tree_files(doc: Any) -> list[str]:
+    """The bundle files a model document reads: its trees and (when it carries one) its taxonomy."""
+    from .taxonomy import BUNDLED
+
     out = []
     if isinstance(doc, dict):
+        params = doc.get("params")
+        if isinstance(params, dict) and params.get("taxonomy") == BUNDLED:
+            out.append(BUNDLED)
         if isinstance(doc.get("importance"), str):
             out.append(doc["importance"])
         tags = doc.get("tags")

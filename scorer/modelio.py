@@ -423,6 +423,7 @@ def _booster(name: Any, root: Path, rd: _Doc, field: str, n_features: int):
 
 def from_document(doc: Any, root: Path, where: str, depth: int = 0):
     """Rebuild a PRScorer from its document and the tree files under `root`."""
+    from .taxonomy import BUNDLED, available_taxonomies, shipped_path
     from .train import PRScorer, TagModel
 
     rd = _Doc(where)
@@ -449,6 +450,9 @@ def from_document(doc: Any, root: Path, where: str, depth: int = 0):
             v = rd.get(params, k, (int, float), f"params.{k}")
         elif isinstance(default, str):
             v = rd.get(params, k, str, f"params.{k}")
+            if k == "taxonomy" and v != BUNDLED and shipped_path(v) is None:
+                raise ScorerError(f"field params.taxonomy must name a shipped taxonomy ({', '.join(available_taxonomies())}) "
+                                  f"or the bundle's own {BUNDLED}, got {v[:80]!r}", path=where)
         elif isinstance(default, dict):
             v = rd.get(params, k, dict, f"params.{k}")
         setattr(model, k, v)
@@ -511,6 +515,8 @@ def from_document(doc: Any, root: Path, where: str, depth: int = 0):
             threshold, rd.get(t, "method", str, f"{f}.method"), tuple(float(c) for c in clip) if clip else None)
     gen = doc.get("generic") if isinstance(doc, dict) else None
     model.generic_ = from_document(gen, root, where, depth + 1) if gen is not None else None
+    if model.taxonomy == BUNDLED:
+        model.taxonomy_file_ = Path(root) / BUNDLED  # inside the bundle, hashed by its manifest
     return model
 
 

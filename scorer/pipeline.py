@@ -138,7 +138,13 @@ def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy
             raise ScorerError("--importance-model must be a generic bundle (trained with --features generic)",
                               path=str(generic_path))
     n_steps = 1 + (0 if feature_set == "generic" else len([c for c in tag_columns(labels) if c[4:] not in RULE_TAGS]))
-    model = PRScorer(taxonomy="default" if several or tax.generic or feature_set == "generic" else tax.name,
+    from .taxonomy import BUNDLED, is_shipped, taxonomy_text
+
+    # A shipped taxonomy is named; a user's own travels inside the bundle (hashed by its manifest),
+    # so the bundle never reads a file outside itself.
+    own_taxonomy = not (several or tax.generic or feature_set == "generic" or is_shipped(tax))
+    model = PRScorer(taxonomy="default" if several or tax.generic or feature_set == "generic"
+                     else BUNDLED if own_taxonomy else tax.name,
                      repo="" if feature_set == "generic" else repo,
                      seed=seed, feature_set=feature_set, repos_=tuple(repos) if several else ())
     with (progress or _no_progress)(n_steps, "train") as bar:
@@ -157,7 +163,8 @@ def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy
         importance = None
     card = {
         "name": output.name, "repo": model.repo, "trained_on": repos,
-        "taxonomy": {r: load_taxonomy_for(None, r).name for r in repos} if several else model.taxonomy,
+        "taxonomy": {r: load_taxonomy_for(None, r).name for r in repos} if several
+        else f"{tax.name} (its own copy, {BUNDLED})" if own_taxonomy else model.taxonomy,
         "feature_set": feature_set,
         "api_fields": model.api_features_,  # trained with comments/reviews/labels from an API source
         "training_window": {"from": str(merged.min()), "to": str(merged.max()), "since": since, "until": until},
@@ -183,7 +190,7 @@ def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy
         "validation": model.report_,
         "library_versions": library_versions(),
     }
-    save_bundle(model, card, output)
+    save_bundle(model, card, output, extra={BUNDLED: taxonomy_text(tax)} if own_taxonomy else None)
     return model, card
 
 

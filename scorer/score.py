@@ -52,7 +52,8 @@ def taxonomy_for(model: PRScorer, prs: pd.DataFrame | Iterable[str]) -> Taxonomy
     repository's, so its report still names that repository's module areas. `prs` is the scored
     table or its repositories' names."""
     if model.repo:
-        return load_taxonomy(model.taxonomy, repo=model.repo)
+        own = getattr(model, "taxonomy_file_", None)
+        return load_taxonomy(str(own) if own is not None else model.taxonomy, repo=model.repo)
     repos = _repos(prs)
     return load_taxonomy(None, repo=str(repos[0]) if len(repos) == 1 else None)
 

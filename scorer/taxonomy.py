@@ -7,7 +7,9 @@ from __future__ import annotations
 
 import functools
 import hashlib
+import os
 import re
+import stat
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, NamedTuple
@@ -409,18 +411,34 @@ def _load_cached(path: str) -> Taxonomy:
         st = Path(path).stat()
     except OSError as exc:
         raise ScorerError(f"cannot read taxonomy ({exc.strerror or exc.__class__.__name__})", path=path) from None
+    if not stat.S_ISREG(st.st_mode):  # before opening it: opening a FIFO blocks
+        raise ScorerError("not a regular file", path=path)
     return _parse_file(path, st.st_size, st.st_mtime_ns)
+
+
+def _read_bounded(path: str) -> str:
+    """A taxonomy file's text: a regular file (a FIFO would block, /dev/zero reports size 0 and
+    never ends), read with a byte bound."""
+    try:
+        with open(path, "rb") as fh:
+            if not stat.S_ISREG(os.fstat(fh.fileno()).st_mode):
+                raise ScorerError("not a regular file", path=path)
+            data = fh.read(MAX_TAXONOMY_BYTES + 1)
+    except OSError as exc:
+        raise ScorerError(f"cannot read taxonomy ({exc.strerror or exc.__class__.__name__})", path=path) from None
+    if len(data) > MAX_TAXONOMY_BYTES:
+        raise ScorerError(f"taxonomy is larger than {MAX_TAXONOMY_BYTES >> 20} MB", path=path)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        raise ScorerError("cannot read taxonomy (not UTF-8)", path=path) from None
 
 
 @functools.lru_cache(maxsize=32)
 def _parse_file(path: str, size: int, mtime_ns: int) -> Taxonomy:
+    text = _read_bounded(path)
     try:
-        if Path(path).stat().st_size > MAX_TAXONOMY_BYTES:
-            raise ScorerError(f"taxonomy is larger than {MAX_TAXONOMY_BYTES >> 20} MB", path=path)
-        text = Path(path).read_text(encoding="utf-8")
         doc = _load_yaml(text)
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScorerError(f"cannot read taxonomy ({exc.__class__.__name__})", path=path) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         raise ScorerError(f"not valid YAML ({getattr(exc, 'problem', exc)})", path=path,
@@ -432,6 +450,30 @@ def _parse_file(path: str, size: int, mtime_ns: int) -> Taxonomy:
     return tax
 
 
+BUNDLED = "taxonomy.yaml"  # a bundle's own copy of the taxonomy it was trained with
+_SHIPPED_NAME_RE = re.compile(r"[A-Za-z0-9][A-Za-z0-9_-]{0,63}")
+
+
+def shipped_path(name: str) -> Path | None:
+    """The shipped taxonomy of that name, or None: a name, never a path (`../x` names nothing)."""
+    if isinstance(name, str) and _SHIPPED_NAME_RE.fullmatch(name) and (TAXONOMY_DIR / f"{name}.yaml").is_file():
+        return TAXONOMY_DIR / f"{name}.yaml"
+    return None
+
+
+def is_shipped(tax: Taxonomy) -> bool:
+    return bool(tax.source) and shipped_path(Path(tax.source).stem) == Path(tax.source)
+
+
+def taxonomy_text(tax: Taxonomy) -> str:
+    """The YAML a taxonomy was read from, as a bundle keeps its own copy; it must still be the
+    text that was parsed (same digest)."""
+    text = _read_bounded(tax.source)
+    if hashlib.sha256(text.encode("utf-8")).hexdigest() != tax.digest:
+        raise ScorerError("the taxonomy changed while training; train again", path=tax.source)
+    return text
+
+
 def load_taxonomy(name_or_path: str | None, repo: str | None = None) -> Taxonomy:
     """A shipped taxonomy by name, a YAML file by path, or the one matching `repo`, else the generic default."""
     if name_or_path and (name_or_path.endswith((".yaml", ".yml")) or "/" in name_or_path and Path(name_or_path).exists()):
@@ -440,9 +482,9 @@ def load_taxonomy(name_or_path: str | None, repo: str | None = None) -> Taxonomy
             raise ScorerError("no such taxonomy file", path=str(p))
         return _load_cached(str(p))
     if name_or_path:
-        p = TAXONOMY_DIR / f"{name_or_path}.yaml"
-        if not p.exists():
-            raise ScorerError(f"unknown taxonomy {name_or_path!r} (shipped: {', '.join(available_taxonomies())})")
+        p = shipped_path(name_or_path)
+        if p is None:
+            raise ScorerError(f"unknown taxonomy {name_or_path[:80]!r} (shipped: {', '.join(available_taxonomies())})")
         return _load_cached(str(p))
     if repo:
         for p in sorted(TAXONOMY_DIR.glob("*.yaml")):

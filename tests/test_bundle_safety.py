@@ -313,3 +313,47 @@ for i in range(25):
     values = {(target / n).read_text() for n in "abcd"}
     assert len(values) == 1 and values.pop() in {"p-24", "q-24"}
     assert sorted(x.name for x in tmp_path.iterdir()) == ["out"]
+
+
+@pytest.mark.parametrize("name", ["/etc/passwd", "../../../tmp/evil", "../default", "/dev/zero", "default.yaml"])
+def test_bundle_names_no_taxonomy_outside_itself(tmp_path, name):
+    """model.json's taxonomy is a shipped taxonomy's name or the bundle's own copy: a path (even
+    with the manifest recomputed) is refused with one line, before anything is read from it."""
+    b = _copy(SHIPPED, tmp_path / "b")
+    doc = json.loads((b / "model.json").read_text())
+    doc["params"]["taxonomy"] = name
+    (b / "model.json").write_text(json.dumps(doc))
+    _remanifest(b)
+    with pytest.raises(ScorerError, match="params.taxonomy must name a shipped taxonomy"):
+        load_bundle(b)
+
+
+def test_a_users_taxonomy_travels_inside_the_bundle(tmp_path):
+    """Trained with --taxonomy FILE, the bundle carries its own copy (hashed by the manifest) and
+    scores with it after the file is gone; an edited copy is refused; a FIFO or /dev/zero given
+    as a taxonomy is refused without reading it."""
+    from scorer.score import load_model, taxonomy_for
+    from scorer.taxonomy import load_taxonomy
+
+    demo = ROOT / "training_data" / "demo"
+    own = tmp_path / "mine.yaml"
+    own.write_text((demo / "taxonomy.yaml").read_text(encoding="utf-8").replace("display_name: Demo Engine",
+                                                                                 "display_name: Acme Engine"))
+    res = CliRunner().invoke(main, ["train", "--prs", str(demo / "history.jsonl.gz"), "--labels", str(demo / "labels.csv"),
+                                    "--taxonomy", str(own), "--until", "2026-06-30", "-o", str(tmp_path / "m")])
+    assert res.exit_code == 0, res.output
+    manifest = json.loads((tmp_path / "m" / "manifest.json").read_text())
+    assert "taxonomy.yaml" in manifest["files"]
+    assert json.loads((tmp_path / "m" / "model.json").read_text())["params"]["taxonomy"] == "taxonomy.yaml"
+    own.unlink()
+    model, _ = load_model(tmp_path / "m")
+    assert taxonomy_for(model, ["demo/engine"]).display_name == "Acme Engine"
+    copy = tmp_path / "m" / "taxonomy.yaml"
+    copy.write_text(copy.read_text().replace("Acme Engine", "Evil Engine"))
+    with pytest.raises(ScorerError, match="does not match its manifest hash"):
+        load_model(tmp_path / "m")
+    fifo = tmp_path / "fifo.yaml"
+    os.mkfifo(fifo)
+    for path in (fifo, Path("/dev/zero")):
+        with pytest.raises(ScorerError, match="not a regular file"):
+            load_taxonomy(str(path))
