@@ -52,6 +52,7 @@ OPTIONAL: dict[str, str] = {
     "labels": "strlist",
     "created_at": "datetime",
     "closed_at": "datetime",
+    "updated_at": "datetime",  # the API's last change of the PR: a replayed older event never overwrites a newer row
     "state": "str",
     "comments": "int",
     "review_comments": "int",
@@ -352,7 +353,7 @@ def to_frame(records: list[dict]) -> pd.DataFrame:
         df[col] = df[col].fillna("").astype(str)
     for col in ("number", "additions", "deletions", "changed_files"):
         df[col] = df[col].astype("int64")
-    for col in ("merged_at", "authored_at", "created_at", "closed_at"):
+    for col in ("merged_at", "authored_at", "created_at", "closed_at", "updated_at"):
         if col in df:
             df[col] = pd.to_datetime(df[col], utc=True, format="ISO8601")
     df["authored_at"] = df["authored_at"].fillna(df["merged_at"])

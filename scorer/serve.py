@@ -17,6 +17,7 @@ import re
 import tempfile
 import threading
 import time
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,6 +28,7 @@ MAX_BODY = int(os.environ.get("SCORER_MAX_BODY", 5 * 1024 * 1024))
 TOKEN_ENV = "SCORER_SERVICE_TOKEN"
 WEBHOOK_SECRET_ENV = "SCORER_WEBHOOK_SECRET"
 WEEK_RE = re.compile(r"^\d{4}-W\d{2}$")
+MAX_DELIVERIES = 10_000  # webhook delivery ids remembered (a redelivery or a replay is answered, not redone)
 
 
 @dataclass
@@ -43,6 +45,18 @@ class Served:
     report_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="scorer-serve-")))
     state: Any = None  # features.HistoryState walked over `history` (built at start, rebuilt after appends)
     state_lock: threading.Lock = field(default_factory=threading.Lock)
+    deliveries: "OrderedDict[str, None]" = field(default_factory=OrderedDict)
+
+    def first_delivery(self, delivery: str) -> bool:
+        """Whether this webhook delivery id is new (then remembered, the oldest forgotten past
+        MAX_DELIVERIES): GitHub redelivers with the same id, and a replayed event carries one."""
+        with self.lock:
+            if delivery in self.deliveries:
+                return False
+            self.deliveries[delivery] = None
+            while len(self.deliveries) > MAX_DELIVERIES:
+                self.deliveries.popitem(last=False)
+            return True
 
     def walk_history(self) -> None:
         """Walk the history once, so that scoring a new PR featurizes only that PR."""
@@ -291,6 +305,9 @@ def create_app(served: Served, threads: int | None = None):
             return {"ok": True}
         if event != "pull_request":
             return {"ignored": event}
+        delivery = request.headers.get("x-github-delivery", "")
+        if not delivery or len(delivery) > 200:
+            return error(400, "missing or malformed X-GitHub-Delivery")
         payload = parse_json(body)
         action = payload.get("action") if isinstance(payload, dict) else None
         merged = action == "closed" and bool((payload.get("pull_request") or {}).get("merged"))
@@ -298,18 +315,20 @@ def create_app(served: Served, threads: int | None = None):
             return {"ignored": f"pull_request {action}"}
         rec = _record_from_webhook(payload)
         s = app.state.served
+        if not s.first_delivery(delivery):
+            return {"duplicate": delivery, "appended": False}
         out = await score_off_loop([rec], where="webhook")
         scored.inc(1)
-        if merged:
-            await run_in_threadpool(_append_history, s, rec)
-        return {"model_id": s.model_id, "action": action, "appended": merged, **out}
+        appended = merged and await run_in_threadpool(_append_history, s, rec)
+        return {"model_id": s.model_id, "action": action, "appended": appended, **out}
 
     return app
 
 
-def _append_history(s: Served, rec: dict) -> None:
+def _append_history(s: Served, rec: dict) -> bool:
     """A merged PR joins the served history (replacing an earlier row of the same PR), and the
-    table on disk is rewritten atomically when the history came from a file."""
+    table on disk is rewritten atomically when the history came from a file. An event older
+    than the row already kept (its `updated_at`) changes nothing: False."""
     import pandas as pd
 
     from .records import save_prs, to_frame, validate_record
@@ -317,7 +336,12 @@ def _append_history(s: Served, rec: dict) -> None:
     row = to_frame([validate_record(rec, "webhook", 1)])
     with s.lock:
         hist = s.history if s.history is not None else row.iloc[0:0]
-        hist = hist[~((hist["repo"] == rec["repo"]) & (hist["number"] == rec["number"]))]
+        same = (hist["repo"] == rec["repo"]) & (hist["number"] == rec["number"])
+        if same.any() and "updated_at" in hist.columns and "updated_at" in row.columns:
+            kept, new = hist.loc[same, "updated_at"].max(), row["updated_at"].iloc[0]
+            if pd.notna(kept) and (pd.isna(new) or new <= kept):
+                return False
+        hist = hist[~same]
         s.history = pd.concat([hist, row], ignore_index=True).sort_values(
             ["merged_at", "number"], ascending=False, kind="mergesort").reset_index(drop=True)
         if s.data_path is not None:
@@ -325,3 +349,4 @@ def _append_history(s: Served, rec: dict) -> None:
         s.reports.clear()
         s.state = None
     s.walk_history()  # requests meanwhile take the full walk (state None): same features, slower
+    return True

@@ -135,14 +135,19 @@ def test_weekly_report_cached_and_404s(server):
     assert client.get("/v1/reports/2026-W30", params={"format": "pdf"}).status_code == 422
 
 
-def _signed(secret: str, payload: dict) -> tuple[bytes, dict]:
+_DELIVERIES = iter(range(10**9))
+
+
+def _signed(secret: str, payload: dict, delivery: str | None = None) -> tuple[bytes, dict]:
     body = json.dumps(payload).encode()
     sig = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
-    return body, {"x-hub-signature-256": sig, "x-github-event": "pull_request", "content-type": "application/json"}
+    return body, {"x-hub-signature-256": sig, "x-github-event": "pull_request", "content-type": "application/json",
+                  "x-github-delivery": delivery or f"delivery-{next(_DELIVERIES)}"}
 
 
-def _event(action: str, number: int, merged: bool) -> dict:
-    pr = {"number": number, "title": "[Feature] Add webhook scoring", "body": "", "user": {"login": "dev001"},
+def _event(action: str, number: int, merged: bool, title: str = "[Feature] Add webhook scoring",
+           updated_at: str = "2026-07-27T13:00:05Z") -> dict:
+    pr = {"number": number, "title": title, "body": "", "user": {"login": "dev001"}, "updated_at": updated_at,
           "merged": merged, "merged_at": "2026-07-27T13:00:00Z" if merged else None,
           "created_at": "2026-07-26T10:00:00Z", "closed_at": "2026-07-27T13:00:00Z" if merged else None,
           "additions": 40, "deletions": 3, "changed_files": 2, "labels": [], "comments": 1, "review_comments": 0,
@@ -170,6 +175,29 @@ def test_webhook_signatures_and_merge_appends(server, monkeypatch):
     assert 99101 in set(load_prs(data)["number"])  # persisted, atomically
     monkeypatch.delenv("SCORER_WEBHOOK_SECRET")
     assert client.post("/v1/github/webhook", content=body, headers=headers).status_code == 503
+
+
+def test_replayed_and_older_webhooks_change_nothing(server, monkeypatch):
+    """A signed event delivered twice is answered once and done once; an older closed+merged
+    event replayed after a newer one (a renamed PR) leaves the newer row, in memory and on disk;
+    an event without a delivery id is refused."""
+    from scorer.records import load_prs
+
+    client, served, data = server
+    monkeypatch.setenv("SCORER_WEBHOOK_SECRET", "s3cret")
+    old_body, old_headers = _signed("s3cret", _event("closed", 99200, True, "Old title", "2026-07-27T13:00:05Z"))
+    new_body, new_headers = _signed("s3cret", _event("closed", 99200, True, "New title", "2026-07-28T09:00:00Z"))
+    assert client.post("/v1/github/webhook", content=old_body, headers=old_headers).json()["appended"] is True
+    assert client.post("/v1/github/webhook", content=new_body, headers=new_headers).json()["appended"] is True
+    again = client.post("/v1/github/webhook", content=new_body, headers=new_headers)
+    assert again.status_code == 200 and again.json() == {"duplicate": new_headers["x-github-delivery"], "appended": False}
+    replay_body, replay_headers = _signed("s3cret", _event("closed", 99200, True, "Old title", "2026-07-27T13:00:05Z"))
+    r = client.post("/v1/github/webhook", content=replay_body, headers=replay_headers)  # a fresh id, an old event
+    assert r.status_code == 200 and r.json()["appended"] is False
+    for table in (served.history, load_prs(data)):
+        assert list(table.loc[table["number"] == 99200, "title"]) == ["New title"]
+    no_id = {k: v for k, v in new_headers.items() if k != "x-github-delivery"}
+    assert client.post("/v1/github/webhook", content=new_body, headers=no_id).status_code == 400
 
 
 def test_reload_refuses_tampered_bundle_and_requires_token(server, bundle, tmp_path, monkeypatch):

@@ -311,7 +311,7 @@ def pr_record(repo: str, detail: dict, files: list[dict], reviews: list[dict]) -
         "line_counts_known": len(files) >= int(detail.get("changed_files") or 0),
         "files": [_file(f) for f in files],
         "labels": _labels(detail), "created_at": detail.get("created_at"), "closed_at": detail.get("closed_at"),
-        "state": "merged", "comments": int(detail.get("comments") or 0),
+        "updated_at": detail.get("updated_at"), "state": "merged", "comments": int(detail.get("comments") or 0),
         "review_comments": int(detail.get("review_comments") or 0), "reviews": len(reviews),
         "approvals": states.count("APPROVED"), "changes_requested": states.count("CHANGES_REQUESTED"),
         "requested_reviewers": [_login(u) for u in detail.get("requested_reviewers") or []],
