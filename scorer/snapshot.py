@@ -31,6 +31,7 @@ import pandas as pd
 
 from . import __version__
 from .features import DAY, HistoryState, history_state
+from .cacheseal import gunzip_bounded, seal, sweep_temporaries, unseal
 from .fileio import atomic_write_bytes
 from .gcpolicy import gc_paused
 from .pqtable import DIGEST, Table, digest_of
@@ -42,6 +43,8 @@ MAX_CANDIDATES = 8  # snapshots tried per lookup, newest first
 KEEP_SNAPSHOTS = 16  # per repository and taxonomy: the most recently written or used (~1 MB each for vLLM)
 KEEP_DERIVED = 64    # per kind of derived document (a few kB each)
 _NAME_RE = re.compile(r"^(\d{10,12})-([0-9a-f]{64})\.json\.gz$")
+MAX_SNAPSHOT_BYTES = 256 << 20  # inflated; vLLM's is ~2 MB, a gzip bomb under a snapshot's name stops here
+MAX_DERIVED_BYTES = 16 << 20
 
 def state_doc(st: HistoryState, cutoff: float) -> dict:
     """The state as plain data, windows trimmed to what reads at or after `cutoff` can count.
@@ -162,8 +165,13 @@ class SnapshotStore:
             if self._prefix(keys, cutoff) != m.group(2):
                 continue
             try:
+                name = (self.dir / m.string).relative_to(self.root).as_posix()
+                data = unseal(self.root, name, (self.dir / m.string).read_bytes())
+                data = gunzip_bounded(data, MAX_SNAPSHOT_BYTES) if data is not None else None
+                if data is None:
+                    continue  # not sealed by this cache, or inflating past the bound: a miss
                 with gc_paused():
-                    doc = orjson.loads(gzip.decompress((self.dir / m.string).read_bytes()))
+                    doc = orjson.loads(data)
                     if doc["cutoff"] != cutoff_s:
                         continue
                     st = state_from_doc(doc)
@@ -184,7 +192,11 @@ class SnapshotStore:
         path = self.dir / f"{seconds}-{self._prefix(keys, cutoff)}.json.gz"
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(path, gzip.compress(data, compresslevel=1, mtime=0))
+            sweep_temporaries(self.dir)
+            blob = seal(self.root, path.relative_to(self.root).as_posix(), gzip.compress(data, compresslevel=1, mtime=0))
+            if blob is None:
+                return None
+            atomic_write_bytes(path, blob)
         except OSError as exc:
             cache_unwritable(self.root, exc)
             return None
@@ -205,17 +217,31 @@ class DerivedCache:
         return self.dir / (hashlib.sha256(json.dumps([__version__, *key]).encode()).hexdigest()[:40] + ".json")
 
     def get(self, key: list) -> object | None:
+        path = self._path(key)
         try:
-            doc = json.loads(self._path(key).read_bytes())
-        except (OSError, ValueError):
+            with open(path, "rb") as fh:
+                blob = fh.read(MAX_DERIVED_BYTES + 1)
+        except OSError:
             return None
-        _touch(self._path(key))
+        data = unseal(self.root, path.relative_to(self.root).as_posix(), blob) if len(blob) <= MAX_DERIVED_BYTES else None
+        try:
+            doc = json.loads(data) if data is not None else None
+        except (ValueError, RecursionError):
+            return None
+        if doc is not None:
+            _touch(path)
         return doc
 
     def put(self, key: list, doc: object) -> None:
+        path = self._path(key)
         try:
             self.dir.mkdir(parents=True, exist_ok=True)
-            atomic_write_bytes(self._path(key), json.dumps(doc, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+            sweep_temporaries(self.dir)
+            blob = seal(self.root, path.relative_to(self.root).as_posix(),
+                        json.dumps(doc, ensure_ascii=False, sort_keys=True).encode("utf-8"))
+            if blob is None:
+                return
+            atomic_write_bytes(path, blob)
         except OSError as exc:
             cache_unwritable(self.root, exc)
             return

@@ -24,7 +24,9 @@ import warnings
 from pathlib import Path
 
 
+from .cacheseal import seal_file, sealed_file_ok, sweep_temporaries
 from .errors import CacheWarning, ScorerError
+from .fileio import atomic_write_bytes
 from .pqtable import (Table, _memory_table, _open_scorer_parquet, scorer_meta)
 
 
@@ -74,10 +76,14 @@ def _open(path: Path, cache_dir: str | os.PathLike | None, use_cache: bool) -> T
         meta = scorer_meta(source)
         if meta is not None:
             return _open_scorer_parquet(source, source, meta)
-    copy = _working_copy_path(source, cache_root(cache_dir)) if use_cache else None
+    root = cache_root(cache_dir)
+    copy = _working_copy_path(source, root) if use_cache else None
+    # The copy is used only when its sidecar tag says this cache wrote these very bytes: its
+    # `_digest` column and metadata alone could be kept by an editor who changed the rows.
     if copy is not None and copy.exists():
+        name, tag = copy.relative_to(root).as_posix(), copy.with_name(copy.name + ".mac")
         meta = scorer_meta(copy)
-        if meta is not None:
+        if meta is not None and sealed_file_ok(root, name, copy, tag):
             try:
                 return _open_scorer_parquet(copy, source, meta)
             except ScorerError:
@@ -87,10 +93,16 @@ def _open(path: Path, cache_dir: str | os.PathLike | None, use_cache: bool) -> T
         return _memory_table(df, source)
     try:
         copy.parent.mkdir(parents=True, exist_ok=True)
-        for old in copy.parent.glob(copy.name.split("-")[0] + "-*.parquet"):
-            old.unlink(missing_ok=True)  # earlier versions of the same source
+        sweep_temporaries(copy.parent)
+        for old in copy.parent.glob(copy.name.split("-")[0] + "-*.parquet*"):
+            old.unlink(missing_ok=True)  # earlier versions of the same source, and their tags
         save_prs(df, copy)
+        tag = seal_file(root, copy.relative_to(root).as_posix(), copy)
+        if tag is None:
+            copy.unlink(missing_ok=True)
+            return _memory_table(df, source)
+        atomic_write_bytes(copy.with_name(copy.name + ".mac"), tag)
     except OSError as exc:
-        cache_unwritable(cache_root(cache_dir), exc)
+        cache_unwritable(root, exc)
         return _memory_table(df, source)
     return _open_scorer_parquet(copy, source, scorer_meta(copy) or {})

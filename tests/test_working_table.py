@@ -297,3 +297,67 @@ def test_unique_keys_agrees_with_a_duplicated_check(pairs):
 
     keys = pd.DataFrame(pairs, columns=["repo", "number"]).astype({"number": "int64"})
     assert _unique_keys(keys) == (not keys.duplicated(["repo", "number"]).any())
+
+
+def test_a_tampered_cache_cannot_change_a_report(tmp_path):
+    """Cache entries prove scorer wrote them (scorer.cacheseal): an edited snapshot (counts +500,
+    same name, valid gzip JSON), an edited working copy (a title changed, its `_digest` column and
+    metadata kept), an edited vocabulary and a gzip bomb under a snapshot's name are misses, so the
+    week equals the one scored without a cache; temporaries of killed runs are swept; the key is 0600."""
+    import json
+    import time
+    import warnings
+
+    import orjson
+    import pyarrow as pa
+
+    from scorer.cacheseal import MAGIC, TAG_LEN, gunzip_bounded
+    from scorer.errors import CacheWarning
+    from scorer.pipeline import score_period
+
+    model = Path(__file__).parents[1] / "models" / "generic-importance"
+    src = tmp_path / "prs.jsonl.gz"
+    src.write_bytes(DEMO.read_bytes())
+    cache = tmp_path / "cache"
+    week = "2026-W29"
+
+    def scores(use_cache: bool) -> pd.DataFrame:
+        _, s, _ = score_period(src, model, tmp_path / ("out" if use_cache else "plain"), week=week, lang="en",
+                               cache_dir=cache, use_cache=use_cache, formats=("json",))
+        return s.reset_index(drop=True)
+
+    plain = scores(False)
+    pd.testing.assert_frame_equal(scores(True), plain)  # cold: writes the copy, a snapshot, the vocabulary
+    assert oct((cache / "key").stat().st_mode & 0o777) == "0o600"
+    snap = next((cache / "history").rglob("*.json.gz"))
+    sealed = snap.read_bytes()
+    doc = orjson.loads(gzip.decompress(sealed[len(MAGIC) + TAG_LEN:]))
+    doc["author_count"][1] = [c + 500 for c in doc["author_count"][1]]
+    forged = gzip.compress(orjson.dumps(doc))
+    copy = next((cache / "tables").glob("*.parquet"))
+    tb = pq.read_table(copy)
+    titles = tb.column("title").to_pylist()
+    tb = tb.set_column(tb.column_names.index("title"), "title", pa.array(["HACKED " + t for t in titles]))
+    vocab = next((cache / "derived" / "vocabulary").glob("*.json"))
+    for tamper in (lambda: snap.write_bytes(forged),                          # no seal at all
+                   lambda: snap.write_bytes(sealed[:len(MAGIC) + TAG_LEN] + forged),  # the old seal, new bytes
+                   lambda: snap.write_bytes(gzip.compress(b"0" * (8 << 20))),      # a bomb, unsealed: never inflated
+                   lambda: pq.write_table(tb, copy),
+                   lambda: vocab.write_bytes(json.dumps({"x": "FakeModel"}).encode())):
+        tamper()
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", CacheWarning)
+            got = scores(True)
+        pd.testing.assert_frame_equal(got, plain)
+        assert not any(str(t).startswith("HACKED") for t in got["title"])
+    assert gunzip_bounded(gzip.compress(b"0" * (8 << 20)), 1 << 20) is None  # and a sealed one stops at the bound
+    assert gunzip_bounded(gzip.compress(b"x" * 100), 1 << 20) == b"x" * 100
+    old = snap.parent / f".{snap.name}.abc123.tmp"
+    old.write_bytes(b"half a snapshot")
+    os.utime(old, (time.time() - 7200, time.time() - 7200))
+    fresh = snap.parent / f".{snap.name}.def456.tmp"
+    fresh.write_bytes(b"being written")
+    for p in (snap.parent).glob("*.json.gz"):
+        p.unlink()
+    scores(True)  # writes a snapshot again, sweeping what killed runs left
+    assert not old.exists() and fresh.exists()

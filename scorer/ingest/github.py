@@ -29,7 +29,8 @@ import pandas as pd
 
 from .. import __version__
 from ..errors import ScorerError, first_line
-from ..fileio import atomic_write_text
+from ..cacheseal import seal, sweep_temporaries, unseal
+from ..fileio import atomic_write_bytes
 from ..pqtable import valid_slug
 
 DEFAULT_API = "https://api.github.com"
@@ -39,6 +40,7 @@ FILE_STATUS = {"added": "added", "removed": "removed", "modified": "modified", "
 ACTIVITY_COLUMNS = ["repo", "kind", "number", "title", "labels", "author", "created_at", "closed_at", "merged_at",
                     "state", "draft", "comments", "review_comments", "url"]
 FILES_CAP = 3000  # GitHub lists at most 3,000 files of a pull request
+MAX_ENTRY_BYTES = 64 << 20  # one cached answer; GitHub's pages are far smaller
 
 
 class ETagCache:
@@ -52,16 +54,31 @@ class ETagCache:
         return self.root / f"{hashlib.sha256(url.encode()).hexdigest()}.json"
 
     def get(self, url: str) -> dict | None:
+        """The entry for `url` if this cache wrote it (sealed, scorer.cacheseal), else None."""
+        path = self._path(url)
         try:
-            entry = json.loads(self._path(url).read_text(encoding="utf-8"))
-        except (OSError, ValueError):
-            return None  # absent, or torn by a killed run: fetch again
-        return entry if isinstance(entry, dict) and entry.get("url") == url else None
+            with open(path, "rb") as fh:
+                blob = fh.read(MAX_ENTRY_BYTES + 1)
+        except OSError:
+            return None  # absent: fetch again
+        data = unseal(self.root, path.name, blob) if len(blob) <= MAX_ENTRY_BYTES else None
+        try:
+            entry = json.loads(data) if data is not None else None
+        except (ValueError, RecursionError):
+            return None
+        if not (isinstance(entry, dict) and entry.get("url") == url and all(
+                isinstance(entry.get(k), str) for k in ("etag", "link", "body"))):
+            return None
+        return entry
 
     def put(self, url: str, etag: str, link: str, body: str) -> None:
+        path = self._path(url)
         try:
             self.root.mkdir(parents=True, exist_ok=True)
-            atomic_write_text(self._path(url), json.dumps({"url": url, "etag": etag, "link": link, "body": body}))
+            sweep_temporaries(self.root)
+            blob = seal(self.root, path.name, json.dumps({"url": url, "etag": etag, "link": link, "body": body}).encode())
+            if blob is not None:
+                atomic_write_bytes(path, blob)
         except OSError as exc:
             raise ScorerError(f"cannot write the cache ({exc.strerror or exc.__class__.__name__})",
                               path=str(self.root)) from None
