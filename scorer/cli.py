@@ -937,14 +937,14 @@ def serve_cmd(model_path: Path, data_path: Path | None, host: str, port: int, th
     try:
         import uvicorn
 
-        from .serve import create_app, load_served
+        from .serve import create_app, load_served, server_config
     except ImportError as exc:
         raise ScorerError(f"scorer serve needs the serve extra ({exc.name} is missing): pip install -e '.[serve]'") from None
 
     served = load_served(model_path, data_path)
     history = "no history" if served.history is None else f"{len(served.history):,} PRs of history"
     click.echo(f"serving {model_path} ({served.model_id}, {history}) on http://{host}:{port}", err=True)
-    uvicorn.run(create_app(served, threads), host=host, port=port, log_level="warning")
+    uvicorn.Server(server_config(create_app(served, threads), host, port)).run()
 
 
 def run() -> None:

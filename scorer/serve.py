@@ -27,7 +27,14 @@ from .errors import ScorerError
 MAX_BODY = int(os.environ.get("SCORER_MAX_BODY", 5 * 1024 * 1024))
 TOKEN_ENV = "SCORER_SERVICE_TOKEN"
 WEBHOOK_SECRET_ENV = "SCORER_WEBHOOK_SECRET"
-WEEK_RE = re.compile(r"^\d{4}-W\d{2}$")
+WEEK_RE = re.compile(r"\d{4}-W\d{2}")  # fullmatch: `$` would also match before a trailing newline
+# Connections: an idle keep-alive connection is closed after KEEP_ALIVE_S; past MAX_CONNECTIONS
+# open at once new ones get 503 instead of starving the process of descriptors; a client that
+# trickles its request headers is cut at H11_MAX_HEADER bytes. In production a reverse proxy
+# (nginx, Caddy) in front adds its own header and body timeouts.
+KEEP_ALIVE_S = 5
+MAX_CONNECTIONS = 512
+H11_MAX_HEADER = 64 * 1024
 MAX_DELIVERIES = 10_000  # webhook delivery ids remembered (a redelivery or a replay is answered, not redone)
 
 
@@ -42,7 +49,7 @@ class Served:
     data_path: Path | None = None
     lock: threading.Lock = field(default_factory=threading.Lock)
     reports: dict = field(default_factory=dict)  # (week, lang, format, model_id, history rows) -> body
-    report_dir: Path = field(default_factory=lambda: Path(tempfile.mkdtemp(prefix="scorer-serve-")))
+    render_locks: dict = field(default_factory=dict)  # one render in flight per report key
     state: Any = None  # features.HistoryState walked over `history` (built at start, rebuilt after appends)
     state_lock: threading.Lock = field(default_factory=threading.Lock)
     deliveries: "OrderedDict[str, None]" = field(default_factory=OrderedDict)
@@ -89,9 +96,11 @@ def _record_from_webhook(payload: dict) -> dict:
     from .ingest.github import pr_record
 
     pr = payload.get("pull_request")
-    repo = (payload.get("repository") or {}).get("full_name")
+    repository = payload.get("repository")
+    repo = repository.get("full_name") if isinstance(repository, dict) else None
     if not isinstance(pr, dict) or not isinstance(repo, str):
         raise ScorerError("a pull_request event needs pull_request and repository.full_name", field="pull_request")
+    _check_pull_request(pr)
     detail = dict(pr)
     if not detail.get("merged_at"):  # opened / synchronize: scored as if merged now
         detail["merged_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
@@ -100,19 +109,59 @@ def _record_from_webhook(payload: dict) -> dict:
     return rec
 
 
+_PR_INTS = ("additions", "deletions", "changed_files", "comments", "review_comments")
+_PR_TEXTS = ("title", "body", "merged_at", "created_at", "closed_at", "updated_at", "merge_commit_sha")
+
+
+def _check_pull_request(pr: dict) -> None:
+    """A webhook's pull_request object, field by field, as GitHub documents it: a wrong type is
+    a one-line 422 naming the field, never a 500 and never a value bent into the history."""
+    def bad(field: str, want: str):
+        raise ScorerError(f"expected {want}", field=f"pull_request.{field}")
+
+    n = pr.get("number")
+    if not isinstance(n, int) or isinstance(n, bool) or not 0 < n < 2**53:
+        bad("number", "a positive integer")
+    for k in _PR_INTS:
+        v = pr.get(k)
+        if v is not None and (not isinstance(v, int) or isinstance(v, bool) or not 0 <= v < 2**53):
+            bad(k, "a count")
+    for k in _PR_TEXTS:
+        if pr.get(k) is not None and not isinstance(pr[k], str):
+            bad(k, "a string")
+    user = pr.get("user")
+    if user is not None and not (isinstance(user, dict) and isinstance(user.get("login"), str)):
+        bad("user", "an object with a login")
+    for k, item in (("labels", "name"), ("requested_reviewers", "login")):
+        v = pr.get(k)
+        if v is not None and not (isinstance(v, list) and all(isinstance(x, dict) and isinstance(x.get(item), str)
+                                                               for x in v)):
+            bad(k, f"a list of objects with a {item}")
+    for k in ("draft", "merged"):
+        if pr.get(k) is not None and not isinstance(pr[k], bool):
+            bad(k, "true or false")
+
+
+def server_config(app, host: str, port: int):
+    """uvicorn's configuration with the service's connection limits."""
+    import uvicorn
+
+    return uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_keep_alive=KEEP_ALIVE_S,
+                          limit_concurrency=MAX_CONNECTIONS, h11_max_incomplete_event_size=H11_MAX_HEADER)
+
+
 def create_app(served: Served, threads: int | None = None):
     from fastapi import FastAPI, Request
     from fastapi.exceptions import RequestValidationError
     from fastapi.responses import JSONResponse, Response
     from prometheus_client import CONTENT_TYPE_LATEST, CollectorRegistry, Counter, Gauge, Histogram, generate_latest
-    from pydantic import BaseModel
     import anyio
     from starlette.concurrency import run_in_threadpool
     from starlette.exceptions import HTTPException as StarletteHTTPException
 
     from .pipeline import score_period, score_records
 
-    app = FastAPI(title="scorer", version="1", docs_url=None, redoc_url=None)
+    app = FastAPI(title="scorer", version="1", docs_url=None, redoc_url=None, openapi_url=None)
     # Scoring threads at once: more than the cores only makes requests share the GIL and every
     # one slower (at concurrency 4 on 2 cores, p99 58-64 ms with 40 threads, 44-55 ms with 2).
     scoring = anyio.CapacityLimiter(threads or os.cpu_count() or 1)
@@ -184,11 +233,15 @@ def create_app(served: Served, threads: int | None = None):
         return hmac.compare_digest(got.encode(), f"Bearer {token}".encode())
 
     async def read_body(request: Request) -> bytes:
-        """The body, held to MAX_BODY also when no Content-Length announced it (chunked)."""
-        body = await request.body()
-        if len(body) > MAX_BODY:
-            raise _TooLarge()
-        return body
+        """The body, held to MAX_BODY as it streams in, also when no Content-Length announced it
+        (chunked): a larger body is refused at the first byte past the limit, not after reading it."""
+        parts, total = [], 0
+        async for chunk in request.stream():
+            total += len(chunk)
+            if total > MAX_BODY:
+                raise _TooLarge()
+            parts.append(chunk)
+        return b"".join(parts)
 
     def parse_json(body: bytes) -> Any:
         try:
@@ -247,38 +300,47 @@ def create_app(served: Served, threads: int | None = None):
     @app.get("/v1/reports/{week}")
     def weekly(week: str, lang: str = "zh", format: str = "md"):
         s = app.state.served
-        if not WEEK_RE.match(week):
+        if not WEEK_RE.fullmatch(week):
             return error(404, f"no such week {week[:20]!r}: weeks look like 2026-W18")
         if lang not in ("zh", "en") or format not in ("md", "html", "json"):
             return error(422, "lang is zh or en, format is md, html or json")
         if s.history is None:
             return error(404, "this service has no history to report on (start it with --data)")
         key = (week, lang, format, s.model_id, len(s.history))
-        if key not in s.reports:
-            try:
-                ctx, _, written = score_period(s.data_path or Path("request"), s.model_path, s.report_dir / s.model_id,
-                                               week=week, lang=lang, prs=s.history, model_bundle=s.model,
-                                               formats=(format,))
-            except ScorerError as exc:
-                if "has no data for" in str(exc):
-                    return error(404, f"no PRs merged in {week} in the served history")
-                raise
-            path = next(p for p in written if p.name == f"report.{format}")
-            s.reports[key] = path.read_text(encoding="utf-8")
+        with s.lock:
+            lock = s.render_locks.setdefault(key, threading.Lock())
+        with lock:  # one render per key at a time; the others wait for it and read its result
+            if key not in s.reports:
+                # Each render writes into its own temporary directory, read and removed at once:
+                # concurrent renders of other keys never swap a directory another one reads.
+                with tempfile.TemporaryDirectory(prefix="scorer-serve-") as tmp:
+                    try:
+                        ctx, _, written = score_period(s.data_path or Path("request"), s.model_path, Path(tmp),
+                                                       week=week, lang=lang, prs=s.history, model_bundle=s.model,
+                                                       formats=(format,))
+                    except ScorerError as exc:
+                        if "has no data for" in str(exc):
+                            return error(404, f"no PRs merged in {week} in the served history")
+                        raise
+                    path = next(p for p in written if p.name == f"report.{format}")
+                    s.reports[key] = path.read_text(encoding="utf-8")
         media = {"md": "text/markdown; charset=utf-8", "html": "text/html; charset=utf-8",
                  "json": "application/json"}[format]
         return Response(s.reports[key], media_type=media)
 
-    class ReloadBody(BaseModel):
-        path: str
-
     @app.post("/v1/reload")
-    def reload(request: Request, body: ReloadBody):
-        if not authorized(request):
+    async def reload(request: Request):
+        if not authorized(request):  # before reading or parsing anything the client sent
             return error(401, "a bearer token is required")
+        body = await json_body(request)
+        if not isinstance(body, dict) or not isinstance(body.get("path"), str) or set(body) != {"path"}:
+            return error(422, 'field path: send {"path": "<bundle directory>"}')
+        return await run_in_threadpool(_reload, body["path"])
+
+    def _reload(path: str):
         s = app.state.served
         try:
-            fresh = load_served(Path(body.path))
+            fresh = load_served(Path(path))
         except ScorerError as exc:
             return error(422, f"bundle refused, still serving {s.model_id}: {exc}")
         with s.lock:
@@ -310,7 +372,10 @@ def create_app(served: Served, threads: int | None = None):
             return error(400, "missing or malformed X-GitHub-Delivery")
         payload = parse_json(body)
         action = payload.get("action") if isinstance(payload, dict) else None
-        merged = action == "closed" and bool((payload.get("pull_request") or {}).get("merged"))
+        pr = payload.get("pull_request") if isinstance(payload, dict) else None
+        if not isinstance(pr, dict):
+            raise ScorerError("a pull_request event needs a pull_request object", field="pull_request")
+        merged = action == "closed" and pr.get("merged") is True
         if action not in ("opened", "synchronize") and not merged:
             return {"ignored": f"pull_request {action}"}
         rec = _record_from_webhook(payload)

@@ -46,7 +46,9 @@ def server(bundle, tmp_path_factory):
     shutil.copy(DEMO / "history.jsonl.gz", data)
     served = load_served(bundle, data)
     port = _free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(served), host="127.0.0.1", port=port, log_level="warning"))
+    from scorer.serve import server_config
+
+    srv = uvicorn.Server(server_config(create_app(served), "127.0.0.1", port))
     t = threading.Thread(target=srv.run, daemon=True)
     t.start()
     deadline = time.time() + 30
@@ -228,3 +230,71 @@ def test_walked_state_scores_exactly_like_a_full_walk(server):
     full = score_records([pr], served.model, served.history)
     assert served.state.read_until > served.state.last_merged  # the fast path was taken
     assert via_service["results"] == full["results"]
+
+
+def test_concurrent_reports_serve_their_own_language_and_leave_no_temporaries(server):
+    """Mixed zh/en requests for the same weeks at once: every answer is 200 in the language asked
+    for, and no render directory is left in the temp dir."""
+    import tempfile
+    from concurrent.futures import ThreadPoolExecutor
+
+    client, served, _ = server
+    served.reports.clear()
+    before = set(Path(tempfile.gettempdir()).glob("scorer-serve-*"))
+    jobs = [(week, lang) for week in ("2026-W28", "2026-W29", "2026-W30") for lang in ("zh", "en")] * 2
+    base = str(client.base_url)
+
+    def get(job):
+        week, lang = job
+        with httpx.Client(base_url=base, timeout=120) as c:
+            r = c.get(f"/v1/reports/{week}", params={"lang": lang})
+            return job, r.status_code, r.text
+
+    with ThreadPoolExecutor(12) as pool:
+        answers = list(pool.map(get, jobs))
+    for (week, lang), status, text in answers:
+        assert status == 200, (week, lang, text[:200])
+        assert ("周报" in text) == (lang == "zh") and ("report" in text.splitlines()[0]) == (lang == "en")
+    assert set(Path(tempfile.gettempdir()).glob("scorer-serve-*")) <= before
+
+
+def test_limits_come_before_work(server, monkeypatch):
+    """A reload without the token is refused before its body is read; a chunked body past the
+    limit is refused as it streams; a week with a trailing newline is no week; no OpenAPI page."""
+    import scorer.serve as serve
+
+    client, _, _ = server
+    monkeypatch.setenv("SCORER_SERVICE_TOKEN", "tok")
+    assert client.post("/v1/reload", content=b"{" * 1000).status_code == 401
+    monkeypatch.setattr(serve, "MAX_BODY", 1 << 16)
+
+    def chunks():
+        for _ in range(64):
+            yield b" " * 4096
+
+    r = client.post("/v1/score", content=chunks(), headers={"content-type": "application/json"})
+    assert r.status_code == 413
+    assert client.get("/v1/reports/2026-W30%0A").status_code == 404
+    assert client.get("/openapi.json").status_code == 404
+
+
+@pytest.mark.parametrize("change", [
+    lambda e: e.update(pull_request=[1]),
+    lambda e: e["pull_request"].update(number="abc"),
+    lambda e: e["pull_request"].pop("number"),
+    lambda e: e["pull_request"].update(additions="many"),
+    lambda e: e["pull_request"].update(user="dev001"),
+    lambda e: e["pull_request"].update(labels={"name": "bug"}),
+    lambda e: e["pull_request"].update(requested_reviewers=[1]),
+    lambda e: e["pull_request"].update(title={"a": 1}),
+])
+def test_malformed_signed_webhooks_are_one_line_422s(server, monkeypatch, change):
+    client, served, _ = server
+    monkeypatch.setenv("SCORER_WEBHOOK_SECRET", "s3cret")
+    before = len(served.history)
+    event = _event("closed", 99400, True)
+    change(event)
+    body, headers = _signed("s3cret", event)
+    r = client.post("/v1/github/webhook", content=body, headers=headers)
+    assert r.status_code == 422 and "pull_request" in r.json()["error"], r.text
+    assert len(served.history) == before
