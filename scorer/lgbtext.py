@@ -190,13 +190,21 @@ _IMPORTANCE_RE = re.compile(r"^([^\s=]+)=(\d{1,18})$")
 
 def _tail(lines: list[str], names: set[str], where: str) -> str:
     """The feature importances and the training parameters after the trees, kept (a saved
-    bundle round-trips byte for byte) when every line has its plain shape, dropped otherwise."""
-    text = "\n".join(lines)
-    m = re.match(r"^\nfeature_importances:\n(.*?)\n\nparameters:\n(.*?)\n\nend of parameters\n\npandas_categorical:null\n?$",
-                 text, re.S)
-    if not m:
+    bundle round-trips byte for byte) when every line has its plain shape, dropped otherwise.
+    Read line by line in one pass: a pattern with two lazy groups backtracked quadratically on
+    a tail of repeated section headers (200k repeats froze the service)."""
+    tail = lines
+    for _ in range(2):  # the final newline, and one more (the old pattern's `\n?$` allowed both)
+        tail = tail[:-1] if tail and tail[-1] == "" else tail
+    end = ["", "end of parameters", "", "pandas_categorical:null"]
+    if len(tail) < 6 or tail[:2] != ["", "feature_importances:"] or tail[-4:] != end:
         return "pandas_categorical:null\n"
-    imps, params = m.group(1).split("\n") if m.group(1) else [], m.group(2).split("\n")
+    middle = tail[2:-4]  # importances (at least one line, maybe empty), "", "parameters:", parameters (one or more)
+    split = next((i for i in range(1, len(middle) - 2) if middle[i] == "" and middle[i + 1] == "parameters:"), None)
+    if split is None:
+        return "pandas_categorical:null\n"
+    group1 = "\n".join(middle[:split])
+    imps, params = group1.split("\n") if group1 else [], "\n".join(middle[split + 2:]).split("\n")
     if not all((im := _IMPORTANCE_RE.match(x)) and im.group(1) in names for x in imps) or \
             not all(_PARAM_RE.match(x) for x in params):
         raise _fail(where, "malformed feature_importances or parameters section")

@@ -357,3 +357,20 @@ def test_a_users_taxonomy_travels_inside_the_bundle(tmp_path):
     for path in (fifo, Path("/dev/zero")):
         with pytest.raises(ScorerError, match="not a regular file"):
             load_taxonomy(str(path))
+
+
+def test_a_tail_of_repeated_section_headers_loads_in_one_pass(tmp_path):
+    """A tree text whose tail repeats "\\n\\nparameters:\\n" 200k times (manifest recomputed) froze
+    the loader (a backtracking pattern: 3k repeats 0.55 s, 6k 2.3 s): it is refused or loaded, in
+    a child process that must finish well within the test's timeout."""
+    b = _copy(SHIPPED, tmp_path / "m")
+    tree = b / "importance.txt"
+    text = tree.read_text()
+    head = text[: text.index("\nfeature_importances:")]
+    tree.write_text(head + "\nfeature_importances:\n" + "\n\nparameters:\n" * 200_000
+                    + "\n\nend of parameters\n\npandas_categorical:null\n")
+    _remanifest(b)
+    code = ("import sys\nfrom scorer.bundle import load_bundle\nfrom scorer.errors import ScorerError\n"
+            f"try:\n    load_bundle({str(b)!r})\nexcept ScorerError as e:\n    print(e)\n    sys.exit(2)\n")
+    res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert res.returncode in (0, 2), res.stderr[-500:]
