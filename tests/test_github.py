@@ -214,3 +214,79 @@ def test_token_goes_only_to_the_api_origin_and_pages_stay_there(tmp_path):
     assert seen["api"] and all(auth == f"Bearer {TOKEN}" for _, auth in seen["api"])
     assert [p for p, _ in seen["other"]] == ["/redirected", "/direct"]  # never /steal
     assert all(auth is None for _, auth in seen["other"])
+
+
+def _hostile(answer):
+    """A GitHub-shaped server on 127.0.0.1 whose every answer `answer(handler, path)` writes."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    class H(BaseHTTPRequestHandler):
+        protocol_version = "HTTP/1.1"
+
+        def do_GET(self):
+            answer(self, self.path)
+
+        def log_message(self, *a):
+            pass
+    httpd = ThreadingHTTPServer(("127.0.0.1", 0), H)
+    httpd.daemon_threads = True
+    threading.Thread(target=httpd.serve_forever, daemon=True).start()
+    return httpd, f"http://127.0.0.1:{httpd.server_address[1]}"
+
+
+def _send(h, status: int, body: bytes, **headers):
+    h.send_response(status)
+    for k, v in {"Content-Type": "application/json", "Content-Length": str(len(body)), **headers}.items():
+        h.send_header(k.replace("_", "-"), v)
+    h.end_headers()
+    h.wfile.write(body)
+
+
+@pytest.mark.parametrize("case", ["endless next", "slow drip", "retry-after 0", "reset in the past", "waits add up",
+                                  "gzip bomb", "deep json"])
+def test_a_hostile_api_ends_each_run_with_one_line(case):
+    """Each of the client's former hangs, loops and tracebacks against a server of our own: the run
+    ends with one ScorerError, waiting (through the injected sleep) only what its bounds allow."""
+    import gzip as gz
+    import time as t
+
+    def answer(h, path):
+        if case == "endless next":
+            n = int(path.split("page=")[1]) if "page=" in path else 1
+            _send(h, 200, b"[1]", Link=f'<{url}/items?page={n + 1}>; rel="next"')
+        elif case == "slow drip":
+            h.send_response(200)
+            h.send_header("Content-Type", "application/json")
+            h.send_header("Content-Length", "1000")
+            h.end_headers()
+            for _ in range(1000):
+                h.wfile.write(b" ")
+                h.wfile.flush()
+                t.sleep(0.2)
+        elif case == "retry-after 0":
+            _send(h, 403, b'{"message": "secondary rate limit"}', Retry_After="0")
+        elif case == "reset in the past":
+            _send(h, 403, b'{"message": "rate limit"}', X_RateLimit_Remaining="0", X_RateLimit_Reset="1000")
+        elif case == "waits add up":
+            _send(h, 429, b'{"message": "slow down"}', Retry_After="100")
+        elif case == "gzip bomb":
+            _send(h, 200, gz.compress(b" " * (8 << 20)), Content_Encoding="gzip")
+        elif case == "deep json":
+            _send(h, 200, b"[" * 200_000 + b"]" * 200_000)
+
+    httpd, url = _hostile(answer)
+    waits: list[float] = []
+    try:
+        client = GitHubClient(api_url=url, max_pages=50, request_s=1.0, max_wait_s=250, max_page_bytes=1 << 20,
+                              max_tries=3, backoff_s=0.01, sleep=waits.append)
+        with client, pytest.raises(ScorerError) as err:
+            list(client.pages("items"))
+    finally:
+        httpd.shutdown()
+    msg = str(err.value)
+    assert "\n" not in msg and "Traceback" not in msg
+    assert {"endless next": "50 pages", "slow drip": "took over 1s", "retry-after 0": "still rate limited",
+            "reset in the past": "still rate limited", "waits add up": "more than the 250s",
+            "gzip bomb": "over 1 MB", "deep json": "nested too deeply"}[case] in msg, msg
+    assert sum(waits) <= 250 and all(w >= 0 for w in waits)

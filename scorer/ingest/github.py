@@ -132,8 +132,12 @@ class GitHubClient:
     transport: httpx.BaseTransport | None = None
     max_tries: int = 5
     backoff_s: float = 0.5
-    max_wait_s: float = 3600.0
-    timeout_s: float = 30.0
+    max_wait_s: float = 3600.0   # all rate-limit waits of a run together
+    timeout_s: float = 30.0      # connect, and each read
+    request_s: float = 120.0     # one answer, start to end: a server dripping a byte per read never ends otherwise
+    deadline_s: float = 6 * 3600.0  # the whole run
+    max_pages: int = 20_000      # pages of one listing (2M items): an endless next link stops here
+    max_page_bytes: int = 64 << 20  # one answer, decompressed
     sleep: Callable[[float], None] = time.sleep
     on_request: Callable[["ClientStats"], None] | None = None
     stats: ClientStats = field(default_factory=ClientStats)
@@ -145,6 +149,7 @@ class GitHubClient:
         self._http = httpx.Client(base_url=self.api_url.rstrip("/"), headers=headers, auth=auth,
                                   timeout=self.timeout_s, transport=self.transport, follow_redirects=True)
         self._cache = ETagCache(self.cache_dir) if self.cache_dir else None
+        self._started = time.monotonic()
 
     def close(self) -> None:
         self._http.close()
@@ -170,11 +175,15 @@ class GitHubClient:
         url = self._url(path, params)
         cached = self._cache.get(url) if self._cache else None
         tries = 0
+        limited = 0
         while True:
             headers = {"If-None-Match": cached["etag"]} if cached and cached.get("etag") else {}
             tries += 1
+            if time.monotonic() - self._started > self.deadline_s:
+                raise ScorerError(f"GET {self._where(url)}: the run passed its {self.deadline_s:.0f}s deadline "
+                                  "(the cache keeps what was fetched: run again to resume)")
             try:
-                resp = self._http.get(url, headers=headers)
+                resp, body = self._fetch(url, headers)
             except httpx.TransportError as exc:
                 self.stats.requests += 1
                 self._retry_or_fail(tries, f"GET {self._where(url)}: connection failed ({exc.__class__.__name__})")
@@ -189,22 +198,41 @@ class GitHubClient:
             if status == 200:
                 self.stats.ok += 1
                 self._report()
-                body = resp.text
                 data = self._decode(body, url, resp.headers.get("content-type", ""))
                 if self._cache is not None and resp.headers.get("etag"):
                     self._cache.put(url, resp.headers["etag"], resp.headers.get("link", ""), body)
                 return data, resp.headers.get("link", "")
             self._report()
             if status in (403, 429) and self._wait_for_limit(resp, url):
+                limited += 1
+                if limited > self.max_tries:  # `retry-after: 0` or a reset in the past, answered again and again
+                    raise ScorerError(f"GET {self._where(url)}: still rate limited after {limited - 1} waits")
                 continue
             if status >= 500:
                 self._retry_or_fail(tries, f"GET {self._where(url)}: server error {status}")
                 continue
-            raise ScorerError(self._explain(status, resp, url))
+            raise ScorerError(self._explain(status, body, url))
+
+    def _fetch(self, url: str, headers: dict) -> tuple[httpx.Response, str]:
+        """One GET, its body read as it streams: refused past `max_page_bytes` decompressed or
+        past `request_s` from the start (a per-read timeout alone lets a slow drip run forever)."""
+        t0 = time.monotonic()
+        with self._http.stream("GET", url, headers=headers) as resp:
+            parts, size = [], 0
+            for chunk in resp.iter_bytes():
+                size += len(chunk)
+                if size > self.max_page_bytes:
+                    raise ScorerError(f"GET {self._where(url)}: the answer is over {self.max_page_bytes >> 20} MB")
+                if time.monotonic() - t0 > self.request_s:
+                    raise ScorerError(f"GET {self._where(url)}: the answer took over {self.request_s:.0f}s")
+                parts.append(chunk)
+        return resp, b"".join(parts).decode(resp.encoding or "utf-8", errors="replace")
 
     def _decode(self, body: str, url: str, content_type: str = "application/json") -> Any:
         try:
             return json.loads(body)
+        except RecursionError:
+            raise ScorerError(f"GET {self._where(url)}: the answer's JSON is nested too deeply") from None
         except ValueError:
             kind = content_type.split(";")[0] or "no content type"
             raise ScorerError(f"GET {self._where(url)}: the answer is not JSON ({kind}); is a proxy in the way? "
@@ -220,7 +248,8 @@ class GitHubClient:
             self.on_request(self.stats)
 
     def _pause(self, seconds: float, url: str, why: str) -> None:
-        if seconds > self.max_wait_s:
+        seconds = max(seconds, 1.0)  # `retry-after: 0` or a reset already past: wait a second, not none
+        if self.stats.waited_s + seconds > self.max_wait_s:
             raise ScorerError(f"GET {self._where(url)}: {why}; it resets in {seconds:.0f}s, more than the "
                               f"{self.max_wait_s:.0f}s this run waits (set GITHUB_TOKEN for a higher limit)")
         self.stats.rate_waits += 1
@@ -248,10 +277,11 @@ class GitHubClient:
         self.stats.retries += 1
         self.sleep(self.backoff_s * 2 ** (tries - 1))
 
-    def _explain(self, status: int, resp: httpx.Response, url: str) -> str:
+    def _explain(self, status: int, body: str, url: str) -> str:
         try:
-            message = str(resp.json().get("message", ""))[:200]
-        except ValueError:
+            doc = json.loads(body)
+            message = str(doc.get("message", ""))[:200] if isinstance(doc, dict) else ""
+        except (ValueError, RecursionError):
             message = ""
         where = self._where(url)
         if status == 401:
@@ -269,6 +299,8 @@ class GitHubClient:
         url: str | None = self._url(path, params)
         seen: set[str] = set()
         while url:
+            if len(seen) >= self.max_pages:
+                raise ScorerError(f"GET {self._where(url)}: more than {self.max_pages:,} pages of one listing")
             seen.add(url)
             data, link = self.get(url)
             if not isinstance(data, list):
