@@ -17,6 +17,24 @@ from typing import Iterator
 from .errors import ScorerError
 
 
+def require_input(path: str | os.PathLike) -> Path:
+    """An input file as scorer reads it: it exists and is a regular file. A FIFO blocks the read
+    forever, /dev/zero never ends, a directory fails deep in a parser: each is one clear line."""
+    import stat
+
+    path = Path(path)
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise ScorerError("no such file", path=str(path)) from None
+    except OSError as exc:
+        raise ScorerError(f"cannot read ({exc.strerror or exc.__class__.__name__})", path=str(path)) from None
+    if not stat.S_ISREG(st.st_mode):
+        kind = "a directory" if stat.S_ISDIR(st.st_mode) else "a FIFO, a device or a socket"
+        raise ScorerError(f"not a regular file ({kind})", path=str(path))
+    return path
+
+
 _UMASK = os.umask(0)
 os.umask(_UMASK)
 

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable, ContextManager
 
 from .errors import ScorerError
+from .fileio import require_input
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -490,8 +491,7 @@ def score_org(prs_paths: list[Path], model_paths: list[Path], out_root: Path, *,
         raise ScorerError(f"--org must be an organisation name like vllm-project, got {org!r}")
     start, end, period = resolve_period(week, since, until, tz)
     for p in prs_paths:
-        if not Path(p).exists():
-            raise ScorerError("no such file", path=str(p))
+        require_input(p)
     if len(set(map(Path, prs_paths))) < len(prs_paths):
         raise ScorerError("a table is given twice", path=str(next(p for p in prs_paths if list(prs_paths).count(p) > 1)))
     refs = []

@@ -27,7 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .errors import ScorerError, first_line, shown
-from .fileio import atomic_path
+from .fileio import atomic_path, require_input
 from .pqtable import json_record, open_scorer_parquet, valid_slug, write_parquet
 
 REQUIRED: dict[str, str] = {
@@ -292,8 +292,7 @@ def _iter_parquet(path: Path) -> Iterable[tuple[int, Any]]:
 def load_prs(path: str | os.PathLike, *, allow_empty: bool = False) -> pd.DataFrame:
     """Load and validate a PR table in any supported format into the canonical DataFrame."""
     path = Path(path)
-    if not path.exists():
-        raise ScorerError("no such file", path=str(path))
+    require_input(path)
     fmt = table_format(path)
     if fmt == "parquet":
         df = open_scorer_parquet(path, allow_empty=allow_empty)

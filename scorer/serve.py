@@ -93,53 +93,20 @@ def load_served(model_path: Path, data_path: Path | None = None) -> Served:
 
 def _record_from_webhook(payload: dict) -> dict:
     """A canonical record from a `pull_request` event (the event carries counts, not the file list)."""
-    from .ingest.github import pr_record
+    from .ingest.github import check_item, pr_record
 
     pr = payload.get("pull_request")
     repository = payload.get("repository")
     repo = repository.get("full_name") if isinstance(repository, dict) else None
     if not isinstance(pr, dict) or not isinstance(repo, str):
         raise ScorerError("a pull_request event needs pull_request and repository.full_name", field="pull_request")
-    _check_pull_request(pr)
+    check_item(pr, "webhook", "pull_request")
     detail = dict(pr)
     if not detail.get("merged_at"):  # opened / synchronize: scored as if merged now
         detail["merged_at"] = time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())
     rec = pr_record(repo, detail, [], [])
     rec["line_counts_known"] = False
     return rec
-
-
-_PR_INTS = ("additions", "deletions", "changed_files", "comments", "review_comments")
-_PR_TEXTS = ("title", "body", "merged_at", "created_at", "closed_at", "updated_at", "merge_commit_sha")
-
-
-def _check_pull_request(pr: dict) -> None:
-    """A webhook's pull_request object, field by field, as GitHub documents it: a wrong type is
-    a one-line 422 naming the field, never a 500 and never a value bent into the history."""
-    def bad(field: str, want: str):
-        raise ScorerError(f"expected {want}", field=f"pull_request.{field}")
-
-    n = pr.get("number")
-    if not isinstance(n, int) or isinstance(n, bool) or not 0 < n < 2**53:
-        bad("number", "a positive integer")
-    for k in _PR_INTS:
-        v = pr.get(k)
-        if v is not None and (not isinstance(v, int) or isinstance(v, bool) or not 0 <= v < 2**53):
-            bad(k, "a count")
-    for k in _PR_TEXTS:
-        if pr.get(k) is not None and not isinstance(pr[k], str):
-            bad(k, "a string")
-    user = pr.get("user")
-    if user is not None and not (isinstance(user, dict) and isinstance(user.get("login"), str)):
-        bad("user", "an object with a login")
-    for k, item in (("labels", "name"), ("requested_reviewers", "login")):
-        v = pr.get(k)
-        if v is not None and not (isinstance(v, list) and all(isinstance(x, dict) and isinstance(x.get(item), str)
-                                                               for x in v)):
-            bad(k, f"a list of objects with a {item}")
-    for k in ("draft", "merged"):
-        if pr.get(k) is not None and not isinstance(pr[k], bool):
-            bad(k, "true or false")
 
 
 def server_config(app, host: str, port: int):

@@ -26,7 +26,7 @@ from pathlib import Path
 
 from .cacheseal import seal_file, sealed_file_ok, sweep_temporaries
 from .errors import CacheWarning, ScorerError
-from .fileio import atomic_write_bytes
+from .fileio import atomic_write_bytes, require_input
 from .pqtable import (Table, _memory_table, _open_scorer_parquet, scorer_meta)
 
 
@@ -70,8 +70,7 @@ def _open(path: Path, cache_dir: str | os.PathLike | None, use_cache: bool) -> T
     from .records import load_prs, save_prs, table_format
 
     source = Path(path)
-    if not source.exists():
-        raise ScorerError("no such file", path=str(source))
+    require_input(source)
     if table_format(source) == "parquet":
         meta = scorer_meta(source)
         if meta is not None:

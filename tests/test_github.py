@@ -290,3 +290,54 @@ def test_a_hostile_api_ends_each_run_with_one_line(case):
             "reset in the past": "still rate limited", "waits add up": "more than the 250s",
             "gzip bomb": "over 1 MB", "deep json": "nested too deeply"}[case] in msg, msg
     assert sum(waits) <= 250 and all(w >= 0 for w in waits)
+
+
+@pytest.mark.parametrize("case,field", [
+    ("number ten", "pull_request.number"), ("null item", "pull_request"), ("additions many", "pull_request.additions"),
+    ("detail null", "pull_request"), ("detail list", "pull_request"), ("merged_at garbage", "pull_request.merged_at"),
+    ("title dict", "pull_request.title"), ("user string", "pull_request.user"), ("labels dict", "pull_request.labels"),
+    ("file without name", "file.filename"),
+])
+def test_malformed_api_fields_are_one_line_naming_url_and_field(case, field):
+    """Each malformed field a hostile API sent ended in a traceback or was bent into the table
+    ("{'a': 1}" as a title, "" as an author): now one line naming the URL and the field."""
+    good = {"number": 1, "title": "Add x", "user": {"login": "dev"}, "labels": [], "created_at": "2026-03-10T01:00:00Z",
+            "updated_at": "2026-03-12T01:00:00Z", "closed_at": "2026-03-11T01:00:00Z",
+            "merged_at": "2026-03-11T01:00:00Z", "additions": 1, "deletions": 0, "changed_files": 1, "draft": False}
+    listing, detail, files = [dict(good)], dict(good), [{"filename": "a.py", "status": "modified", "additions": 1,
+                                                        "deletions": 0}]
+    if case == "number ten":
+        listing[0]["number"] = "ten"
+    elif case == "null item":
+        listing = [None]
+    elif case == "additions many":
+        detail["additions"] = "many"
+    elif case == "detail null":
+        detail = None
+    elif case == "detail list":
+        detail = [good]
+    elif case == "merged_at garbage":
+        detail["merged_at"] = "yesterday-ish"
+    elif case == "title dict":
+        detail["title"] = {"a": 1}
+    elif case == "user string":
+        detail["user"] = "dev"
+    elif case == "labels dict":
+        detail["labels"] = {"name": "bug"}
+    elif case == "file without name":
+        files = [{"status": "modified"}]
+
+    def answer(h, path):
+        route = path.split("?")[0]
+        body = {"/repos/acme/widget/pulls": listing, "/repos/acme/widget/pulls/1": detail,
+                "/repos/acme/widget/pulls/1/files": files}.get(route, [])
+        _send(h, 200, json.dumps(body).encode())
+
+    httpd, url = _hostile(answer)
+    try:
+        with GitHubClient(api_url=url, max_tries=1) as client, pytest.raises(ScorerError) as err:
+            ingest_github(client, "acme/widget", pd.Timestamp("2026-03-10", tz="UTC"), pd.Timestamp("2026-03-20", tz="UTC"))
+    finally:
+        httpd.shutdown()
+    msg = str(err.value)
+    assert "\n" not in msg and f"field '{field}'" in msg and "GET /repos/acme/widget/pulls" in msg, msg

@@ -105,6 +105,20 @@ def _cases(d: Path) -> list[tuple[str, list[str], Path | None]]:
     cases.append(("label release-notes: not utf-8", ["label", "release-notes", "--prs", str(good), "--notes", str(notes),
                                                      "-o", str(out / "n.csv")], out))
     cases.append(("label report: not utf-8", ["label", "report", str(notes), "--repo", "demo/engine", "-o", str(out / "n.csv")], out))
+    huge = lab / "huge.md"
+    huge.write_text("| PR | importance |\n|---|---|\n| #" + "9" * 40 + " | 8 |\n", encoding="utf-8")
+    cases.append(("label report: a 40-digit PR number", ["label", "report", str(huge), "--repo", "demo/engine",
+                                                         "-o", str(out / "n.csv")], out))
+    # A FIFO or a device where a file is expected: reading it would block or never end.
+    fifo = d / "fifo.jsonl"
+    os.mkfifo(fifo)
+    cases.append(("predict: a FIFO as the table", ["predict", "--prs", str(fifo), "--model", str(GENERIC), "-o",
+                                                   str(out / "p.csv")], out))
+    cases.append(("train: /dev/zero as labels", ["train", "--prs", str(good), "--labels", "/dev/zero", "-o",
+                                                 str(out / "m")], out))
+    cases.append(("train: a FIFO as the taxonomy", ["train", "--prs", str(good), "--labels", str(DEMO / "labels.csv"),
+                                                    "--taxonomy", str(fifo.with_suffix(".yaml")), "-o", str(out / "m")], out))
+    os.mkfifo(fifo.with_suffix(".yaml"))
     # Options.
     labels = DEMO / "labels.csv"
     opt = [

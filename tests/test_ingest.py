@@ -113,3 +113,13 @@ def test_ingest_git_errors(tmp_path):
     res = runner.invoke(main, ["ingest", "git", str(tmp_path), "--repo", "nope", "-o", str(tmp_path / "x.jsonl")])
     assert res.exit_code == 2 and "OWNER/NAME" in res.output
     assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_a_squash_subject_with_an_impossible_number_is_not_a_pr():
+    """'(#99999999999999999999999999)' closing a subject overflowed int64 in to_frame; a PR number
+    has at most 15 digits."""
+    from scorer.ingest.git import SQUASH_RE, MERGE_RE
+
+    assert SQUASH_RE.match("Fix x (#99999999999999999999999999)") is None
+    assert SQUASH_RE.match("Fix x (#12345)").group("number") == "12345"
+    assert MERGE_RE.match("Merge pull request #99999999999999999 from a/b") is None

@@ -23,8 +23,10 @@ from tqdm.auto import tqdm
 from ..errors import ScorerError
 from ..records import to_frame
 
-SQUASH_RE = re.compile(r"^(?P<title>.*?)\s*\(#(?P<number>\d+)\)\s*$")
-MERGE_RE = re.compile(r"^Merge pull request #(?P<number>\d+) from (?P<branch>\S+)")
+# A PR number has at most 15 digits (the canonical table's bound is 2**53): "(#99999999999999999999)"
+# closing a subject is not a PR reference.
+SQUASH_RE = re.compile(r"^(?P<title>.*?)\s*\(#(?P<number>[1-9]\d{0,14})\)\s*$")
+MERGE_RE = re.compile(r"^Merge pull request #(?P<number>[1-9]\d{0,14}) from (?P<branch>\S+)")
 TRAILER_RE = re.compile(r"^(?P<key>Co-authored-by|Signed-off-by)\s*:\s*(?P<name>.*?)\s*(?:<[^>]*>)?\s*$", re.I)
 STATUS = {"A": "added", "M": "modified", "D": "removed", "R": "renamed", "C": "copied", "T": "modified"}
 HEADER_FMT = "%x1e%H%x1f%P%x1f%an%x1f%at%x1f%ct%x1f%B%x1f"

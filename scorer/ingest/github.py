@@ -30,7 +30,7 @@ import pandas as pd
 from .. import __version__
 from ..errors import ScorerError, first_line
 from ..cacheseal import seal, sweep_temporaries, unseal
-from ..fileio import atomic_write_bytes
+from ..fileio import atomic_write_bytes, require_input
 from ..pqtable import valid_slug
 
 DEFAULT_API = "https://api.github.com"
@@ -318,6 +318,55 @@ class GitHubClient:
 
 # ---------------------------------------------------------------- the walk
 
+_COUNTS = ("additions", "deletions", "changed_files", "comments", "review_comments")
+_TEXTS = ("title", "body", "merge_commit_sha", "state", "filename", "status", "previous_filename")
+_TIMES = ("created_at", "closed_at", "merged_at", "updated_at", "submitted_at")
+_LISTS = {"labels": "name", "requested_reviewers": "login"}
+
+
+def check_item(item: Any, where: str, kind: str) -> dict:
+    """One object of the API (a pull request, an issue, a file, a review), field by field as
+    GitHub documents it: a wrong type is one line naming the URL and the field, never a
+    traceback and never a value bent into the table ("{'a': 1}" as a title, "" as an author)."""
+    def bad(field: str, want: str):
+        raise ScorerError(f"expected {want}", path=where, field=f"{kind}.{field}" if field else kind)
+
+    if not isinstance(item, dict):
+        bad("", "an object")
+    if "number" in item or kind in ("pull_request", "issue"):
+        n = item.get("number")
+        if not isinstance(n, int) or isinstance(n, bool) or not 0 < n < 2**53:
+            bad("number", "a positive integer")
+    for k in _COUNTS:
+        v = item.get(k)
+        if v is not None and (not isinstance(v, int) or isinstance(v, bool) or not 0 <= v < 2**53):
+            bad(k, "a count")
+    for k in _TEXTS:
+        if item.get(k) is not None and not isinstance(item[k], str):
+            bad(k, "a string")
+    for k in _TIMES:
+        v = item.get(k)
+        if v is not None:
+            try:
+                ok = isinstance(v, str) and len(v) <= 40 and pd.Timestamp(v).tzinfo is not None
+            except (ValueError, TypeError, OverflowError):
+                ok = False
+            if not ok:
+                bad(k, "a time like 2026-05-01T12:00:00Z")
+    user = item.get("user")
+    if user is not None and not (isinstance(user, dict) and isinstance(user.get("login"), str)):
+        bad("user", "an object with a login")
+    for k, inner in _LISTS.items():
+        v = item.get(k)
+        if v is not None and not (isinstance(v, list) and all(isinstance(x, dict) and isinstance(x.get(inner), str)
+                                                               for x in v)):
+            bad(k, f"a list of objects with a {inner}")
+    for k in ("draft", "merged"):
+        if item.get(k) is not None and not isinstance(item[k], bool):
+            bad(k, "true or false")
+    return item
+
+
 def _ts(value: str | None) -> pd.Timestamp | None:
     return pd.Timestamp(value) if value else None
 
@@ -406,6 +455,7 @@ def ingest_github(client: GitHubClient, repo: str, since: pd.Timestamp, until: p
                                                 "per_page": 100}):
         if bar is not None:
             bar.update(1)
+        page = [check_item(p, f"GET /{base}/pulls", "pull_request") for p in page]
         candidates += [p for p in page if _ts(p.get("updated_at")) is None or _ts(p["updated_at"]) >= since]
         if any(_ts(p.get("updated_at")) is not None and _ts(p["updated_at"]) < since for p in page):
             break  # sorted by update time: every later page is older still
@@ -421,10 +471,15 @@ def ingest_github(client: GitHubClient, repo: str, since: pd.Timestamp, until: p
     for p in wanted:
         n = int(p["number"])
         detail, _ = client.get(f"{base}/pulls/{n}")
+        check_item(detail, f"GET /{base}/pulls/{n}", "pull_request")
         rows.append(_activity_row(repo, "pr", detail))
         if _in(_ts(detail.get("merged_at")), since, until):
-            files = [f for page in client.pages(f"{base}/pulls/{n}/files", {"per_page": 100}) for f in page]
-            reviews = [r for page in client.pages(f"{base}/pulls/{n}/reviews", {"per_page": 100}) for r in page]
+            files = [check_item(f, f"GET /{base}/pulls/{n}/files", "file")
+                     for page in client.pages(f"{base}/pulls/{n}/files", {"per_page": 100}) for f in page]
+            if not all(isinstance(f.get("filename"), str) and f["filename"] for f in files):
+                raise ScorerError("expected a file name", path=f"GET /{base}/pulls/{n}/files", field="file.filename")
+            reviews = [check_item(r, f"GET /{base}/pulls/{n}/reviews", "review")
+                       for page in client.pages(f"{base}/pulls/{n}/reviews", {"per_page": 100}) for r in page]
             if len(files) < int(detail.get("changed_files") or 0):
                 truncated.append(n)
             merged.append(pr_record(repo, detail, files, reviews))
@@ -438,6 +493,7 @@ def ingest_github(client: GitHubClient, repo: str, since: pd.Timestamp, until: p
         if bar is not None:
             bar.update(1)
         for item in page:
+            check_item(item, f"GET /{base}/issues", "issue")
             if "pull_request" in item:
                 continue  # the issues endpoint lists PRs too; they came from /pulls
             if any(_in(_ts(item.get(k)), since, until) for k in ("created_at", "closed_at")):
@@ -494,8 +550,7 @@ def load_activity(path: str | os.PathLike) -> pd.DataFrame:
     from ..records import table_format
 
     path = Path(path)
-    if not path.exists():
-        raise ScorerError("no such file", path=str(path))
+    require_input(path)
     fmt = table_format(path)
     try:
         if fmt == "parquet":

@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ScorerError, first_line, shown
+from ..fileio import require_input
 from .table import KEY, _finish
 
 # ---------------------------------------------------------------- outcomes
@@ -54,8 +55,7 @@ def find_reverts(prs: pd.DataFrame) -> pd.DataFrame:
 
 def load_szz_pairs(path: str | Path) -> pd.DataFrame:
     path = Path(path)
-    if not path.exists():
-        raise ScorerError("no such file", path=str(path))
+    require_input(path)
     try:
         df = pd.read_csv(path)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:

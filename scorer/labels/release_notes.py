@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ScorerError, first_line
+from ..fileio import require_input
 from .table import KEY, _finish
 
 # ---------------------------------------------------------------- release notes
@@ -31,8 +32,7 @@ def load_release_notes(path: str | Path, repo: str | None = None) -> pd.DataFram
     """The curated CSV (`release, release_date, section, highlight, pr_number, partial`) or a Markdown
     changelog (see `parse_changelog`; `repo` keeps only links to that repository's pull requests)."""
     path = Path(path)
-    if not path.exists():
-        raise ScorerError("no such file", path=str(path))
+    require_input(path)
     if path.suffix.lower() in (".md", ".markdown"):
         try:
             text = path.read_text(encoding="utf-8")

@@ -10,12 +10,14 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ScorerError
+from ..fileio import require_input
 from .table import KEY, _finish
 
 # ---------------------------------------------------------------- past reports
 
 TABLE_HEAD_RE = re.compile(r"(重要性|importance|score|评分)", re.I)
 ROW_PR_RE = re.compile(r"\[?#(\d+)\]?")
+MAX_PR = 2**53  # the canonical table's bound on PR numbers
 SLUG_RE = re.compile(r"github\.com/([\w.-]+/[\w.-]+)/pull/\d+|(?:仓库|Repository|repo)\s*[:：]\s*`?([\w.-]+/[\w.-]+)`?", re.I)
 # A page copied as plain text names the repository on a line of its own ("vllm-project/vllm").
 SLUG_LINE_RE = re.compile(r"^\s*`?([A-Za-z0-9][\w.-]*/[\w.-]+)`?\s*$")
@@ -79,11 +81,13 @@ def parse_report(text: str, path: str, repo: str | None = None) -> pd.DataFrame:
             if m and not np.isnan(score):
                 if not 0 <= score <= 10:
                     raise ScorerError(f"importance {score} is outside 0-10", path=path, line=i + 1)
+                if len(m.group(1)) > 16 or not 0 < int(m.group(1)) < MAX_PR:
+                    raise ScorerError(f"#{m.group(1)[:20]} is not a PR number", path=path, line=i + 1)
                 table[int(m.group(1))] = score
     if not table:
         raise ScorerError("no top-PR table with an importance column found (a Markdown table or tab-separated "
                           "lines under a 'PR / importance' header)", path=path)
-    mentioned = {int(n) for n in re.findall(r"#(\d{2,})\b", text)} - set(table)
+    mentioned = {int(n) for n in re.findall(r"#(\d{2,15})\b", text)} - set(table)
     rows = [{"repo": repo, "number": n, "importance": s, "mentioned": 1} for n, s in table.items()]
     rows += [{"repo": repo, "number": n, "importance": np.nan, "mentioned": 1} for n in sorted(mentioned)]
     return pd.DataFrame(rows)
@@ -95,8 +99,7 @@ def report_labels(paths: Sequence[str | Path], repo: str | None = None) -> pd.Da
     frames = []
     for p in paths:
         p = Path(p)
-        if not p.exists():
-            raise ScorerError("no such file", path=str(p))
+        require_input(p)
         try:
             text = p.read_text(encoding="utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:

@@ -11,7 +11,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import ScorerError, first_line, shown
-from ..fileio import atomic_path
+from ..fileio import atomic_path, require_input
 
 # Display names of every tag scorer knows, (zh, en). Rule tags first.
 TAG_NAMES: dict[str, tuple[str, str]] = {
@@ -62,8 +62,7 @@ def save_labels(df: pd.DataFrame, path: str | Path) -> None:
 
 def load_labels(path: str | Path) -> pd.DataFrame:
     path = Path(path)
-    if not path.exists():
-        raise ScorerError("no such file", path=str(path))
+    require_input(path)
     try:
         df = pd.read_parquet(path) if path.suffix.lower() == ".parquet" else pd.read_csv(path)
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
