@@ -33,6 +33,7 @@ WEEK_RE = re.compile(r"\d{4}-W\d{2}")  # fullmatch: `$` would also match before 
 # trickles its request headers is cut at H11_MAX_HEADER bytes. In production a reverse proxy
 # (nginx, Caddy) in front adds its own header and body timeouts.
 KEEP_ALIVE_S = 5
+FIRST_REQUEST_S = 10  # a connection that has not sent a whole request line and headers by then is closed
 MAX_CONNECTIONS = 512
 H11_MAX_HEADER = 64 * 1024
 MAX_DELIVERIES = 10_000  # webhook delivery ids remembered (a redelivery or a replay is answered, not redone)
@@ -109,12 +110,35 @@ def _record_from_webhook(payload: dict) -> dict:
     return rec
 
 
+def _guarded_h11():
+    """uvicorn's h11 protocol, closing a connection that sends no complete request within
+    FIRST_REQUEST_S: uvicorn times out idle keep-alive connections only after a first response,
+    so silent or trickling clients could hold every descriptor."""
+    from uvicorn.protocols.http.h11_impl import H11Protocol
+
+    class GuardedH11(H11Protocol):
+        def connection_made(self, transport) -> None:
+            super().connection_made(transport)
+            self._first_request = self.loop.call_later(FIRST_REQUEST_S, self._no_request_yet)
+
+        def _no_request_yet(self) -> None:
+            if self.cycle is None and not self.transport.is_closing():
+                self.transport.close()
+
+        def connection_lost(self, exc) -> None:
+            self._first_request.cancel()
+            super().connection_lost(exc)
+
+    return GuardedH11
+
+
 def server_config(app, host: str, port: int):
     """uvicorn's configuration with the service's connection limits."""
     import uvicorn
 
     return uvicorn.Config(app, host=host, port=port, log_level="warning", timeout_keep_alive=KEEP_ALIVE_S,
-                          limit_concurrency=MAX_CONNECTIONS, h11_max_incomplete_event_size=H11_MAX_HEADER)
+                          limit_concurrency=MAX_CONNECTIONS, h11_max_incomplete_event_size=H11_MAX_HEADER,
+                          http=_guarded_h11())
 
 
 def create_app(served: Served, threads: int | None = None):

@@ -298,3 +298,25 @@ def test_malformed_signed_webhooks_are_one_line_422s(server, monkeypatch, change
     r = client.post("/v1/github/webhook", content=body, headers=headers)
     assert r.status_code == 422 and "pull_request" in r.json()["error"], r.text
     assert len(served.history) == before
+
+
+def test_silent_and_trickling_connections_are_closed(server, monkeypatch):
+    """Connections that never send a whole request are closed after FIRST_REQUEST_S (here 1 s):
+    1,100 of them held every descriptor and locked every client out."""
+    import scorer.serve as serve
+
+    client, _, _ = server
+    port = int(str(client.base_url).rsplit(":", 1)[1].strip("/"))
+    monkeypatch.setattr(serve, "FIRST_REQUEST_S", 1)
+    silent, trickling = [], []
+    for i in range(40):
+        s = socket.create_connection(("127.0.0.1", port), timeout=10)
+        (silent if i % 2 else trickling).append(s)
+    for s in trickling:
+        s.sendall(b"GET /healthz HTTP/1.1\r\nHost: x\r\n")  # headers never finished
+    time.sleep(2.5)
+    for s in silent + trickling:
+        s.settimeout(5)
+        assert s.recv(1024) == b""  # closed by the server
+        s.close()
+    assert client.get("/healthz").status_code == 200
