@@ -36,7 +36,8 @@ KEEP_ALIVE_S = 5
 FIRST_REQUEST_S = 10  # a connection that has not sent a whole request line and headers by then is closed
 MAX_CONNECTIONS = 512
 H11_MAX_HEADER = 64 * 1024
-MAX_DELIVERIES = 10_000  # webhook delivery ids remembered (a redelivery or a replay is answered, not redone)
+MAX_DELIVERIES = 10_000
+RELOAD_S = 120.0  # verifying a bundle for /v1/reload; past this the answer is 422 and the old bundle stays  # webhook delivery ids remembered (a redelivery or a replay is answered, not redone)
 
 
 @dataclass
@@ -326,15 +327,24 @@ def create_app(served: Served, threads: int | None = None):
         body = await json_body(request)
         if not isinstance(body, dict) or not isinstance(body.get("path"), str) or set(body) != {"path"}:
             return error(422, 'field path: send {"path": "<bundle directory>"}')
-        return await run_in_threadpool(_reload, body["path"])
+        given_up = threading.Event()
+        try:
+            with anyio.fail_after(RELOAD_S):  # the thread is abandoned, not stopped: given_up tells it
+                return await anyio.to_thread.run_sync(_reload, body["path"], given_up, abandon_on_cancel=True)
+        except TimeoutError:
+            given_up.set()  # the verification thread may still finish: it must not swap then
+            return error(422, f"bundle verification took over {RELOAD_S:g}s; still serving "
+                              f"{app.state.served.model_id}")
 
-    def _reload(path: str):
+    def _reload(path: str, given_up: threading.Event):
         s = app.state.served
         try:
             fresh = load_served(Path(path))
         except ScorerError as exc:
             return error(422, f"bundle refused, still serving {s.model_id}: {exc}")
         with s.lock:
+            if given_up.is_set():
+                return error(422, "bundle verification took too long")
             old = s.model_id
             s.model, s.model_path, s.model_id = fresh.model, fresh.model_path, fresh.model_id
             s.reports.clear()

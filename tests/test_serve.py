@@ -320,3 +320,27 @@ def test_silent_and_trickling_connections_are_closed(server, monkeypatch):
         assert s.recv(1024) == b""  # closed by the server
         s.close()
     assert client.get("/healthz").status_code == 200
+
+
+def test_a_reload_that_takes_too_long_keeps_the_old_bundle(server, bundle, monkeypatch):
+    """/v1/reload verifies the bundle on a worker thread with a time bound: past it the answer is
+    a 422, the service keeps answering, and the slow verification never swaps the bundle in."""
+    import scorer.serve as serve
+
+    client, served, _ = server
+    old = served.model_id
+    real = serve.load_served
+
+    def slow(path, data=None):
+        time.sleep(2.0)
+        fresh = real(path, data)
+        fresh.model_id = "slow-one"
+        return fresh
+
+    monkeypatch.setattr(serve, "load_served", slow)
+    monkeypatch.setattr(serve, "RELOAD_S", 0.5)
+    r = client.post("/v1/reload", json={"path": str(bundle)})
+    assert r.status_code == 422 and "took over" in r.json()["error"]
+    assert client.get("/healthz").status_code == 200
+    time.sleep(2.5)  # the verification thread has finished by now
+    assert client.get("/v1/model").json()["model_id"] == old == served.model_id
