@@ -31,8 +31,7 @@ import pandas as pd
 
 from . import __version__
 from .features import DAY, HistoryState, history_state
-from .cacheseal import gunzip_bounded, seal, sweep_temporaries, unseal
-from .fileio import atomic_write_bytes
+from .cacheseal import gunzip_bounded, read_sealed, write_sealed
 from .gcpolicy import gc_paused
 from .pqtable import DIGEST, Table, digest_of
 from .table import cache_unwritable
@@ -165,8 +164,7 @@ class SnapshotStore:
             if self._prefix(keys, cutoff) != m.group(2):
                 continue
             try:
-                name = (self.dir / m.string).relative_to(self.root).as_posix()
-                data = unseal(self.root, name, (self.dir / m.string).read_bytes())
+                data = read_sealed(self.root, self.dir / m.string, MAX_SNAPSHOT_BYTES)
                 data = gunzip_bounded(data, MAX_SNAPSHOT_BYTES) if data is not None else None
                 if data is None:
                     continue  # not sealed by this cache, or inflating past the bound: a miss
@@ -191,12 +189,8 @@ class SnapshotStore:
         data = orjson.dumps(state_doc(st, seconds), option=orjson.OPT_SERIALIZE_NUMPY)  # times are numpy floats
         path = self.dir / f"{seconds}-{self._prefix(keys, cutoff)}.json.gz"
         try:
-            self.dir.mkdir(parents=True, exist_ok=True)
-            sweep_temporaries(self.dir)
-            blob = seal(self.root, path.relative_to(self.root).as_posix(), gzip.compress(data, compresslevel=1, mtime=0))
-            if blob is None:
+            if not write_sealed(self.root, path, gzip.compress(data, compresslevel=1, mtime=0)):
                 return None
-            atomic_write_bytes(path, blob)
         except OSError as exc:
             cache_unwritable(self.root, exc)
             return None
@@ -218,12 +212,7 @@ class DerivedCache:
 
     def get(self, key: list) -> object | None:
         path = self._path(key)
-        try:
-            with open(path, "rb") as fh:
-                blob = fh.read(MAX_DERIVED_BYTES + 1)
-        except OSError:
-            return None
-        data = unseal(self.root, path.relative_to(self.root).as_posix(), blob) if len(blob) <= MAX_DERIVED_BYTES else None
+        data = read_sealed(self.root, path, MAX_DERIVED_BYTES)
         try:
             doc = json.loads(data) if data is not None else None
         except (ValueError, RecursionError):
@@ -233,15 +222,9 @@ class DerivedCache:
         return doc
 
     def put(self, key: list, doc: object) -> None:
-        path = self._path(key)
         try:
-            self.dir.mkdir(parents=True, exist_ok=True)
-            sweep_temporaries(self.dir)
-            blob = seal(self.root, path.relative_to(self.root).as_posix(),
-                        json.dumps(doc, ensure_ascii=False, sort_keys=True).encode("utf-8"))
-            if blob is None:
+            if not write_sealed(self.root, self._path(key), json.dumps(doc, ensure_ascii=False, sort_keys=True).encode("utf-8")):
                 return
-            atomic_write_bytes(path, blob)
         except OSError as exc:
             cache_unwritable(self.root, exc)
             return

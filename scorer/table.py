@@ -80,9 +80,8 @@ def _open(path: Path, cache_dir: str | os.PathLike | None, use_cache: bool) -> T
     # The copy is used only when its sidecar tag says this cache wrote these very bytes: its
     # `_digest` column and metadata alone could be kept by an editor who changed the rows.
     if copy is not None and copy.exists():
-        name, tag = copy.relative_to(root).as_posix(), copy.with_name(copy.name + ".mac")
         meta = scorer_meta(copy)
-        if meta is not None and sealed_file_ok(root, name, copy, tag):
+        if meta is not None and sealed_file_ok(root, copy, copy.with_name(copy.name + ".mac")):
             try:
                 return _open_scorer_parquet(copy, source, meta)
             except ScorerError:
@@ -96,7 +95,7 @@ def _open(path: Path, cache_dir: str | os.PathLike | None, use_cache: bool) -> T
         for old in copy.parent.glob(copy.name.split("-")[0] + "-*.parquet*"):
             old.unlink(missing_ok=True)  # earlier versions of the same source, and their tags
         save_prs(df, copy)
-        tag = seal_file(root, copy.relative_to(root).as_posix(), copy)
+        tag = seal_file(root, copy)
         if tag is None:
             copy.unlink(missing_ok=True)
             return _memory_table(df, source)

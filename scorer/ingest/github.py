@@ -29,8 +29,8 @@ import pandas as pd
 
 from .. import __version__
 from ..errors import ScorerError, first_line
-from ..cacheseal import seal, sweep_temporaries, unseal
-from ..fileio import atomic_write_bytes, require_input
+from ..cacheseal import read_sealed, write_sealed
+from ..fileio import require_input
 from ..pqtable import valid_slug
 
 DEFAULT_API = "https://api.github.com"
@@ -55,13 +55,7 @@ class ETagCache:
 
     def get(self, url: str) -> dict | None:
         """The entry for `url` if this cache wrote it (sealed, scorer.cacheseal), else None."""
-        path = self._path(url)
-        try:
-            with open(path, "rb") as fh:
-                blob = fh.read(MAX_ENTRY_BYTES + 1)
-        except OSError:
-            return None  # absent: fetch again
-        data = unseal(self.root, path.name, blob) if len(blob) <= MAX_ENTRY_BYTES else None
+        data = read_sealed(self.root, self._path(url), MAX_ENTRY_BYTES)  # absent or not ours: fetch again
         try:
             entry = json.loads(data) if data is not None else None
         except (ValueError, RecursionError):
@@ -72,13 +66,8 @@ class ETagCache:
         return entry
 
     def put(self, url: str, etag: str, link: str, body: str) -> None:
-        path = self._path(url)
         try:
-            self.root.mkdir(parents=True, exist_ok=True)
-            sweep_temporaries(self.root)
-            blob = seal(self.root, path.name, json.dumps({"url": url, "etag": etag, "link": link, "body": body}).encode())
-            if blob is not None:
-                atomic_write_bytes(path, blob)
+            write_sealed(self.root, self._path(url), json.dumps({"url": url, "etag": etag, "link": link, "body": body}).encode())
         except OSError as exc:
             raise ScorerError(f"cannot write the cache ({exc.strerror or exc.__class__.__name__})",
                               path=str(self.root)) from None
