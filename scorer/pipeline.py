@@ -935,6 +935,7 @@ def check_report_dir(report_dir: Path, sources: CheckSources):
         import math
 
         from .features import main_module
+        from .report.week import trailing_spans
 
         span = end - start
         prs = table.read(since=start - 4 * span, until=end)
@@ -942,12 +943,11 @@ def check_report_dir(report_dir: Path, sources: CheckSources):
         inside = prs[prs["merged_at"] >= start]
         past = prs[prs["merged_at"] < start]
         before = [(math.ceil((start - t) / span), main_module(f, tax)) for t, f in zip(past["merged_at"], past["files"])]
-        first = table.keys["merged_at"].min()
         vocab = week_vocabulary(table, end, cache_root(table.cache_dir) if sources.use_cache else None)
         week = Week(rows=week_rows(scores, inside, tax), prev_count=sum(1 for ago, _ in before if ago == 1),
                     tax=tax, thresholds=thresholds, internal_keys=internal_keys(tax),
                     model_families=frozenset(vocab.values()), before=before,
-                    spans_known=max(1, min(4, int((start - first) / span))) if before else 1)
+                    spans_known=trailing_spans(start, end, table.keys["merged_at"].min(), bool(before)))
     result.add(check_claims(claims, week))
     return result
 
@@ -960,9 +960,8 @@ def _org_rows(report_dir: Path, ctx: dict, scores, sources: CheckSources, start,
     import json
 
     from .report.claims import internal_keys, week_rows
-    from .report.org import NAMED_KINDS
+    from .report.org import named_stories
     from .report.org_claims import pr_id
-    from .report.stories import norm
     from .score import taxonomy_for
 
     if "repo" not in scores.columns:
@@ -980,10 +979,9 @@ def _org_rows(report_dir: Path, ctx: dict, scores, sources: CheckSources, start,
         except (OSError, ValueError) as exc:
             raise ScorerError(f"cannot read the repository's own report ({exc.__class__.__name__})", path=str(sub)) from None
         stories: dict[int, set[str]] = {}
-        for t in themes:
-            if t.get("kind") in NAMED_KINDS:
-                for n in t.get("numbers", []):
-                    stories.setdefault(int(n), set()).add(norm(str(t["key"])))
+        for key, _, numbers in named_stories(themes):
+            for n in numbers:
+                stories.setdefault(int(n), set()).add(key)
         for n, row in week_rows(scores[scores["repo"] == repo], prs, tax).items():
             rid = pr_id(repo, n)
             out[rid] = {**row, "id": rid, "repo": repo, "stories": stories.get(n, set())}
@@ -991,16 +989,15 @@ def _org_rows(report_dir: Path, ctx: dict, scores, sources: CheckSources, start,
 
 
 def check_reports(report_dirs: list[Path], prs_paths: list[Path], model_paths: list[Path],
-                  activity_paths: list[Path] = (), *, cache_dir: Path | None = None, use_cache: bool = True,
-                  sources: CheckSources | None = None) -> list[tuple[Path, Any]]:
+                  activity_paths: list[Path] = (), *, cache_dir: Path | None = None,
+                  use_cache: bool = True) -> list[tuple[Path, Any]]:
     """Every report under `report_dirs` (a report directory, with an organisation report's
     repositories beside it, or a directory holding several), checked: (directory, CheckResult)
     in path order."""
     dirs = sorted({p.parent for d in report_dirs for p in Path(d).rglob("report.json")})
     if not dirs:
         raise ScorerError("no report.json found", path=str(report_dirs[0]))
-    sources = sources or open_check_sources(prs_paths, model_paths, activity_paths, cache_dir=cache_dir,
-                                            use_cache=use_cache)
+    sources = open_check_sources(prs_paths, model_paths, activity_paths, cache_dir=cache_dir, use_cache=use_cache)
     return [(d, check_report_dir(d, sources)) for d in dirs]
 
 

@@ -17,6 +17,7 @@ from typing import Iterable, NamedTuple
 import yaml
 
 from .errors import ScorerError
+from .fileio import require_input
 
 TAXONOMY_DIR = Path(__file__).with_name("taxonomies")
 # Lines a later bug fix can be blamed for: SZZ blames source files and skips tests, docs,
@@ -407,12 +408,11 @@ def _load_yaml(text: str):
 def _load_cached(path: str) -> Taxonomy:
     """Parsed once per file version: the cache key holds the file's size and mtime, so an
     edited taxonomy (or one replaced under a long-running service) is read again."""
+    require_input(path)  # before opening it: opening a FIFO blocks
     try:
         st = Path(path).stat()
     except OSError as exc:
         raise ScorerError(f"cannot read taxonomy ({exc.strerror or exc.__class__.__name__})", path=path) from None
-    if not stat.S_ISREG(st.st_mode):  # before opening it: opening a FIFO blocks
-        raise ScorerError("not a regular file", path=path)
     return _parse_file(path, st.st_size, st.st_mtime_ns)
 
 

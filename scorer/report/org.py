@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter, defaultdict
+from collections.abc import Iterator
 
 from ..prtext import STOPWORDS, title_terms
 from ..prtext import names_key
@@ -23,14 +24,13 @@ MIN_SHARED_PRS = 2  # a topic shared across repositories needs this many PRs in 
 NAME_RE = re.compile(r"\d|^.+[A-Z]")
 
 
-def story_members(weeks: list) -> dict[tuple[str, str], set[int]]:
-    """(repository, normalized key) -> the PRs of that repository's named stories with the key."""
-    out: dict[tuple[str, str], set[int]] = defaultdict(set)
-    for w in weeks:
-        for t in w.ctx.get("themes", []):
-            if t["kind"] in NAMED_KINDS:
-                out[(w.repo, norm(t["key"]))] |= set(t["numbers"])
-    return out
+def named_stories(themes: list[dict]) -> Iterator[tuple[str, str, list[int]]]:
+    """(normalized key, name, PR numbers) of a report's named stories (a model family, a platform,
+    a burst): what another repository can share. The organisation report and its checker (which
+    reads the themes back from a repository's report.json) both take them from here."""
+    for t in themes:
+        if t.get("kind") in NAMED_KINDS:
+            yield norm(str(t["key"])), t["name"], t.get("numbers", [])
 
 
 def shared_topics(weeks: list, titles: dict[str, list[tuple[int, str]]]) -> list[dict]:
@@ -38,14 +38,13 @@ def shared_topics(weeks: list, titles: dict[str, list[tuple[int, str]]]) -> list
     family, a platform, a burst term), then content words of titles that at least MIN_SHARED_PRS
     PRs of each repository use and that some title spells as a name (capitals or digits: Qwen3,
     DeepSeek, MXFP4), biggest first."""
-    found: dict[str, dict[str, set[int]]] = defaultdict(lambda: defaultdict(set))
+    members: dict[tuple[str, str], set[int]] = defaultdict(set)  # (repository, key) -> its named story's PRs
     names: dict[str, Counter] = defaultdict(Counter)
     for w in weeks:
-        for t in w.ctx.get("themes", []):
-            if t["kind"] in NAMED_KINDS:
-                key = norm(t["key"])
-                found[key][w.repo] |= set(t["numbers"])
-                names[key][t["name"]] += 1
+        for key, name, numbers in named_stories(w.ctx.get("themes", [])):
+            members[(w.repo, key)] |= set(numbers)
+            names[key][name] += 1
+    candidates = {key for _, key in members}
     all_titles = [t for rows in titles.values() for _, t in rows]
     own_names = {norm(part) for w in weeks for part in re.split(r"[/-]", w.repo)} | {norm(w.repo.split("/")[-1]) for w in weeks}
     for repo, rows in titles.items():
@@ -54,16 +53,13 @@ def shared_topics(weeks: list, titles: dict[str, list[tuple[int, str]]]) -> list
             for term in title_terms(title):
                 if term not in STOPWORDS and not term.isdigit():
                     per_term[norm(term)].add(num)
-        for key, nums in per_term.items():
-            if len(nums) >= MIN_SHARED_PRS:
-                found[key][repo] |= nums
+        candidates |= {key for key, nums in per_term.items() if len(nums) >= MIN_SHARED_PRS}
     # A topic's PRs in a repository are the ones its titles name (prtext.names_key: "qwen3" in
     # "add Dflash support for Qwen3.5", so one PR links a named story of one repository to
     # another) and the members of a named story with that key, nothing else: a reader can
     # recount them from the titles and the stories.
-    members = story_members(weeks)
     out = []
-    for key in found:
+    for key in sorted(candidates):
         by_repo = {repo: {num for num, title in rows if names_key(title, key)} | members.get((repo, key), set())
                    for repo, rows in titles.items()}
         repos = {r: nums for r, nums in by_repo.items() if nums and (len(nums) >= MIN_SHARED_PRS or names[key])}

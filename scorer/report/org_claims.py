@@ -2,7 +2,7 @@
 the week, each identified as `owner/name#number`; what each repository's section repeats of its
 own report (counts, stories, risks, top PRs) is claimed again over that repository's rows, and a
 shared topic's PRs must be the ones whose titles name it or that belong to a named story with
-its key (prtext.names_key, org.story_members)."""
+its key (prtext.names_key, org.named_stories)."""
 
 from __future__ import annotations
 

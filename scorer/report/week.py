@@ -199,6 +199,12 @@ class WeekData:
         return list(self.records.values())
 
 
+def trailing_spans(start: pd.Timestamp, end: pd.Timestamp, first_merged: pd.Timestamp, any_before: bool) -> int:
+    """How many periods "the weeks before" average over: the (up to 4) whole periods the table
+    covers before `start`; 1 when none of its PRs came before."""
+    return max(1, min(4, int((start - first_merged) / (end - start)))) if any_before else 1
+
+
 def read_week(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, start: pd.Timestamp, end: pd.Timestamp,
               lang: str, highlight_at: float, top_k: int | None, first_merged: pd.Timestamp | None) -> WeekData:
     """The week's rows with their kind, area, tags and facts, ranked; and the module counts of the
@@ -226,8 +232,8 @@ def read_week(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, start: 
     w.prev_modules = Counter(main_module(f, tax) for f in prev["files"])
     w.trailing_modules = Counter(main_module(f, tax) for f in trailing["files"])
     w.trailing_known = len(trailing) > 0
-    first = prs["merged_at"].min() if first_merged is None else first_merged
-    w.n_trailing_spans = max(1, min(4, int(((start - first) / span)))) if len(trailing) else 1
+    w.n_trailing_spans = trailing_spans(start, end, prs["merged_at"].min() if first_merged is None else first_merged,
+                                        len(trailing) > 0)
     w.facts = {num: extract_facts(t, body_of[num], files_of[num], tax)
                for num, t in zip(rows["number"].astype(int), rows["title"])}
     return w
