@@ -29,7 +29,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .errors import ScorerError
-from .served import (TOKEN_ENV, WEBHOOK_SECRET_ENV, WEEK_RE, Served, _append_history, _record_from_webhook,  # noqa: F401
+from .served import (TOKEN_ENV, WEBHOOK_SECRET_ENV, WEEK_RE, Served, _append_history, _record_from_webhook,
                      load_served)
 
 MAX_BODY = int(os.environ.get("SCORER_MAX_BODY", 5 * 1024 * 1024))

@@ -145,7 +145,6 @@ def daily_rows(activity: pd.DataFrame, scores: pd.DataFrame, prs: pd.DataFrame, 
     the end, read from the activity table; a merged PR's scores (scores.csv), change kind, area
     and reviews from the PR table."""
     inside = lambda v: pd.notna(v) and start <= v < end  # noqa: E731
-    files_of = {int(n): f for n, f in zip(prs["number"], prs["files"])}
     pr_of = {int(r["number"]): r for r in prs.to_dict("records")}
     score_of = {int(r["number"]): r for r in scores.to_dict("records")}
     out: dict[int, dict] = {}
@@ -160,7 +159,7 @@ def daily_rows(activity: pd.DataFrame, scores: pd.DataFrame, prs: pd.DataFrame, 
         n = int(r["number"])
         author = str(r["author"] or "")
         labels = [str(x) for x in r["labels"]]
-        files = files_of.get(n, []) if r["kind"] == "pr" else []
+        files = pr_of[n]["files"] if r["kind"] == "pr" and n in pr_of else []
         row = {"id": n, "number": n, "item": r["kind"], "title": str(r["title"]), "events": events,
                "comments": int(r["comments"]), "labels": labels, "author": author or None, "bot": _is_bot(author),
                "state": state_at(r, end),

@@ -180,7 +180,6 @@ class WeekData:
     start: pd.Timestamp
     end: pd.Timestamp
     files_of: dict[int, list[dict]]
-    body_of: dict[int, str]
     facts: dict[int, dict] = field(default_factory=dict)
     records: dict[int, dict] = field(default_factory=dict)
     has_prev: bool = False
@@ -222,7 +221,7 @@ def read_week(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, start: 
     rows["area"] = rows["module"].map(lambda m: tax.names(m)[li])
     rows["tag_list"] = rows["tags"].map(lambda s: [t for t in s.split(";") if t])
     rows = ranked_rows(rows, highlight_at, top_k)
-    w = WeekData(rows=rows, prs=prs, tax=tax, lang=lang, start=start, end=end, files_of=files_of, body_of=body_of)
+    w = WeekData(rows=rows, prs=prs, tax=tax, lang=lang, start=start, end=end, files_of=files_of)
     if not len(rows):
         return w
     span = end - start
