@@ -180,7 +180,7 @@ def main() -> None:
     if len(train_runs) > 1:
         print(f"\ntraining at {first}x, {len(train_runs)} runs: " + ", ".join(f"{t:.1f}" for t in train_runs)
               + f" s; spread (max/min) {max(train_runs) / min(train_runs):.2f}x")
-    print(f"\nfresh `scorer score` minus the interpreter+pandas floor: "
+    print("\nfresh `scorer score` minus the interpreter+pandas floor: "
           + ", ".join(f"{k}x {results[k]['cli'] - results[k]['py_floor']:.2f} s" for k in results))
 
 

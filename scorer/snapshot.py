@@ -23,6 +23,7 @@ import math
 import os
 import re
 from collections import Counter, deque
+from itertools import chain
 from pathlib import Path
 
 import numpy as np
@@ -31,7 +32,7 @@ import pandas as pd
 
 from . import __version__
 from .features import DAY, HistoryState, history_state
-from .cacheseal import gunzip_bounded, read_sealed, write_sealed
+from .cacheseal import distrust, gunzip_bounded, read_sealed, write_sealed
 from .gcpolicy import gc_paused
 from .pqtable import DIGEST, Table, digest_of
 from .table import cache_unwritable
@@ -85,36 +86,54 @@ def state_doc(st: HistoryState, cutoff: float) -> dict:
 
 
 def state_from_doc(doc: dict) -> HistoryState:
-    """Rebuild a HistoryState from `state_doc` output. JSON gives the values their types already;
-    a malformed document raises KeyError/TypeError/ValueError/IndexError, which the caller treats
-    as a miss."""
+    """Rebuild a HistoryState from `state_doc` output, checking every value's type on the way:
+    a sealed entry is still only data, and a string where a count belongs would crash the
+    feature walk far from here. A malformed document raises TypeError/ValueError/KeyError/
+    IndexError, which the caller treats as a miss."""
     if doc.get("format") != SNAPSHOT_FORMAT:
         raise ValueError("snapshot format")
-    paths, authors = _list(doc["paths"]), _list(doc["authors"])
+    paths, authors = _strings(doc["paths"]), _strings(doc["authors"])
 
-    def pairs(name: str, names: list) -> zip:
+    def pairs(name: str, names: list, check) -> zip:
         keys, values = _list(doc[name])
-        if len(_list(keys)) != len(_list(values)) or (keys and min(keys) < 0):
+        _numbers(keys, ints=True)
+        if len(keys) != len(_list(values)) or (keys and min(keys) < 0):
             raise ValueError(f"snapshot field {name}")
+        check(values)
         return zip([names[i] for i in keys], values)
 
+    ints = lambda v: _numbers(v, ints=True)  # noqa: E731
+
+    def each(check):
+        """Check a list of lists as one flat list (one pass in C, not a call per file)."""
+        def run(values: list) -> None:
+            if not set(map(type, values)) <= {list}:
+                raise TypeError("snapshot field holds a non-list")
+            check(list(chain.from_iterable(values)))
+        return run
+
     st = HistoryState()
-    st.file_changes.update(dict(pairs("file_changes", paths)))
-    st.file_size.update(dict(pairs("file_size", paths)))
-    st.file_last = dict(pairs("file_last", paths))
-    st.file_authors.update((f, set(map(authors.__getitem__, a))) for f, a in pairs("file_authors", paths))
-    st.file_fixes.update((f, deque(v)) for f, v in pairs("file_fixes", paths))
-    st.file_touches.update((f, deque(v)) for f, v in pairs("file_touches", paths))
-    st.file_recent.update((f, deque(zip(v[::2], v[1::2]))) for f, v in pairs("file_recent", paths))
-    st.author_count.update(dict(pairs("author_count", authors)))
-    st.author_times.update((a, deque(v)) for a, v in pairs("author_times", authors))
-    st.author_modules.update((a, Counter(_mapping(c))) for a, c in pairs("author_modules", authors))
+    st.file_changes.update(dict(pairs("file_changes", paths, ints)))
+    st.file_size.update(dict(pairs("file_size", paths, ints)))
+    st.file_last = dict(pairs("file_last", paths, _numbers))
+    st.file_authors.update((f, set(map(authors.__getitem__, a)))
+                           for f, a in pairs("file_authors", paths, each(ints)))
+    st.file_fixes.update((f, deque(v)) for f, v in pairs("file_fixes", paths, each(_numbers)))
+    st.file_touches.update((f, deque(v)) for f, v in pairs("file_touches", paths, each(_numbers)))
+    st.file_recent.update((f, deque(zip(v[::2], v[1::2]))) for f, v in pairs("file_recent", paths, each(_numbers)))
+    st.author_count.update(dict(pairs("author_count", authors, ints)))
+    st.author_times.update((a, deque(v)) for a, v in pairs("author_times", authors, each(_numbers)))
+    st.author_modules.update((a, Counter(c)) for a, c in pairs("author_modules", authors, _each_counts))
     for name in ("term_times", "prefix_times"):
-        getattr(st, name).update((k, deque(v)) for k, v in _mapping(doc[name]).items())
-    st.recent_prs = deque(doc["recent_prs"])
-    st.dirs_seen = set(doc["dirs_seen"])
-    st.last_merged = -np.inf if doc["last_merged"] is None else float(doc["last_merged"])
-    st.repos = set(doc["repos"])
+        times = _mapping(doc[name])
+        _strings(list(times))
+        each(_numbers)(list(times.values()))
+        getattr(st, name).update((k, deque(v)) for k, v in times.items())
+    st.recent_prs = deque(_numbers(doc["recent_prs"]))
+    st.dirs_seen = set(_strings(doc["dirs_seen"]))
+    last = doc["last_merged"]
+    st.last_merged = -np.inf if last is None else _numbers([last])[0]
+    st.repos = set(_strings(doc["repos"]))
     return st
 
 
@@ -128,6 +147,30 @@ def _list(v) -> list:
     if not isinstance(v, list):
         raise TypeError("snapshot field is not a list")
     return v
+
+
+_INT, _NUM = {int}, {int, float}
+
+
+def _numbers(v, ints: bool = False) -> list:
+    """`v` when it is a list of finite-or-not JSON numbers (booleans are not numbers here)."""
+    if not set(map(type, _list(v))) <= (_INT if ints else _NUM):
+        raise TypeError("snapshot field holds a non-number")
+    return v
+
+
+def _strings(v) -> list:
+    if not set(map(type, _list(v))) <= {str}:
+        raise TypeError("snapshot field holds a non-string")
+    return v
+
+
+def _each_counts(values: list) -> None:
+    """Each value a mapping of names to whole counts (an author's modules)."""
+    if not set(map(type, values)) <= {dict}:
+        raise TypeError("snapshot field holds a non-mapping")
+    _strings(list(chain.from_iterable(values)))
+    _numbers(list(chain.from_iterable(d.values() for d in values)), ints=True)
 
 
 def _seconds(ts: pd.Timestamp) -> float:
@@ -176,8 +219,9 @@ class SnapshotStore:
                 _touch(self.dir / m.string)
                 return st, cutoff
             except (OSError, EOFError, ValueError, KeyError, TypeError, IndexError, AttributeError,
-                    gzip.BadGzipFile):
-                continue  # a damaged snapshot is a miss
+                    RecursionError, gzip.BadGzipFile):
+                distrust(self.root, (self.dir / m.string).relative_to(self.root).as_posix())  # sealed, yet not a state this scorer writes: a miss
+                continue
         return None
 
     def save(self, st: HistoryState, keys: pd.DataFrame, cutoff: pd.Timestamp) -> Path | None:

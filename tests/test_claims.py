@@ -96,7 +96,7 @@ def test_a_changed_number_is_caught(scored, tmp_path):
     d = _copy(scored, "en", tmp_path)
     _rewrite(d, lambda ctx: ctx["risks"][0].update(count=ctx["risks"][0]["count"] + 2))
     false = _check(scored, d).false
-    assert any(x.startswith(f"risks.") and "(count): states" in x for x in false), false
+    assert any(x.startswith("risks.") and "(count): states" in x for x in false), false
 
 
 def test_a_hidden_tie_is_caught(scored, tmp_path):

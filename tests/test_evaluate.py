@@ -11,7 +11,7 @@ from sklearn import metrics as skm
 
 from scorer.cli import main
 from scorer.metrics import ece, ece_floor, mce, ndcg_at_k, probability_metrics, reliability_table, weekly_ranking
-from scorer.simulate import simulate, write_sample
+from scorer.simulate import write_sample
 
 
 def test_ece_hand_cases():

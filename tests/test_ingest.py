@@ -1,8 +1,5 @@
 from __future__ import annotations
 
-import gzip
-import json
-import subprocess
 
 import pytest
 from click.testing import CliRunner

@@ -21,7 +21,7 @@ from scorer.taxonomy import load_taxonomy
 
 def pr(number, day, title="[Feature] x", files=None, body=""):
     return {"repo": "a/b", "number": number, "title": title, "author": "x", "body": body,
-            "merged_at": f"2026-01-01T00:00:00Z" if day is None else
+            "merged_at": "2026-01-01T00:00:00Z" if day is None else
             (pd.Timestamp("2026-01-01", tz="UTC") + pd.Timedelta(days=day)).strftime("%Y-%m-%dT%H:%M:%SZ"),
             "additions": 1, "deletions": 0, "changed_files": 1, "merge_commit_sha": f"{number:07d}abc",
             "files": files or [{"filename": "src/x.py", "status": "modified", "additions": 1, "deletions": 0,

@@ -10,7 +10,6 @@ import gzip
 import hashlib
 import itertools
 import json
-import os
 import shutil
 import signal
 import time

@@ -10,7 +10,6 @@ import pytest
 from click.testing import CliRunner
 
 from scorer.cli import main
-from scorer.simulate import write_sample
 
 GOLDEN = Path(__file__).parent / "golden"
 

@@ -9,7 +9,6 @@ from click.testing import CliRunner
 
 from scorer.bundle import load_bundle
 from scorer.cli import main
-from scorer.errors import ScorerError
 from scorer.features import compute_features
 from scorer.prtext import clean_title, normalize_prefix, title_prefixes, title_terms
 from scorer.records import load_prs

@@ -283,10 +283,25 @@ def test_a_malformed_snapshot_document_raises_what_find_treats_as_a_miss():
     doc = state_doc(HistoryState(), 0.0)
     doc["paths"], doc["file_last"] = ["a.py"], [[0], [1.0]]
     assert state_from_doc(doc).file_last == {"a.py": 1.0}
-    for bad in ([[-1], [1.0]], [[0, 0], [1.0]], [[5], [1.0]], [[0], 1.0], {"a.py": 1.0}):
+    for bad in ([[-1], [1.0]], [[0, 0], [1.0]], [[5], [1.0]], [[0], 1.0], {"a.py": 1.0}, [[0], ["1.0"]],
+                [[0], [True]], [[0.0], [1.0]], [["0"], [1.0]], [[0], [None]]):
         doc["file_last"] = bad
         with pytest.raises((ValueError, TypeError, IndexError, KeyError)):
             state_from_doc(doc)
+    doc["file_last"] = [[0], [1.0]]
+    for field, bad in (("paths", [1]), ("author_count", [[0], [1.5]]), ("authors", ["x", None]),
+                       ("file_authors", [[0], [["0"]]]), ("file_touches", [[0], [[1.0, "x"]]]),
+                       ("file_recent", [[0], ["1.0"]]), ("author_modules", [[], []]),
+                       ("term_times", {"moe": ["x"]}), ("term_times", {"moe": 1.0}), ("prefix_times", []),
+                       ("recent_prs", [1.0, {}]), ("dirs_seen", [["a"]]), ("repos", "demo/x"),
+                       ("last_merged", "2026-01-01"), ("last_merged", False)):
+        fixed = dict(doc, authors=["x"], author_modules=[[0], [{"engine": 1}]])
+        assert state_from_doc(fixed).author_modules == {"x": {"engine": 1}}
+        fixed[field] = bad
+        if field == "author_modules":
+            fixed[field] = [[0], [{"engine": "1"}]]
+        with pytest.raises((ValueError, TypeError, IndexError, KeyError)):
+            state_from_doc(fixed)
 
 
 @settings(max_examples=examples(200))
@@ -311,7 +326,7 @@ def test_a_tampered_cache_cannot_change_a_report(tmp_path):
     import orjson
     import pyarrow as pa
 
-    from scorer.cacheseal import MAGIC, TAG_LEN, gunzip_bounded
+    from scorer.cacheseal import MAGIC, TAG_LEN, gunzip_bounded, write_sealed
     from scorer.errors import CacheWarning
     from scorer.pipeline import score_period
 
@@ -334,6 +349,8 @@ def test_a_tampered_cache_cannot_change_a_report(tmp_path):
     doc = orjson.loads(gzip.decompress(sealed[len(MAGIC) + TAG_LEN:]))
     doc["author_count"][1] = [c + 500 for c in doc["author_count"][1]]
     forged = gzip.compress(orjson.dumps(doc))
+    doc["author_count"][1] = [str(c) for c in doc["author_count"][1]]
+    mistyped = gzip.compress(orjson.dumps(doc))  # sealed with the right key below: types still checked
     copy = next((cache / "tables").glob("*.parquet"))
     tb = pq.read_table(copy)
     titles = tb.column("title").to_pylist()
@@ -342,6 +359,7 @@ def test_a_tampered_cache_cannot_change_a_report(tmp_path):
     for tamper in (lambda: snap.write_bytes(forged),                          # no seal at all
                    lambda: snap.write_bytes(sealed[:len(MAGIC) + TAG_LEN] + forged),  # the old seal, new bytes
                    lambda: snap.write_bytes(gzip.compress(b"0" * (8 << 20))),      # a bomb, unsealed: never inflated
+                   lambda: write_sealed(cache, snap, mistyped),                    # counts as strings
                    lambda: pq.write_table(tb, copy),
                    lambda: vocab.write_bytes(json.dumps({"x": "FakeModel"}).encode())):
         tamper()
