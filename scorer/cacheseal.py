@@ -24,7 +24,7 @@ import zlib
 from pathlib import Path
 
 from .errors import CacheWarning
-from .fileio import atomic_write_bytes
+from .fileio import atomic_write_bytes, sweep_temporaries
 
 KEY_FILE = "key"
 TAG_LEN = 32
@@ -163,25 +163,3 @@ def gunzip_bounded(data: bytes, limit: int) -> bytes | None:
     if len(out) > limit or d.unconsumed_tail or not d.eof:
         return None
     return out
-
-
-STALE_TEMP_S = 3600.0  # a cache write takes seconds; a temporary this old was left by a killed run
-
-
-def sweep_temporaries(directory: Path, now: float | None = None) -> int:
-    """Remove the `.NAME.*.tmp` files a killed run left in a cache directory (best effort)."""
-    import time
-
-    now = time.time() if now is None else now
-    removed = 0
-    try:
-        for p in Path(directory).glob(".*.tmp"):
-            try:
-                if p.is_file() and now - p.stat().st_mtime > STALE_TEMP_S:
-                    p.unlink()
-                    removed += 1
-            except OSError:
-                continue
-    except OSError:
-        pass
-    return removed

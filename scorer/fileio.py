@@ -45,7 +45,8 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     target = Path(target)
     try:
         target.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent)
+        sweep_temporaries(target.parent, target.name)
+        fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.{os.getpid()}.", suffix=".tmp", dir=target.parent)
         os.close(fd)
     except OSError as exc:
         raise ScorerError(f"cannot write here ({exc.strerror or exc.__class__.__name__})", path=str(target)) from None
@@ -60,6 +61,61 @@ def atomic_path(target: str | os.PathLike) -> Iterator[Path]:
     finally:
         if tmp_path.exists():
             tmp_path.unlink()
+
+
+STALE_TEMP_S = 3600.0  # writing one file takes seconds; a temporary this old was left by a killed run
+QUIET_TEMP_S = 60.0    # of a dead pid and unchanged this long: killed (a pid seen from another container
+                       # sharing the directory may look dead; a live writer still touches its file)
+
+
+def sweep_temporaries(directory: str | os.PathLike, name: str | None = None, now: float | None = None) -> int:
+    """Remove the temporary files killed runs left in `directory` (of output `name`, or of any
+    output): `.NAME.<pid>.*.tmp` of a process no longer alive and unchanged for QUIET_TEMP_S, and
+    any `.NAME.*.tmp` unchanged for STALE_TEMP_S (written before temporaries carried a pid, or
+    by a pid this host cannot see). Best effort:
+    returns how many went. Temporary directories are `recover_dir`'s."""
+    import time
+
+    now = time.time() if now is None else now
+    pattern = re.compile(rf"\.{re.escape(name) if name else '.+?'}\.(?P<pid>\d+)\.[^.]+\.tmp")
+    removed = 0
+    try:
+        for p in Path(directory).glob(f".{glob.escape(name)}.*.tmp" if name else ".*.tmp"):
+            try:
+                st = p.lstat()
+                m = pattern.fullmatch(p.name)
+                pid = int(m.group("pid")) if m and len(m.group("pid")) < 10 else None
+                dead = pid is not None and pid != os.getpid() and not _pid_alive(pid)
+                if p.is_file() and not p.is_symlink() and (now - st.st_mtime > (QUIET_TEMP_S if dead else STALE_TEMP_S)):
+                    p.unlink()
+                    removed += 1
+            except OSError:
+                continue
+    except OSError:
+        pass
+    return removed
+
+
+def sweep_run_dirs(parent: str | os.PathLike, prefix: str, now: float | None = None) -> int:
+    """Remove `<prefix><pid>-*` scratch directories of processes no longer alive and quiet for
+    QUIET_TEMP_S (a server killed mid-render leaves one in the temp dir). Best effort."""
+    import time
+
+    now = time.time() if now is None else now
+    removed = 0
+    try:
+        for p in Path(parent).glob(f"{glob.escape(prefix)}*-*"):
+            m = re.fullmatch(rf"{re.escape(prefix)}(\d{{1,9}})-[^/]+", p.name)
+            try:
+                if (m and int(m.group(1)) != os.getpid() and not _pid_alive(int(m.group(1)))
+                        and p.is_dir() and not p.is_symlink() and now - p.lstat().st_mtime > QUIET_TEMP_S):
+                    shutil.rmtree(p, ignore_errors=True)
+                    removed += 1
+            except OSError:
+                continue
+    except OSError:
+        pass
+    return removed
 
 
 def atomic_write_text(target: str | os.PathLike, text: str) -> None:

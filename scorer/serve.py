@@ -29,6 +29,7 @@ from starlette.concurrency import run_in_threadpool
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .errors import ScorerError
+from .fileio import sweep_run_dirs
 from .served import (TOKEN_ENV, WEBHOOK_SECRET_ENV, WEEK_RE, Served, _append_history, _record_from_webhook,
                      load_served)
 
@@ -232,12 +233,15 @@ def weekly(request: Request, week: str, lang: str = "zh", format: str = "md"):
     return Response(s.reports[key], media_type=media)
 
 
+RENDER_PREFIX = "scorer-serve-"  # + pid + "-": a later start removes those of dead servers
+
+
 def _render(s: Served, week: str, lang: str, format: str) -> str | None:
     """One report, written into its own temporary directory, read and removed at once: concurrent
     renders of other keys never swap a directory another one reads. None: no PRs that week."""
     from .pipeline import score_period
 
-    with tempfile.TemporaryDirectory(prefix="scorer-serve-") as tmp:
+    with tempfile.TemporaryDirectory(prefix=f"{RENDER_PREFIX}{os.getpid()}-") as tmp:
         try:
             _, _, written = score_period(s.data_path or Path("request"), s.model_path, Path(tmp), week=week, lang=lang,
                                          prs=s.history, model_bundle=s.model, formats=(format,))
@@ -357,4 +361,5 @@ def create_app(served: Served, threads: int | None = None) -> FastAPI:
     app.add_exception_handler(StarletteHTTPException, _http_error)
     app.add_exception_handler(TooLarge, _too_large)
     app.include_router(router)
+    sweep_run_dirs(tempfile.gettempdir(), RENDER_PREFIX)  # what renders of killed servers left
     return app

@@ -24,9 +24,9 @@ import warnings
 from pathlib import Path
 
 
-from .cacheseal import seal_file, sealed_file_ok, sweep_temporaries
+from .cacheseal import seal_file, sealed_file_ok
 from .errors import CacheWarning, ScorerError
-from .fileio import atomic_write_bytes, require_input
+from .fileio import atomic_write_bytes, require_input, sweep_temporaries
 from .pqtable import (Table, _memory_table, _open_scorer_parquet, scorer_meta)
 
 

@@ -374,3 +374,62 @@ def test_a_tail_of_repeated_section_headers_loads_in_one_pass(tmp_path):
             f"try:\n    load_bundle({str(b)!r})\nexcept ScorerError as e:\n    print(e)\n    sys.exit(2)\n")
     res = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert res.returncode in (0, 2), res.stderr[-500:]
+
+
+FILE_WRITER = r"""
+import sys
+from pathlib import Path
+from scorer.fileio import atomic_path
+target = Path(sys.argv[1])
+with atomic_path(target) as tmp:
+    with open(tmp, "wb") as fh:
+        fh.write(b"half a table")
+        fh.flush()
+        print("writing", flush=True)
+        sys.stdin.read()  # killed here, mid-write
+"""
+
+
+def test_temporaries_of_killed_runs_are_removed_by_the_next_run(tmp_path):
+    """A SIGKILL mid-write leaves `.NAME.<pid>.*.tmp` beside the output (ingest, the service's
+    history, cache entries). The next run writing that output removes it once its writer is dead
+    and it has been quiet a minute; a live writer's temporary, another output's and a user's own
+    files are kept. The service removes render directories of killed servers on start."""
+    from scorer.fileio import QUIET_TEMP_S, sweep_run_dirs
+
+    out = tmp_path / "prs.parquet"
+    proc = subprocess.Popen([sys.executable, "-c", FILE_WRITER, str(out)], cwd=ROOT,
+                            stdin=subprocess.PIPE, stdout=subprocess.PIPE)
+    assert proc.stdout.readline() == b"writing\n"
+    live = next(tmp_path.glob(".prs.parquet.*.tmp"))
+    old = time.time() - QUIET_TEMP_S - 30
+    os.utime(live, (old, old))
+    res = CliRunner().invoke(main, ["ingest", "file", str(ROOT / "training_data" / "demo" / "history.jsonl.gz"),
+                                    "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert live.exists()  # its writer is alive: kept however quiet
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    fresh = tmp_path / ".prs.parquet.999999999.abcd.tmp"  # no such pid, but written just now
+    fresh.write_bytes(b"x")
+    other = tmp_path / ".other.parquet.999999999.abcd.tmp"
+    other.write_bytes(b"x")
+    os.utime(other, (old, old))
+    mine = tmp_path / ".prs.parquet.notes.tmp"  # not a temporary of scorer's shape, and recent
+    mine.write_bytes(b"x")
+    res = CliRunner().invoke(main, ["ingest", "file", str(ROOT / "training_data" / "demo" / "history.jsonl.gz"),
+                                    "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    assert not live.exists() and fresh.exists() and other.exists() and mine.exists()
+    assert out.stat().st_size > 1000
+
+    scratch = tmp_path / "tmpdir"
+    dead, alive, young = (scratch / "scorer-serve-999999999-x1", scratch / f"scorer-serve-{os.getppid()}-x2",
+                          scratch / "scorer-serve-999999998-x3")
+    for d in (dead, alive, young):
+        (d / "2026-W30").mkdir(parents=True)
+        (d / "2026-W30" / "report.md").write_text("half")
+    for d in (dead, alive):
+        os.utime(d, (old, old))
+    assert sweep_run_dirs(scratch, "scorer-serve-") == 1
+    assert not dead.exists() and alive.exists() and young.exists()
