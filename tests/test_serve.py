@@ -344,3 +344,52 @@ def test_a_reload_that_takes_too_long_keeps_the_old_bundle(server, bundle, monke
     assert client.get("/healthz").status_code == 200
     time.sleep(2.5)  # the verification thread has finished by now
     assert client.get("/v1/model").json()["model_id"] == old == served.model_id
+
+
+def test_more_idle_connections_than_descriptors_lock_nobody_out(tmp_path):
+    """The audit's case, as a deployment meets it: `scorer serve` in its own process with a
+    256-descriptor limit and 400 connections that never send a byte. The server runs out of
+    descriptors, closes the silent ones after FIRST_REQUEST_S, accepts again, and a client that
+    arrived behind all 400 gets its answer (before: locked out until the clients gave up)."""
+    import resource
+    import subprocess
+    import sys
+
+    from scorer.serve import FIRST_REQUEST_S
+
+    port = _free_port()
+    limit = 256
+
+    def low_fds() -> None:
+        resource.setrlimit(resource.RLIMIT_NOFILE, (limit, limit))
+
+    log = open(tmp_path / "serve.log", "wb")
+    proc = subprocess.Popen([sys.executable, "-m", "scorer.cli", "serve", "--model",
+                             str(ROOT / "models" / "generic-importance"), "--port", str(port)],
+                            cwd=tmp_path, stdout=log, stderr=subprocess.STDOUT, preexec_fn=low_fds)
+    silent = []
+    try:
+        deadline = time.time() + 60
+        while True:
+            try:
+                if httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            assert proc.poll() is None and time.time() < deadline, (tmp_path / "serve.log").read_text()
+            time.sleep(0.2)
+        for _ in range(400):
+            silent.append(socket.create_connection(("127.0.0.1", port), timeout=10))
+        time.sleep(1.0)
+        with pytest.raises(httpx.TimeoutException):  # every descriptor is taken: nobody gets in
+            httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=2)
+        start = time.time()
+        r = httpx.get(f"http://127.0.0.1:{port}/healthz", timeout=3 * FIRST_REQUEST_S + 10)
+        assert r.status_code == 200 and time.time() - start < 3 * FIRST_REQUEST_S + 10
+        assert proc.poll() is None
+    finally:
+        for s in silent:
+            s.close()
+        proc.terminate()
+        proc.wait(10)
+        log.close()
