@@ -296,7 +296,8 @@ def test_a_hostile_api_ends_each_run_with_one_line(case):
     ("number ten", "pull_request.number"), ("null item", "pull_request"), ("additions many", "pull_request.additions"),
     ("detail null", "pull_request"), ("detail list", "pull_request"), ("merged_at garbage", "pull_request.merged_at"),
     ("title dict", "pull_request.title"), ("user string", "pull_request.user"), ("labels dict", "pull_request.labels"),
-    ("file without name", "file.filename"),
+    ("file without name", "file.filename"), ("updated_at garbage", "pull_request.updated_at"),
+    ("files page cycle", None),
 ])
 def test_malformed_api_fields_are_one_line_naming_url_and_field(case, field):
     """Each malformed field a hostile API sent ended in a traceback or was bent into the table
@@ -326,12 +327,18 @@ def test_malformed_api_fields_are_one_line_naming_url_and_field(case, field):
         detail["labels"] = {"name": "bug"}
     elif case == "file without name":
         files = [{"status": "modified"}]
+    elif case == "updated_at garbage":
+        listing[0]["updated_at"] = detail["updated_at"] = "soon"
 
     def answer(h, path):
         route = path.split("?")[0]
         body = {"/repos/acme/widget/pulls": listing, "/repos/acme/widget/pulls/1": detail,
                 "/repos/acme/widget/pulls/1/files": files}.get(route, [])
-        _send(h, 200, json.dumps(body).encode())
+        extra = {}
+        if case == "files page cycle" and route.endswith("/files"):  # page 2 names page 1 again
+            page = 2 if "page=2" in path else 1
+            extra["Link"] = f'<{url}/repos/acme/widget/pulls/1/files?page={3 - page}>; rel="next"'
+        _send(h, 200, json.dumps(body).encode(), **extra)
 
     httpd, url = _hostile(answer)
     try:
@@ -340,4 +347,5 @@ def test_malformed_api_fields_are_one_line_naming_url_and_field(case, field):
     finally:
         httpd.shutdown()
     msg = str(err.value)
-    assert "\n" not in msg and f"field '{field}'" in msg and "GET /repos/acme/widget/pulls" in msg, msg
+    assert "\n" not in msg and "/repos/acme/widget/pulls" in msg, msg
+    assert (f"field '{field}'" if field else "already read") in msg, msg
