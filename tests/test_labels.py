@@ -349,3 +349,11 @@ def test_first_module_regex_picks_what_the_module_loop_picks():
         if tax.generic:
             loop = [m if m != "other" else (p.split("/", 1)[0] if "/" in p else "root") for m, p in zip(loop, paths)]
         assert fast == loop, name
+
+
+def test_a_changelog_reference_longer_than_a_pr_number_is_not_one():
+    """Found by the deep randomized run: `#20000000000000000000` overflowed int64 in the notes
+    table. A PR number has at most 15 digits (as in ingest git); longer is not a reference."""
+    df = parse_changelog("## v1.0.0 - 2026.01.02\n### Highlights\n- #20000000000000000000 and "
+                         "https://github.com/a/b/pull/99999999999999999999 and #123\n")
+    assert df["pr_number"].tolist() == [123]

@@ -22,8 +22,8 @@ PRERELEASE_RE = re.compile(r"(rc|a|b|alpha|beta|dev)\.?\d*$", re.I)
 # Dates as changelogs write them: 2026-08-16, 2026.08.16, 2026/08/16.
 NOTE_DATE_RE = re.compile(r"\b(\d{4})[-./](\d{1,2})[-./](\d{1,2})\b")
 LINK_RE = re.compile(r"\[([^\]]*)\]\((https?://[^)\s]+)\)")
-PULL_URL_RE = re.compile(r"github\.com/([\w.-]+/[\w.-]+)/pull/(\d+)", re.I)
-BARE_REF_RE = re.compile(r"(?<![\w/&])#(\d{2,})\b")
+PULL_URL_RE = re.compile(r"github\.com/([\w.-]+/[\w.-]+)/pull/(\d{1,15})\b", re.I)  # a PR number has at most 15 digits
+BARE_REF_RE = re.compile(r"(?<![\w/&])#(\d{2,15})\b")
 # Sections that name problems or people rather than changes.
 SKIP_SECTION_RE = re.compile(r"known issue|contributor|acknowledg", re.I)
 
