@@ -12,7 +12,7 @@ import click
 from . import __version__
 from .errors import ScorerError
 from .gcpolicy import gc_paused, skip_final_collection
-from .pipeline import (backtest_run, check_date_order, daily_period, evaluate_period, parse_date, predict_period,
+from .pipeline import (backtest_run, rolling_importance_run, check_date_order, daily_period, evaluate_period, parse_date, predict_period,
                        run_demo, score_org, score_period, train_bundle)
 
 DEFAULT_BENCH = os.environ.get("SCORER_BENCH_DATA", "../shared/data")
@@ -791,34 +791,85 @@ def evaluate_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
 
 @main.command("backtest")
 @PRS_OPTION
-@click.option("--labels", "label_paths", required=True, multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+@click.option("--labels", "label_paths", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
               help="Labels table(s) as known today; each origin uses only what was known then.")
 @click.argument("more_labels", nargs=-1, type=click.Path(dir_okay=False, path_type=Path))
 @click.option("--start", required=True, help="First origin (date).")
 @click.option("--end", required=True, help="Last day scored (date).")
-@click.option("--retrain-every", default="4w", show_default=True, help="Span between origins (e.g. 4w, 28d).")
-@click.option("--window", default="52w", show_default=True, help="Training window before each origin, or 'all'.")
+@click.option("--retrain-every", "--every", "retrain_every", default="4w", show_default=True,
+              help="Span between origins (e.g. 4w, 6w, 28d).")
+@click.option("--window", default="52w", show_default=True,
+              help="Training window before each origin, or 'all' (--importance always trains on all).")
 @click.option("--horizon", default="90d", show_default=True,
               help="A tag label is used for training only once this long has passed since the PR merged.")
 @click.option("--importance-horizon", default="35d", show_default=True,
-              help="The same for importance labels (release notes follow the merge).")
+              help="The same for importance labels without --notes (release notes follow the merge).")
+@click.option("--importance", is_flag=True,
+              help="The rolling importance benchmark: Highlights recall@10/@24 and NDCG@24 of the weekly top "
+                   "table for the model, size and LApredict, per origin and pooled, with a sign test.")
+@click.option("--notes", "notes_path", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Release notes (curated CSV or changelog Markdown): with --importance, each origin's labels "
+                   "come from the releases dated before it.")
+@click.option("--span", default=None, help="With --importance: weeks tested after each origin (default: --every).")
+@click.option("--shifted/--no-shifted", default=True, show_default=True,
+              help="With --importance: add a second grid half a step later.")
+@click.option("--tz", default="Asia/Shanghai", show_default=True,
+              help="With --importance: time zone of the weeks and of the origins' midnight.")
+@click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="With --importance: where each origin's result is kept (default $SCORER_CACHE_DIR or ~/.cache/scorer).")
+@click.option("--no-cache", is_flag=True, help="With --importance: retrain every origin and keep nothing.")
 @click.option("--taxonomy", default=None, help="Taxonomy name or YAML (default: the one matching the repository).")
 @click.option("--seed", default=0, show_default=True, help="Random seed of every model (same data and seed, same bundle).")
 @click.option("--on-conflict", type=click.Choice(["error", "first", "max"]), default="error", show_default=True,
               help="How to resolve two label files disagreeing on a cell.")
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Output directory: backtest.csv, backtest.md, backtest.png.")
+              help="Output directory: backtest.csv/.md/.png, or with --importance rolling.csv/.md/.png/.json.")
 def backtest_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tuple[Path, ...], start: str, end: str,
-                 retrain_every: str, window: str, horizon: str, importance_horizon: str, taxonomy: str | None,
-                 seed: int, on_conflict: str, output: Path) -> None:
-    """Rolling-origin backtest: retrain every span on the window before it, score the next span.
+                 retrain_every: str, window: str, horizon: str, importance_horizon: str, importance: bool,
+                 notes_path: Path | None, span: str | None, shifted: bool, tz: str, cache_dir: Path | None,
+                 no_cache: bool, taxonomy: str | None, seed: int, on_conflict: str, output: Path) -> None:
+    """Rolling-origin backtest: retrain at each origin on what was known then, score the span after it.
+
+    Without --importance: tag metrics (AUC, ECE and its floor, LApredict) and importance agreement
+    per origin. With --importance: the weekly top table against release-note Highlights, next to
+    size and LApredict, on a grid of origins and a shifted one (see README "How good is the top table").
 
     \b
-    Example:
+    Examples:
       scorer backtest --prs prs.parquet --labels outcomes.csv notes.csv --start 2025-01-01 --end 2025-12-31 \\
           --retrain-every 4w --window 52w -o reports/backtest/vllm
+      scorer backtest --importance --prs vllm/prs.jsonl.gz --labels outcomes.csv --notes vllm/release_notes.csv \\
+          --start 2025-07-07 --end 2026-05-17 --every 6w --span 6w -o reports/rolling/vllm
     """
-    table = backtest_run(prs_path, [*label_paths, *more_labels], output, start=start, end=end,
+    labels = [*label_paths, *more_labels]
+    if importance:
+        from tqdm.auto import tqdm
+
+        with tqdm(desc="origins", unit="origin", leave=False, disable=None) as bar:
+            def step(done: int, total: int, name: str, hit: bool) -> None:
+                bar.total = total
+                bar.set_postfix_str(f"{name}{' (cached)' if hit else ''}", refresh=False)
+                bar.update(1)
+
+            res = rolling_importance_run(prs_path, labels, notes_path, output, start=start, end=end,
+                                         every=retrain_every, span=span, shifted=shifted, tz=tz, horizon=horizon,
+                                         importance_horizon=importance_horizon, taxonomy=taxonomy, seed=seed,
+                                         on_conflict=on_conflict, cache_dir=cache_dir, use_cache=not no_cache,
+                                         step=step)
+        for grid, p in res.pools.items():
+            click.echo(f"grid {grid}: {p['origins']} origins ({p['tested origins']} with labeled Highlights), {p['weeks']} weeks, {p['highlights']} Highlights: "
+                       f"recall@10 model {p['model recall@10']:.2f} / size {p['size recall@10']:.2f} / "
+                       f"LApredict {p['LApredict recall@10']:.2f}; recall@24 {p['model recall@24']:.2f} / "
+                       f"{p['size recall@24']:.2f} / {p['LApredict recall@24']:.2f}; NDCG@24 {p['model ndcg@24']:.2f} / "
+                       f"{p['size ndcg@24']:.2f} / {p['LApredict ndcg@24']:.2f}; better than size on {p['better']}, "
+                       f"tied {p['tied']}, worse {p['worse']}; sign test p = {p['sign']['p']:.3f} "
+                       f"({p['sign']['only_model']} Highlights only in the model's top 24, {p['sign']['only_size']} only in size's)")
+        click.echo(f"wrote {output}/rolling.md, rolling.csv, rolling.png, rolling.json "
+                   f"({len(res.table)} origins, {res.cached} from the cache)")
+        return
+    if not labels:
+        raise ScorerError("--labels is required (without --importance)")
+    table = backtest_run(prs_path, labels, output, start=start, end=end,
                          retrain_every=retrain_every, window=window, horizon=horizon,
                          importance_horizon=importance_horizon, taxonomy=taxonomy, seed=seed, on_conflict=on_conflict)
     click.echo(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))

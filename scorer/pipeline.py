@@ -662,6 +662,70 @@ def backtest_run(prs_path: Path, label_paths: list[Path], output: Path, *, start
 
 
 @dataclass
+class RollingResult:
+    """What `scorer backtest --importance` measured, for a front door to print."""
+    table: Any          # one row per origin
+    pools: dict         # per grid and "all": pooled recall, NDCG, won/tied/lost, sign test
+    cached: int         # origins read from the cache
+    written: list
+
+
+def rolling_importance_run(prs_path: Path, label_paths: list[Path], notes_path: Path | None, output: Path, *,
+                           start: str, end: str, every: str = "6w", span: str | None = None, shifted: bool = True,
+                           tz: str = "Asia/Shanghai", horizon: str = "90d", importance_horizon: str = "35d",
+                           taxonomy: str | None = None, seed: int = 0, on_conflict: str = "error",
+                           cache_dir: Path | None = None, use_cache: bool = True,
+                           step: Callable[[int, int, str, bool], None] | None = None) -> RollingResult:
+    """The rolling importance benchmark (scorer/backtest.py): origins on a grid and a shifted
+    grid, each trained with the labels known then and tested on the weeks after it."""
+    import json
+
+    from .backtest import grid_origins, per_origin_table, pooled, rolling_importance, rolling_markdown, rolling_plot
+    from .fileio import atomic_dir, json_safe
+    from .labels import load_labels, load_release_notes, merge_labels
+    from .records import check_single_repo, load_prs
+    from .snapshot import DerivedCache
+    from .table import cache_root
+
+    check_tz(tz)
+    prs = load_prs(prs_path)
+    repo = check_single_repo(prs, str(prs_path))
+    labels = None
+    if label_paths:
+        labels = merge_labels([load_labels(p) for p in label_paths], on_conflict=on_conflict)
+        labels = labels[labels["repo"] == repo].drop(columns=["repo"])
+    notes = load_release_notes(notes_path, repo=repo) if notes_path else None
+    if notes is None and (labels is None or "importance" not in labels):
+        raise ScorerError("the importance benchmark needs --notes (release notes) or --labels with an importance column")
+    step_span = parse_span(every, "--every")
+    origins = grid_origins(parse_date(start, "--start"), parse_date(end, "--end") + one_day(), step_span,
+                           parse_span(span, "--span") if span else step_span, tz, shifted)
+    cache = DerivedCache(cache_root(cache_dir), "rolling") if use_cache else None
+    done = {"n": 0, "cached": 0}
+
+    def on_origin(origin, hit: bool) -> None:
+        done["n"] += 1
+        done["cached"] += hit
+        if step:
+            step(done["n"], len(origins), f"{origin.grid} {origin.name}", hit)
+
+    results = rolling_importance(prs, labels, notes, load_taxonomy_for(taxonomy, repo), origins, tz,
+                                 parse_span(horizon, "--horizon"), parse_span(importance_horizon, "--importance-horizon"),
+                                 seed=seed, cache=cache, step=on_origin)
+    table = per_origin_table(results)
+    pools = pooled(results)
+    with atomic_dir(output) as tmp:
+        table.to_csv(tmp / "rolling.csv", index=False)
+        (tmp / "rolling.md").write_text(rolling_markdown(table, pools, f"Rolling importance benchmark: {repo}"),
+                                        encoding="utf-8")
+        (tmp / "rolling.png").write_bytes(rolling_plot(table))
+        (tmp / "rolling.json").write_text(json.dumps(json_safe({"repo": repo, "tz": tz, "pooled": pools,
+                                                                "origins": results}), indent=1), encoding="utf-8")
+    return RollingResult(table, pools, done["cached"], [output / n for n in ("rolling.csv", "rolling.md", "rolling.png",
+                                                                           "rolling.json")])
+
+
+@dataclass
 class DemoResult:
     """What `scorer demo` did, for a front door to print."""
     prs_path: Path
