@@ -857,13 +857,17 @@ def backtest_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
                                          on_conflict=on_conflict, cache_dir=cache_dir, use_cache=not no_cache,
                                          step=step)
         for grid, p in res.pools.items():
-            click.echo(f"grid {grid}: {p['origins']} origins ({p['tested origins']} with labeled Highlights), {p['weeks']} weeks, {p['highlights']} Highlights: "
-                       f"recall@10 model {p['model recall@10']:.2f} / size {p['size recall@10']:.2f} / "
-                       f"LApredict {p['LApredict recall@10']:.2f}; recall@24 {p['model recall@24']:.2f} / "
-                       f"{p['size recall@24']:.2f} / {p['LApredict recall@24']:.2f}; NDCG@24 {p['model ndcg@24']:.2f} / "
-                       f"{p['size ndcg@24']:.2f} / {p['LApredict ndcg@24']:.2f}; better than size on {p['better']}, "
-                       f"tied {p['tied']}, worse {p['worse']}; sign test p = {p['sign']['p']:.3f} "
-                       f"({p['sign']['only_model']} Highlights only in the model's top 24, {p['sign']['only_size']} only in size's)")
+            sign = p["sign"]
+            test = ("no sign test over both grids (they share weeks)" if sign["p"] != sign["p"] else
+                    f"sign test p = {sign['p']:.3f} ({sign['only_model']} Highlights only in the model's top 24, "
+                    f"{sign['only_size']} only in size's)")
+            click.echo(f"grid {grid}: {p['origins']} origins ({p['tested origins']} with labeled Highlights), "
+                       f"{p['weeks']} weeks, {p['highlights']} Highlights: recall@10 model {p['model recall@10']:.2f} / "
+                       f"size {p['size recall@10']:.2f} / LApredict {p['LApredict recall@10']:.2f}; recall@24 "
+                       f"{p['model recall@24']:.2f} / {p['size recall@24']:.2f} / {p['LApredict recall@24']:.2f}; "
+                       f"NDCG@24 {p['model ndcg@24']:.2f} / {p['size ndcg@24']:.2f} / {p['LApredict ndcg@24']:.2f}; "
+                       f"against size better / tied / worse on {p['better @10']}/{p['tied @10']}/{p['worse @10']} "
+                       f"origins at 10, {p['better @24']}/{p['tied @24']}/{p['worse @24']} at 24; {test}")
         click.echo(f"wrote {output}/rolling.md, rolling.csv, rolling.png, rolling.json "
                    f"({len(res.table)} origins, {res.cached} from the cache)")
         return
