@@ -832,7 +832,7 @@ def backtest_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
 
     Without --importance: tag metrics (AUC, ECE and its floor, LApredict) and importance agreement
     per origin. With --importance: the weekly top table against release-note Highlights, next to
-    size and LApredict, on a grid of origins and a shifted one (see README "How good is the top table").
+    size and LApredict, on a grid of origins and a shifted one (see README "What the scores mean").
 
     \b
     Examples:

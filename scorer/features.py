@@ -17,7 +17,8 @@ import numpy as np
 import pandas as pd
 
 from .labels import RULE_TAGS, rule_flags
-from .prtext import CHANGE_KINDS, PREFIX_ALIASES, change_kind, clean_title, title_prefixes, title_terms
+from .prtext import (CHANGE_KINDS, KINDS, PREFIX_ALIASES, change_kind, classify_change, clean_title, raw_prefix_tags,
+                     title_prefixes, title_terms)
 from .taxonomy import Taxonomy, load_taxonomy
 
 DAY = 86400.0
@@ -33,6 +34,16 @@ HEADLINE_RES = {
     "t_new": re.compile(r"\b(new|introduce[sd]?|implement(s|ed)?|add(s|ed)?)\b", re.I),
     "t_model": re.compile(r"\bmodels?\b", re.I),
     "t_backend": re.compile(r"\b(backend|kernel|attention|quantization|quant|spec(ulative)?|decoding|scheduler|api)\b", re.I),
+    # A framework or platform the whole project builds on, moved to a new version ("Update to torch
+    # 2.11", "Switch default CUDA to 13.0", "Add Python 3.14"): few lines, read by every user.
+    "t_framework": re.compile(r"\b(torch|pytorch|cuda|python|transformers|rocm|triton|flashinfer|numpy|nccl|cutlass"
+                              r"|deepgemm|xformers|cann|torch_npu|jax|tensorflow|onnx|protobuf|gcc|cmake)\b.{0,30}?\bv?\d+(\.\d+)+"
+                              r"|\b(bump|upgrade|update|switch|migrate)\b.{0,20}\b(torch|pytorch|cuda|python|transformers|rocm"
+                              r"|triton|flashinfer|cann)\b", re.I),
+    # A default flipped: what users get without asking changes.
+    "t_default_switch": re.compile(r"\bby default\b|\bas (the )?default\b|\bdefault (to|on|off)\b|\bthe default\b"
+                                   r"|\b(switch|flip|change)\w* (the )?default|\bdefault\b.{0,30}\b(enabled?|disabled?)\b"
+                                   r"|\b(re-?)?enable\w*\b.{0,40}\bdefault\b", re.I),
 }
 # A measured gain in the title or description: "+40%", "1.2x", "5-58x", "2x faster".
 GAIN_RE = re.compile(r"(\d+(?:\.\d+)?\s*(?:%|x\b|×)|\b(?:speed ?up|throughput|latency|tokens/s|tok/s)\b)", re.I)
@@ -60,7 +71,8 @@ NUMERIC_FEATURES = [
     # conventions of the default taxonomy whatever the repository's own taxonomy says.
     "g_share_test", "g_share_doc", "g_share_build", "g_log_la_src", "log_la_new", "share_new", "new_dirs",
     "docs_added", "new_model_files", "body_len", "gains", "series", "theme_prefix28", "theme_term28",
-] + list(HEADLINE_RES) + [f"kind_{k}" for k in CHANGE_KINDS]
+] + list(HEADLINE_RES) + [f"kind_{k}" for k in CHANGE_KINDS] + [f"rkind_{k}" for k in KINDS] + [
+    "theme_prefix90", "prefix_structural"]
 # The generic importance model reads only these: size and diffusion, change kind, added files,
 # test/doc/build shares, new-module and new-model signals, author experience, burst membership.
 # No path token, module id or taxonomy-specific column, so a model trained on one repository's
@@ -87,6 +99,8 @@ TEXT_FEATURES = ["prefix", "title_text", "path_text", "module_text"]
 BREAKING_RE = re.compile(r"\bbreaking\b|\bbackward[- ]incompatible\b|\bdeprecat", re.I)
 # Prefix tags too common to name a theme (every week has bug fixes and docs).
 COMMON_PREFIXES = frozenset(PREFIX_ALIASES.values()) | {"none", "bugfix", "misc", "ci", "docs", "tests", "wip"}
+# A series' prefix naming structural work: "[MoE Refactor]", "[V0 Deprecation]", "[Model Refactoring]".
+STRUCTURAL_PREFIX_RE = re.compile(r"refactor|deprecat|migrat|remov|clean ?up|rework|split|consolidat", re.I)
 SERIES_RE = re.compile(r"\[\d+\s*/\s*(?:\d+|n)\]|\b\d+\s*/\s*n\b|\bpart \d+\b|\bmilestone\b", re.I)
 
 
@@ -406,11 +420,22 @@ def _walk(cols: dict[str, np.ndarray], tax: Taxonomy, burst_weeks: int, want: np
         prefixes = title_prefixes(titles[i])
         # Theme: how many PRs of the last 28 days share this PR's uncommon prefix tag or title term
         # (release notes highlight a series such as "[MoE Refactor]" as one story).
-        theme_prefix = max((_trim(prefix_times.get(p), t - 28 * DAY) for p in set(prefixes) - COMMON_PREFIXES),
-                           default=0)
+        theme_prefix = theme_prefix90 = 0
+        for p in set(prefixes) - COMMON_PREFIXES:
+            n90 = _trim(prefix_times.get(p), t - 90 * DAY)
+            if n90:
+                dq = prefix_times[p]
+                n28 = 0
+                for x in reversed(dq):  # newest first; stop at the 28-day edge
+                    if x < t - 28 * DAY:
+                        break
+                    n28 += 1
+                theme_prefix, theme_prefix90 = max(theme_prefix, n28), max(theme_prefix90, n90)
         rule = rule_flags(files, tax)
         body = bodies[i] or ""
         kind = change_kind(titles[i])
+        rkind = classify_change(titles[i], [f["filename"] for f in files],
+                                [f["filename"] for f in files if f.get("status") == "added"])
         headline = clean_title(titles[i])
         rows[i] = as_row({
             "number": numbers[i], "la": la, "ld": ld, "nf": float(len(files)), "log_la": math.log1p(la), "log_ld": math.log1p(ld),
@@ -435,10 +460,13 @@ def _walk(cols: dict[str, np.ndarray], tax: Taxonomy, burst_weeks: int, want: np
             "log_la_new": math.log1p(la_new), "share_new": la_new / la if la > 0 else 0.0,
             "new_dirs": len(new_dirs), "docs_added": docs_added, "new_model_files": new_model_files,
             "series": float(bool(SERIES_RE.search(titles[i]))), "theme_prefix28": theme_prefix,
+            "theme_prefix90": theme_prefix90,
+            "prefix_structural": float(any(STRUCTURAL_PREFIX_RE.search(x) for x in raw_prefix_tags(titles[i]))),
             "theme_term28": theme_term, "body_len": math.log1p(len(body)),
             "breaking": float(bool(BREAKING_RE.search(titles[i]) or BREAKING_RE.search(body))), "gains": len(GAIN_RE.findall(titles[i])) + len(GAIN_RE.findall(body)),
             **{k: float(bool(r.search(headline))) for k, r in HEADLINE_RES.items()},
             **{f"kind_{k}": float(kind == k) for k in CHANGE_KINDS},
+            **{f"rkind_{k}": float(rkind == k) for k in KINDS},
             "prefix": " ".join(prefixes) or "none",
             "title_text": clean_title(titles[i]).lower(),
             "path_text": " ".join(sorted(dirs)).replace("/", " ").replace("_", " "),

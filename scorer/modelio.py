@@ -268,7 +268,7 @@ def _calibrator_doc(cal) -> dict:
 
 def to_document(model, write_text, prefix: str = "") -> dict:
     """The model as a JSON-able document; `write_text(name, text)` stores each LightGBM model."""
-    from .train import PRScorer
+    from .train import BlendedImportance, PRScorer
 
     doc: dict[str, Any] = {"class": "PRScorer", "params": {}}
     for f in fields(PRScorer):
@@ -279,9 +279,17 @@ def to_document(model, write_text, prefix: str = "") -> dict:
         doc["params"][f.name] = _jsonable(getattr(model, f.name))
     doc["preprocessor"] = _preprocessor_doc(model.preprocessor_) if model.preprocessor_ is not None else None
     doc["importance"] = None
-    if model.importance_ is not None:
+    imp = model.importance_
+    if isinstance(imp, BlendedImportance):
+        name, rank_name = f"{prefix}importance.txt", f"{prefix}importance_rank.txt"
+        write_text(name, imp.regressor.booster_.model_to_string())
+        write_text(rank_name, imp.ranker.booster_.model_to_string())
+        doc["importance"] = name
+        doc["importance_blend"] = {"ranker": rank_name, "weights": _arr(np.asarray(imp.weights, float)),
+                                   "scale_x": _arr(imp.scale_x), "scale_y": _arr(imp.scale_y)}
+    elif imp is not None:
         name = f"{prefix}importance.txt"
-        write_text(name, model.importance_.booster_.model_to_string())
+        write_text(name, imp.booster_.model_to_string())
         doc["importance"] = name
     doc["tags"] = {}
     for i, (tag, tm) in enumerate(model.tags_.items()):
@@ -424,7 +432,7 @@ def _booster(name: Any, root: Path, rd: _Doc, field: str, n_features: int):
 def from_document(doc: Any, root: Path, where: str, depth: int = 0):
     """Rebuild a PRScorer from its document and the tree files under `root`."""
     from .taxonomy import BUNDLED, available_taxonomies, shipped_path
-    from .train import PRScorer, TagModel
+    from .train import BlendedImportance, PRScorer, TagModel
 
     rd = _Doc(where)
     if depth > 1:
@@ -475,8 +483,22 @@ def from_document(doc: Any, root: Path, where: str, depth: int = 0):
         model.preprocessor_ = Preprocessor(numeric, texts, names)
     n_features = len(model.preprocessor_.names) if model.preprocessor_ is not None else 0
     imp = rd.get(doc, "importance", str, "importance", optional=True)
+    blend = rd.get(doc, "importance_blend", dict, "importance_blend", optional=True)
     if imp is not None:
         model.importance_ = BoosterRegressor(_booster(imp, root, rd, "importance", n_features))
+    if blend is not None:
+        if imp is None:
+            raise ScorerError("field importance_blend needs importance", path=where)
+        weights = rd.floats(blend, "weights", "importance_blend.weights", 2)
+        x = rd.floats(blend, "scale_x", "importance_blend.scale_x")
+        y = rd.floats(blend, "scale_y", "importance_blend.scale_y", len(x))
+        if (not np.all(np.isfinite(weights)) or np.any(weights <= 0) or len(x) < 2 or not np.all(np.isfinite(x))
+                or np.any(np.diff(x) <= 0) or np.any(np.diff(y) < 0) or y.min() < 0 or y.max() > 10):
+            raise ScorerError("field importance_blend must hold two positive weights and an increasing map onto 0-10",
+                              path=where)
+        ranker = BoosterRegressor(_booster(rd.get(blend, "ranker", str, "importance_blend.ranker"), root, rd,
+                                           "importance_blend.ranker", n_features))
+        model.importance_ = BlendedImportance(model.importance_, ranker, tuple(weights), x, y)
     model.tags_ = {}
     for tag, t in rd.get(doc, "tags", dict, "tags").items():
         f = f"tags.{tag}"

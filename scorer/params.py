@@ -15,4 +15,7 @@ LGBM_PARAMS: dict[str, Any] = {
 # Risk tags get smaller, slower trees: on vLLM a logistic regression on two size features ranks
 # bug-inducing as well as the importance-sized trees did, so the extra capacity only fitted noise
 # (AUC 0.813 -> 0.836 on the 2026-Q1 test with these settings, and better calibrated).
+# Importance's second model ranks the PRs of each week against each other (LambdaRank), with the
+# gains of the weekly top table's NDCG (graded_gain: 7 / 1 / 0 for Highlights / named / not named).
+RANK_PARAMS: dict[str, Any] = {**LGBM_PARAMS, "objective": "lambdarank", "label_gain": [0, 1, 7]}
 TAG_PARAMS: dict[str, Any] = {**LGBM_PARAMS, "learning_rate": 0.02, "num_leaves": 7, "min_child_samples": 100}

@@ -86,6 +86,46 @@ def highlight_threshold(pred: np.ndarray, merged_at: pd.Series, share: float) ->
     return thr, spread
 
 
+class BlendedImportance:
+    """The importance model (estimators.fit_importance): `regressor` and `ranker` (fitted LightGBM
+    models, or modelio.BoosterRegressor when loaded) scaled by `weights` and summed; `scale_x` /
+    `scale_y` map the sum onto the display scale (piecewise linear, increasing, so the ranking is
+    the sum's)."""
+
+    def __init__(self, regressor, ranker, weights: tuple[float, float], scale_x: np.ndarray, scale_y: np.ndarray):
+        self.regressor, self.ranker, self.weights = regressor, ranker, tuple(float(w) for w in weights)
+        self.scale_x, self.scale_y = np.asarray(scale_x, float), np.asarray(scale_y, float)
+
+    def raw(self, X) -> np.ndarray:
+        return self.weights[0] * self.regressor.predict(X) + self.weights[1] * self.ranker.predict(X)
+
+    def predict(self, X) -> np.ndarray:
+        return np.interp(self.raw(X), self.scale_x, self.scale_y)
+
+    def contributions(self, X) -> np.ndarray:
+        """Per-feature contributions to the raw sum (SHAP values of each model, weighted the same
+        way), the last column the bias: what pushes a PR up or down the week's ranking."""
+        return (self.weights[0] * np.asarray(self.regressor.booster_.predict(X, pred_contrib=True))
+                + self.weights[1] * np.asarray(self.ranker.booster_.predict(X, pred_contrib=True)))
+
+
+# The display scale's anchors (what a reader may take a score to mean): 5 and up is the share of
+# PRs the release notes name, 7 and up the share they put in Highlights, 9 and up the top fifth of
+# that (what the notes would lead with), 10 the best PR of the training window, 0 the least.
+SCALE_POINTS = (0.0, 5.0, 7.0, 9.0, 10.0)
+
+
+def display_scale(raw: np.ndarray, named_share: float, highlight_share: float) -> tuple[np.ndarray, np.ndarray]:
+    """The increasing map from a raw importance sum to 0-10: its quantiles on the training rows
+    at the label shares (so a repository's scale means what its own curation does)."""
+    named_share = min(max(named_share, 0.02), 0.9)
+    highlight_share = min(max(highlight_share, 0.005), named_share / 2)
+    qs = [0.0, 1 - named_share, 1 - highlight_share, 1 - highlight_share / 5, 1.0]
+    x = np.quantile(np.asarray(raw, float), qs)
+    x = np.maximum.accumulate(x + np.arange(len(x)) * 1e-9)  # strictly increasing for np.interp
+    return x, np.array(SCALE_POINTS)
+
+
 @dataclass
 class PRScorer:
     """The trained models of one bundle. Parameters are plain attributes; `fit` does the work.
@@ -103,7 +143,7 @@ class PRScorer:
     calibration_share: float = 0.2
     min_precision: float = 0.3
     preprocessor_: Any = None  # a fitted ColumnTransformer, or modelio.Preprocessor when loaded
-    importance_: Any = None    # an LGBMRegressor, or modelio.BoosterRegressor when loaded
+    importance_: Any = None    # a BlendedImportance (an LGBMRegressor or BoosterRegressor in older bundles)
     tags_: dict[str, TagModel] = field(default_factory=dict)
     rule_tags_: tuple[str, ...] = RULE_TAGS
     highlight_share: float = 0.07
@@ -131,7 +171,7 @@ class PRScorer:
         from sklearn.calibration import CalibratedClassifierCV
         from sklearn.frozen import FrozenEstimator
 
-        from .estimators import f1_threshold, make_estimator, make_preprocessor
+        from .estimators import f1_threshold, fit_importance, make_estimator, make_preprocessor
 
         if self.feature_set not in FEATURE_SETS:
             raise ScorerError(f"unknown feature set {self.feature_set!r} (choose from {', '.join(FEATURE_SETS)})")
@@ -155,15 +195,18 @@ class PRScorer:
             idx = np.flatnonzero(data["importance"].notna().to_numpy())
             fit, cal = self._split(idx)
             y = data["importance"].to_numpy(float)
-            est = make_estimator("regression", self.seed, n_jobs=n_jobs).fit(X[fit], y[fit])
-            pred = np.clip(est.predict(X[cal]), 0, 10)
+            merged = data["merged_at"].to_numpy()
+            est = fit_importance(X[fit], y[fit], merged[fit], self.seed, n_jobs)
+            pred = est.predict(X[cal])
             rows = data.iloc[cal]
             ranking = weekly_ranking(rows.assign(pred=pred, week=iso_week(rows["merged_at"])), "pred", "importance", 24)
             self.report_["importance"] = {**regression_metrics(y[cal], pred),
                                           "ndcg@24_weekly_mean": float(ranking["ndcg"].mean()),
-                                          "fit_rows": len(fit), "calibration_rows": len(cal)}
+                                          "fit_rows": len(fit), "calibration_rows": len(cal),
+                                          "note": "mae/rmse compare the display scale with the 3/6/9 labels: "
+                                                  "read the ranking figures"}
             # Refit on the whole window: the held-back slice was only needed to measure.
-            self.importance_ = make_estimator("regression", self.seed, n_jobs=n_jobs).fit(X[idx], y[idx])
+            self.importance_ = fit_importance(X[idx], y[idx], merged[idx], self.seed, n_jobs)
             if progress:
                 progress.update(1)
         elif generic is not None:
@@ -247,8 +290,11 @@ class PRScorer:
         return np.clip(self.importance_.predict(self.transform(features) if X is None else X), 0, 10)
 
     def predict_tags(self, features: pd.DataFrame, X: Any = None) -> dict[str, np.ndarray]:
+        """Calibrated probabilities to 4 digits, as scores.csv stores them: decisions, the report's
+        2-digit figures and check-report all read the same number (an exact 0.25496 was written
+        "0.25" while its stored 0.2550 reads back as 0.26)."""
         X = self.transform(features) if X is None else X
-        return {tag: m.predict_proba(X) for tag, m in self.tags_.items()}
+        return {tag: np.round(m.predict_proba(X), 4) for tag, m in self.tags_.items()}
 
     def predict_all(self, features: pd.DataFrame | list[dict],
                     X: Any = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
@@ -265,7 +311,10 @@ class PRScorer:
             return self.generic_.contributions(features)  # its own columns: X does not apply
         X = self.transform(features) if X is None else X
         X = X.toarray() if hasattr(X, "toarray") else X  # dense in, dense contributions out
-        contrib = self.importance_.booster_.predict(X, pred_contrib=True)
+        if isinstance(self.importance_, BlendedImportance):
+            contrib = self.importance_.contributions(X)
+        else:  # a bundle from before the blend: one regression
+            contrib = self.importance_.booster_.predict(X, pred_contrib=True)
         return np.asarray(contrib), list(self.preprocessor_.get_feature_names_out())
 
 
