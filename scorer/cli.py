@@ -771,6 +771,11 @@ def evaluate_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
         click.echo(f"  p:{tag}: AUC {m['roc_auc']:.3f} (LApredict {la['roc_auc']:.3f}), AP {m['average_precision']:.3f}, "
                    f"Brier {m['brier']:.4f}, ECE {m['ece']:.3f}, {m['positives']:,} positives of {m['rows']:,}"
                    f"{_versus_baseline(m, la)}")
+        if "decided" in t:
+            d = t["decided"]
+            click.echo(f"    decided at p >= {d['threshold']:.2f}: {d['decided']:,} of {d['rows']:,} ({d['share']:.1%}; "
+                       f"per week median {d['week_share_median']:.1%}, max {d['week_share_max']:.1%}), precision "
+                       f"{d['precision']:.1%} against a base rate of {d['base_rate']:.1%} ({d['lift']:.1f}x)")
     if "importance" in res:
         imp, k = res["importance"], highlight_k
         m, s, la = (imp["metrics"][n] for n in ("model", "size-only", "LApredict"))

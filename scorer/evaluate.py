@@ -47,7 +47,7 @@ def _size_rank_prob(churn: np.ndarray) -> np.ndarray:
 
 def evaluate_frame(data: pd.DataFrame, train: pd.DataFrame, model_tags: list[str], n_bins: int = 10,
                    highlight_k: int = 24, highlight_at: float = 8.0, tz: str = "UTC",
-                   highlight_threshold: float | None = None) -> dict:
+                   highlight_threshold: float | None = None, thresholds: dict[str, float | None] | None = None) -> dict:
     """Metrics for one evaluation table.
 
     `data` has the period's rows: number, merged_at, la, churn, importance_pred, p:<tag>, and label
@@ -87,6 +87,9 @@ def evaluate_frame(data: pd.DataFrame, train: pd.DataFrame, model_tags: list[str
             entries[name]["ece_floor"] = ece_floor(p, n_bins)
         result["tags"][tag] = {"metrics": entries,
                                "reliability": reliability_table(y, probs["model"], n_bins).to_dict("list")}
+        thr = (thresholds or {}).get(tag)
+        if thr is not None:
+            result["tags"][tag]["decided"] = decided_set(rows, data, f"p:{tag}", col, thr, tz)
         if y.sum() < MIN_POSITIVES:
             result["warnings"].append(f"tag:{tag} rests on {int(y.sum())} positives (< {MIN_POSITIVES}): "
                                       "its metrics are noisy")
@@ -271,6 +274,23 @@ def _join(prs: pd.DataFrame, feats: pd.DataFrame, labels: pd.DataFrame, mask: pd
     return base.reset_index().merge(lab, on="number", how="left").set_index("index")
 
 
+def decided_set(rows: pd.DataFrame, data: pd.DataFrame, p_col: str, y_col: str, threshold: float,
+                tz: str = "UTC") -> dict:
+    """The tag as a triage list on held-out weeks: how much of each week it decides (every PR of
+    the period, labeled or not) and how often a decided PR carries the tag, against the base rate
+    of the same labeled rows."""
+    y = rows[y_col].astype(int).to_numpy()
+    hit = rows[p_col].to_numpy(float) >= threshold
+    weeks = data.assign(week=iso_week(pd.to_datetime(data["merged_at"], utc=True), tz)).groupby("week")
+    share = weeks[p_col].apply(lambda p: float((p >= threshold).mean()))[weeks.size() >= 10]  # no part-weeks
+    base = float(y.mean())
+    precision = float(y[hit].mean()) if hit.any() else float("nan")
+    return {"threshold": float(threshold), "decided": int(hit.sum()), "rows": int(len(y)),
+            "share": float(hit.mean()), "week_share_median": float(share.median()) if len(share) else float("nan"),
+            "week_share_max": float(share.max()) if len(share) else float("nan"), "weeks": int(len(share)),
+            "precision": precision, "base_rate": base, "lift": precision / base if base > 0 and hit.any() else float("nan")}
+
+
 def run_evaluate(prs: pd.DataFrame, labels: pd.DataFrame, model, card: dict, since: pd.Timestamp,
                  until: pd.Timestamp | None, out_dir: str | Path, *, n_bins: int = 10, highlight_k: int = 24,
                  highlight_at: float = 8.0, allow_overlap: bool = False, model_name: str = "", tz: str = "UTC") -> dict:
@@ -303,7 +323,8 @@ def run_evaluate(prs: pd.DataFrame, labels: pd.DataFrame, model, card: dict, sin
     if not labeled and not ("importance" in data and data["importance"].notna().any()):
         raise ScorerError("no labels cover the evaluation period")
     result = evaluate_frame(data, train, list(model.tags_), n_bins, highlight_k, highlight_at, tz,
-                            model.highlight_threshold_ if model.has_importance else None)
+                            model.highlight_threshold_ if model.has_importance else None,
+                            {t: m.threshold for t, m in model.tags_.items()})
     plots = {}
     for tag, t in result["tags"].items():
         rows = data[data[f"tag:{tag}"].notna()]

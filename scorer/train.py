@@ -1,18 +1,21 @@
 """Training: importance regression and calibrated risk-tag classifiers on point-in-time features.
 
-Importance is a LightGBM regression on the labels' 0-10 scale (squared error), clipped to
-0-10. A regression keeps the score's meaning absolute (a 9 is a Highlights-class PR in any
-week) while the weekly report ranks by it; a within-week ranking objective would give
-scores only comparable inside one week.
+Importance (estimators.fit_importance) is the sum of a LightGBM regression on the labels'
+0-10 scale and a LambdaRank model of each week's PRs against each other, each divided by its
+spread, mapped onto a 0-10 display scale whose 5, 7 and 9 are the shares of named, highlighted
+and lead PRs in the training labels (display_scale). Both models score a PR from its own
+features, so a score means the same in any week; the ranker teaches the sum what the weekly
+top table rewards.
 
 Each `tag:*` column with enough positives gets a LightGBM classifier boosted from a logistic
 baseline on log-scaled size and fix-history columns (BaselineBoostedClassifier: the trees add
 what the regression misses, rounds chosen by early stopping), fitted on the earlier
 part of the training window and calibrated on the latest slice (`calibration_share`): sigmoid
-below 1,000 calibration rows, isotonic above. The decision threshold stored per tag maximises
-F1 on that calibration slice among thresholds with precision >= `min_precision` (0.3: a decided
-tag is right at least ~3 times in 10); a tag no threshold qualifies for is reported as a
-probability only and never decided. Rule tags stay rules, recorded in the bundle by name.
+below 1,000 calibration rows, isotonic above. The decision threshold stored per tag makes a
+triage list (estimators.triage_threshold): the highest F1 on that calibration slice among
+thresholds that decide at most `max_decided_share` (10%) of it with precision at least
+`min_lift` (2) times its base rate and at least `min_precision` (0.3); a tag no threshold
+qualifies for is reported as a probability only and never decided. Rule tags stay rules, recorded in the bundle by name.
 """
 
 from __future__ import annotations
@@ -86,6 +89,14 @@ def highlight_threshold(pred: np.ndarray, merged_at: pd.Series, share: float) ->
     return thr, spread
 
 
+def recent_weeks(calibrated, X, week: np.ndarray, clip: tuple[float, float] | None) -> list[np.ndarray]:
+    """A calibrated tag model's probabilities on the recent rows, one array per full week (rows of
+    part-weeks carry the week ""), as predict_tags gives them."""
+    p = calibrated.predict_proba(X)[:, 1]
+    p = np.round(np.clip(p, *clip) if clip else p, 4)
+    return [p[week == w] for w in np.unique(week) if w]
+
+
 class BlendedImportance:
     """The importance model (estimators.fit_importance): `regressor` and `ranker` (fitted LightGBM
     models, or modelio.BoosterRegressor when loaded) scaled by `weights` and summed; `scale_x` /
@@ -142,6 +153,8 @@ class PRScorer:
     min_positives: int = 40
     calibration_share: float = 0.2
     min_precision: float = 0.3
+    max_decided_share: float = 0.10  # a decided tag flags at most this share of the calibration slice
+    min_lift: float = 2.0            # ...with precision there at least this many times the base rate
     preprocessor_: Any = None  # a fitted ColumnTransformer, or modelio.Preprocessor when loaded
     importance_: Any = None    # a BlendedImportance (an LGBMRegressor or BoosterRegressor in older bundles)
     tags_: dict[str, TagModel] = field(default_factory=dict)
@@ -171,7 +184,7 @@ class PRScorer:
         from sklearn.calibration import CalibratedClassifierCV
         from sklearn.frozen import FrozenEstimator
 
-        from .estimators import f1_threshold, fit_importance, make_estimator, make_preprocessor
+        from .estimators import fit_importance, make_estimator, make_preprocessor, triage_threshold
 
         if self.feature_set not in FEATURE_SETS:
             raise ScorerError(f"unknown feature set {self.feature_set!r} (choose from {', '.join(FEATURE_SETS)})")
@@ -228,6 +241,13 @@ class PRScorer:
             if self.importance_ is None:
                 raise ScorerError("a generic bundle needs importance labels (>= 50 rows)")
             return self
+        # Every PR of the window's last weeks (labeled or not), week by week: no decided tag may
+        # flag more than max_decided_share of any of them.
+        recent_rows = everything[everything["merged_at"] >= everything["merged_at"].max() - pd.Timedelta(weeks=RECENT_WEEKS)]
+        recent_X = sparse.csr_matrix(self.preprocessor_.transform(recent_rows), dtype=np.float32)
+        recent_week = iso_week(recent_rows["merged_at"]).to_numpy()
+        full_weeks = [w for w in np.unique(recent_week) if (recent_week == w).sum() >= 10]  # no part-weeks
+        recent_week = np.where(np.isin(recent_week, full_weeks), recent_week, "")
         for col in tag_columns(data):
             tag = col[4:]
             if tag in RULE_TAGS:
@@ -248,7 +268,8 @@ class PRScorer:
             p = calibrated.predict_proba(X[cal])[:, 1]
             clip = smoothed_ends(y[cal], p) if method == "isotonic" else None
             p = np.clip(p, *clip) if clip else p
-            thr = f1_threshold(y[cal], p, self.min_precision)
+            thr = triage_threshold(y[cal], p, self.max_decided_share, self.min_lift, self.min_precision,
+                                   weeks=recent_weeks(calibrated, recent_X, recent_week, clip))
             self.tags_[tag] = TagModel(calibrated, thr, method, clip)
             self.report_.setdefault("tags", {})[tag] = {
                 **probability_metrics(y[cal], p), "threshold": thr, "calibration": method,

@@ -154,3 +154,22 @@ def test_no_tag_probability_is_exactly_zero_or_one(tmp_path, small_training):
         if card["tags"][tag]["calibration"] == "isotonic":  # its smoothed ends bound every prediction
             lo, hi = card["tags"][tag]["probability_range"]
             assert lo <= probs.min() + 1e-9 and probs.max() <= hi + 1e-9
+
+
+def test_a_tag_threshold_makes_a_short_precise_list():
+    """Decided tags are a triage list: at most 10% of the calibration slice and of every recent
+    week, with precision at least twice the base rate; an uninformative tag is never decided."""
+    from scorer.estimators import triage_threshold
+
+    rng = np.random.default_rng(0)
+    y = (rng.random(4000) < 0.2).astype(int)
+    p = np.clip(0.2 + 0.35 * (y - 0.2) + rng.normal(0, 0.12, len(y)), 0, 1)
+    thr = triage_threshold(y, p, 0.10, 2.0)
+    decided = p >= thr
+    assert 0 < decided.mean() <= 0.10 and y[decided].mean() >= 2 * y.mean()
+    busy = np.full(100, 0.9)
+    busy[:50] = 0.0  # a recent week whose PRs all score high
+    thr_weeks = triage_threshold(y, p, 0.10, 2.0, weeks=[busy, p[:200]])
+    assert thr_weeks is None or (busy >= thr_weeks).mean() <= 0.10
+    assert thr_weeks is None or thr_weeks > thr
+    assert triage_threshold(y, rng.random(len(y)), 0.10, 2.0) is None  # no lift: probabilities only
