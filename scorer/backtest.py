@@ -34,7 +34,7 @@ SCORERS = ("model", "size", "LApredict")
 KS = (10, 24)
 HIGHLIGHT_AT = 8.0
 MIN_LABELED = 0.9  # a tested week counts when this share of its PRs carries a label today
-CACHE_FORMAT = 1
+CACHE_FORMAT = 2  # 2: the labeled test rows' scores, for the AUC of named
 
 
 @dataclass(frozen=True)
@@ -105,6 +105,16 @@ def sign_test(a: pd.Series, b: pd.Series) -> dict:
     only_a, only_b = int((a & ~b).sum()), int((~a & b).sum())
     p = binomtest(only_a, only_a + only_b, 0.5).pvalue if only_a + only_b else 1.0
     return {"only_model": only_a, "only_size": only_b, "p": float(p)}
+
+
+def named_auc(labeled: pd.DataFrame, named_at: float = 5.0) -> dict[str, float]:
+    """Per scorer, the AUC of "named in the notes" (importance >= named_at) over labeled test rows."""
+    from sklearn.metrics import roc_auc_score
+
+    y = (labeled["importance"].to_numpy(float) >= named_at).astype(int) if len(labeled) else np.array([])
+    if len(y) == 0 or y.min() == y.max():
+        return {s: float("nan") for s in SCORERS}
+    return {s: float(roc_auc_score(y, labeled[s].to_numpy(float))) for s in SCORERS}
 
 
 def summarize(weeks: pd.DataFrame, highlights: pd.DataFrame, ks: tuple[int, ...] = KS) -> dict:
@@ -202,7 +212,8 @@ def run_origin(prs: pd.DataFrame, feats: pd.DataFrame, train_labels: pd.DataFram
                          "size": (feats.loc[smask, "la"] + feats.loc[smask, "ld"]).to_numpy(float),
                          "LApredict": feats.loc[smask, "la"].to_numpy(float)})
     weeks, highlights = week_tops(test)
-    return {"format": CACHE_FORMAT, "grid": origin.grid, "origin": origin.name, "train_rows": int(tmask.sum()),
+    labeled = test[test["importance"].notna()]
+    return {"format": CACHE_FORMAT, "labeled": {c: labeled[c].round(6).tolist() for c in ("importance", *SCORERS)}, "grid": origin.grid, "origin": origin.name, "train_rows": int(tmask.sum()),
             "train_labeled": int(train_labels["importance"].notna().sum()) if "importance" in train_labels else 0,
             "test_rows": int(smask.sum()), "weeks": weeks.to_dict("records"), "highlights": highlights.to_dict("records")}
 
@@ -252,6 +263,7 @@ def per_origin_table(results: list[dict]) -> pd.DataFrame:
     rows = []
     for r in results:
         s = summarize(pd.DataFrame(r["weeks"]), pd.DataFrame(r["highlights"]))
+        auc = named_auc(pd.DataFrame(r["labeled"]))
         versus = {}
         for k in KS:
             hits = {n: sum(w[f"hits@{k}"] for w in r["weeks"] if w["scorer"] == n) for n in ("model", "size")}
@@ -261,7 +273,8 @@ def per_origin_table(results: list[dict]) -> pd.DataFrame:
                      "labeled then": r["train_labeled"], "test PRs": r["test_rows"], "weeks": s["weeks"],
                      "highlights": s["highlights"],
                      **{f"{n} r@{k}": s[f"{n} recall@{k}"] for n in SCORERS for k in KS},
-                     **{f"{n} ndcg@24": s[f"{n} ndcg@24"] for n in SCORERS}, **versus})
+                     **{f"{n} ndcg@24": s[f"{n} ndcg@24"] for n in SCORERS},
+                     **{f"{n} AUC named": auc[n] for n in ("model", "size")}, **versus})
     return pd.DataFrame(rows)
 
 
@@ -277,6 +290,8 @@ def pooled(results: list[dict]) -> dict[str, dict]:
                                                                                     for k in KS]]) for r in rs],
                         ignore_index=True).astype({f"{s}@{k}": bool for s in SCORERS for k in KS})
         s = summarize(weeks, hls)
+        auc = named_auc(pd.concat([pd.DataFrame(r["labeled"]) for r in rs], ignore_index=True))
+        s.update({f"{n} AUC named": auc[n] for n in SCORERS})
         if grid == "all" and len({r["grid"] for r in results}) > 1:
             # Both grids test most weeks twice: a Highlight would count twice in one test.
             s["sign"]["p"] = float("nan")
@@ -299,12 +314,14 @@ def rolling_markdown(table: pd.DataFrame, pools: dict[str, dict], title: str) ->
              "pooled over weeks; graded NDCG@24 (gains 7 / 1 / 0: Highlights / named / not named); weeks "
              f"under {MIN_LABELED:.0%} labeled left out. Sign test: Highlights in the model's top 24 and not "
              "in size's, against the reverse (two-sided binomial), per grid: the two grids test most weeks "
-             "twice, so their union has no p.", "", "## Pooled", ""]
+             "twice, so their union has no p. AUC named: PRs the notes name (importance >= 5) against the "
+             "rest, over the labeled test rows.", "", "## Pooled", ""]
     rows = []
     for grid, s in pools.items():
         rows.append({"grid": grid, "origins": s["origins"], "with Highlights": s["tested origins"], "weeks": s["weeks"], "highlights": s["highlights"],
                      **{f"{n} r@{k}": s[f"{n} recall@{k}"] for n in SCORERS for k in KS},
                      **{f"{n} ndcg@24": s[f"{n} ndcg@24"] for n in SCORERS},
+                     **{f"{n} AUC named": s[f"{n} AUC named"] for n in ("model", "size")},
                      **{f"vs size @{k}: better / tied / worse": f"{s[f'better @{k}']} / {s[f'tied @{k}']} / "
                         f"{s[f'worse @{k}']}" for k in KS},
                      "only model / only size": f"{s['sign']['only_model']} / {s['sign']['only_size']}",

@@ -871,6 +871,7 @@ def backtest_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
                        f"size {p['size recall@10']:.2f} / LApredict {p['LApredict recall@10']:.2f}; recall@24 "
                        f"{p['model recall@24']:.2f} / {p['size recall@24']:.2f} / {p['LApredict recall@24']:.2f}; "
                        f"NDCG@24 {p['model ndcg@24']:.2f} / {p['size ndcg@24']:.2f} / {p['LApredict ndcg@24']:.2f}; "
+                       f"AUC named {p['model AUC named']:.3f} / {p['size AUC named']:.3f}; "
                        f"against size better / tied / worse on {p['better @10']}/{p['tied @10']}/{p['worse @10']} "
                        f"origins at 10, {p['better @24']}/{p['tied @24']}/{p['worse @24']} at 24; {test}")
         click.echo(f"wrote {output}/rolling.md, rolling.csv, rolling.png, rolling.json "

@@ -176,7 +176,7 @@ def scored(tmp_path_factory):
     from scorer.simulate import write_sample
 
     d = tmp_path_factory.mktemp("rep")
-    paths = write_sample(d / "sample", weeks=16, seed=3, prs_per_week=40)
+    paths = write_sample(d / "sample", weeks=16, seed=3, prs_per_week=80)  # enough for a decided model tag
     bundle = d / "models" / "golden"
     res = CliRunner().invoke(main, ["train", "--prs", str(paths["prs"]), "--labels", str(paths["labels"]),
                                     "--until", "2025-09-07", "-o", str(bundle)])
@@ -234,5 +234,6 @@ def unclaimed_numbers(report_dir) -> list[tuple[str, str]]:
     for q in sorted(quoted, key=len, reverse=True):
         body = body.replace(q.replace("|", "/"), " ").replace(q, " ")
     body = re.sub(r"`[^`]*`", "", re.sub(r"\]\([^)]*\)", "]", body))  # link targets and code spans
+    body = re.sub(r"(?m)^(#+ )?\d+\. ", r"\1", body)  # ordinals of headings and numbered lists: positions, not figures
     return [(m, line[:80]) for line in body.splitlines()
             for m in re.findall(r"(?<![\w.])\d+(?:\.\d+)?", line) if round(float(m), 4) not in stated]

@@ -102,6 +102,7 @@ def test_the_vllm_rolling_benchmark_and_its_cache(tmp_path):
     total = sum(w["highlights"] for o in origins for w in o["weeks"] if w["scorer"] == "model")
     assert total >= 20 and pooled["model recall@24"] == pytest.approx(hits / total)
     assert pooled["highlights"] == total == len([h for o in origins for h in o["highlights"]])
+    assert 0.5 < pooled["model AUC named"] <= 1 and 0.5 < pooled["size AUC named"] < 1  # both rank "named"
     table = pd.read_csv(tmp_path / "r1" / "rolling.csv")
     assert list(table["origin"]) == ["2026-02-02", "2026-03-16"]
     assert (tmp_path / "r1" / "rolling.png").read_bytes()[:4] == b"\x89PNG"
