@@ -267,7 +267,9 @@ class PRScorer:
             calibrated = CalibratedClassifierCV(FrozenEstimator(base), method=method).fit(X[cal], y[cal])
             p = calibrated.predict_proba(X[cal])[:, 1]
             clip = smoothed_ends(y[cal], p) if method == "isotonic" else None
-            p = np.clip(p, *clip) if clip else p
+            # As predict_tags gives them (4 digits): the threshold is then one of these values, and a
+            # PR on the threshold's plateau is decided however its raw probability rounds.
+            p = np.round(np.clip(p, *clip) if clip else p, 4)
             thr = triage_threshold(y[cal], p, self.max_decided_share, self.min_lift, self.min_precision,
                                    weeks=recent_weeks(calibrated, recent_X, recent_week, clip))
             self.tags_[tag] = TagModel(calibrated, thr, method, clip)

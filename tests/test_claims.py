@@ -193,3 +193,19 @@ def test_trend_figures_and_rankings_are_recounted(scored, tmp_path):
     assert any(x.startswith(f"trends.{m['module']}.change (compare)") for x in false), false
     assert any(x.startswith(f"trends.{m['module']}.hot_files (most)") for x in false), false
     assert any(x.startswith(f"{sid} (situation)") for x in false), false
+
+
+def test_a_top_row_leaves_out_only_the_weeks_common_rule_tags(scored, tmp_path):
+    """A rule tag on more than a quarter of the week is counted under the table, not repeated per
+    row; any other tag a row drops is a false claim."""
+    d = _copy(scored, "en", tmp_path)
+    ctx = json.loads((d / "report.json").read_text(encoding="utf-8"))
+    assert ctx["top_common"] and all(c["count"] * 4 > c["total"] for c in ctx["top_common"])
+    assert "Not repeated per row" in (d / "report.md").read_text(encoding="utf-8")
+    row = next(p for p in ctx["top"] if p["tag_ids"])
+    _rewrite(d, lambda ctx: next(p for p in ctx["top"] if p["number"] == row["number"]).update(tag_ids=[]))
+    false = _check(scored, d).false
+    assert any(f"top.{row['number']}.tags" in x for x in false), false
+    d2 = _copy(scored, "en", tmp_path / "b")
+    _rewrite(d2, lambda ctx: ctx["top_common"][0].update(count=ctx["top_common"][0]["count"] - 1))
+    assert any("top.common." in x for x in _check(scored, d2).false)

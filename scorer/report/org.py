@@ -82,6 +82,18 @@ def shared_topics(weeks: list, titles: dict[str, list[tuple[int, str]]]) -> list
     return kept[:6]
 
 
+def _all_tags(p: dict, lang: str) -> dict:
+    """A top row with every tag: a repository's report leaves its week's common rule tags out of
+    the rows and counts them under its table; the organisation's tables have no such note."""
+    left = p.get("tags_left_out") or []
+    if not left:
+        return p
+    from ..labels import tag_name
+
+    return {**p, "tags": p["tags"] + [tag_name(t, lang) for t in left], "tag_ids": sorted(p["tag_ids"] + left),
+            "tags_left_out": []}
+
+
 def build_org_context(weeks: list, titles: dict[str, list[tuple[int, str]]], *, org: str, lang: str,
                       top_k: int | None) -> dict:
     """Every figure of the organisation report (its report.json), from the repositories' own
@@ -94,8 +106,9 @@ def build_org_context(weeks: list, titles: dict[str, list[tuple[int, str]]], *, 
         repos.append({"repo": w.repo, "display_name": h["display_name"], "n_prs": h["n_prs"],
                       "n_highlight": h["n_highlight"], "model": h["model"], "empty": w.ctx["empty"],
                       "summary": s, "themes": w.ctx.get("themes", [])[:4], "risks": w.ctx.get("risks", [])[:3],
-                      "top": w.ctx.get("top", [])[:5]})
-    top = [{**p, "repo": w.repo, "display_name": w.ctx["header"]["display_name"]}
+                      "top": [_all_tags(p, lang) for p in w.ctx.get("top", [])[:5]],
+                      "top_pool": [int(p["number"]) for p in w.ctx.get("top", [])]})
+    top = [{**_all_tags(p, lang), "repo": w.repo, "display_name": w.ctx["header"]["display_name"]}
            for w in weeks for p in w.ctx.get("top", [])]
     top.sort(key=lambda p: (-p["importance"], p["repo"], -p["number"]))
     header = {"org": org, "period": first["period"], "year": first["year"], "week": first["week"],

@@ -48,7 +48,10 @@ def org_claims(ctx: dict) -> list[dict]:
         _c(out, "count", f"shared.{t['key']}.total", where={"topic": t["key"]}, value=t["total"])
         _c(out, "name", f"shared.{t['key']}.name", name=t["name"])
     if ctx["top"]:
-        _c(out, "top", "top", column="importance", where={}, prs=[pr_id(p["repo"], p["number"]) for p in ctx["top"]])
+        # Drawn from the repositories' own top tables (their highlighted PRs), as the prose says.
+        pool = [pr_id(w["repo"], n) for w in ctx["repos"] for n in w.get("top_pool", [])]
+        _c(out, "top", "top", column="importance", where={"in": pool},
+           prs=[pr_id(p["repo"], p["number"]) for p in ctx["top"]])
     for p in ctx["top"]:
         _c(out, "row", f"top.{p['repo']}#{p['number']}.importance", pr=pr_id(p["repo"], p["number"]),
            column="importance", value=p["importance"], digits=1)
