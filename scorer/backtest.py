@@ -192,15 +192,31 @@ def _frame_digest(df: pd.DataFrame) -> str:
     return h.hexdigest()
 
 
+@dataclass(frozen=True)
+class Source:
+    """Another repository whose curation trains the importance model (the generic bundle's way):
+    its PR table, its features (generic columns only are read) and its release notes."""
+    prs: pd.DataFrame
+    feats: pd.DataFrame
+    notes: pd.DataFrame
+
+
 def run_origin(prs: pd.DataFrame, feats: pd.DataFrame, train_labels: pd.DataFrame, test_importance: pd.Series,
-               tax, origin: Origin, tz: str, seed: int = 0) -> dict:
-    """Train at one origin and rank its test weeks: a plain, JSON-able result (what is cached)."""
+               tax, origin: Origin, tz: str, seed: int = 0, source: Source | None = None) -> dict:
+    """Train at one origin and rank its test weeks: a plain, JSON-able result (what is cached).
+    With `source`, the model is a generic one trained on that repository's PRs before the origin
+    and its notes' releases before it, then scores this repository's weeks."""
     from .score import score_frame
     from .train import PRScorer
 
     tmask = prs["merged_at"] < origin.start
-    model = PRScorer(taxonomy=tax.name, repo=str(prs["repo"].iloc[0]), seed=seed)
-    model.fit(feats[tmask], train_labels, prs.loc[tmask, "merged_at"])
+    if source is not None:
+        smask_src = source.prs["merged_at"] < origin.start
+        model = PRScorer(taxonomy="default", repo="", seed=seed, feature_set="generic")
+        model.fit(source.feats[smask_src], train_labels, source.prs.loc[smask_src, "merged_at"])
+    else:
+        model = PRScorer(taxonomy=tax.name, repo=str(prs["repo"].iloc[0]), seed=seed)
+        model.fit(feats[tmask], train_labels, prs.loc[tmask, "merged_at"])
     if not model.has_importance or model.importance_source_ == "generic":
         raise ScorerError(f"origin {origin.name}: fewer than 50 importance labels were known then")
     smask = (prs["merged_at"] >= origin.start) & (prs["merged_at"] < origin.end)
@@ -220,8 +236,10 @@ def run_origin(prs: pd.DataFrame, feats: pd.DataFrame, train_labels: pd.DataFram
 
 def rolling_importance(prs: pd.DataFrame, labels: pd.DataFrame | None, notes: pd.DataFrame | None, tax,
                        origins: list[Origin], tz: str, horizon: pd.Timedelta, importance_horizon: pd.Timedelta,
-                       seed: int = 0, cache=None, step: Callable[[Origin, bool], None] | None = None) -> list[dict]:
-    """Every origin's result, from `cache` (a DerivedCache) when its inputs are unchanged."""
+                       seed: int = 0, cache=None, step: Callable[[Origin, bool], None] | None = None,
+                       source: Source | None = None) -> list[dict]:
+    """Every origin's result, from `cache` (a DerivedCache) when its inputs are unchanged. With
+    `source`, each origin's model is trained on that repository's curation known then."""
     from .features import compute_features
     from .labels import release_note_labels, tag_columns
 
@@ -235,7 +253,10 @@ def rolling_importance(prs: pd.DataFrame, labels: pd.DataFrame | None, notes: pd
     code = code_digest()
     results = []
     for origin in origins:
-        train_labels = origin_labels(prs, labels, notes, origin.start, horizon, importance_horizon)
+        if source is not None:
+            train_labels = origin_labels(source.prs, None, source.notes, origin.start, horizon, importance_horizon)
+        else:
+            train_labels = origin_labels(prs, labels, notes, origin.start, horizon, importance_horizon)
         for c in tag_columns(train_labels):  # rows kept (the vocabulary is learned from them), tags not fitted
             train_labels[c] = np.nan
         seen = prs["merged_at"] < origin.end
@@ -243,12 +264,15 @@ def rolling_importance(prs: pd.DataFrame, labels: pd.DataFrame | None, notes: pd
                str(prs["repo"].iloc[0]), tax.digest, _frame_digest(feats[seen].drop(columns=["repo"], errors="ignore")),
                _frame_digest(train_labels), _frame_digest(test_importance[test_importance.index.isin(prs.loc[seen, "number"])]
                                                          .reset_index())]
+        if source is not None:  # the other repository's rows before the origin
+            key += ["source", str(source.prs["repo"].iloc[0]),
+                    _frame_digest(source.feats[source.prs["merged_at"] < origin.start].drop(columns=["repo"], errors="ignore"))]
         doc = cache.get(key) if cache is not None else None
         hit = isinstance(doc, dict) and doc.get("format") == CACHE_FORMAT and doc.get("origin") == origin.name
         if not hit:
             # As the cache gives it back (keys sorted, plain JSON types): a cached run writes the same bytes.
-            doc = json.loads(json.dumps(run_origin(prs, feats, train_labels, test_importance, tax, origin, tz, seed),
-                                        sort_keys=True, default=float))
+            doc = json.loads(json.dumps(run_origin(prs, feats, train_labels, test_importance, tax, origin, tz, seed,
+                                                   source), sort_keys=True, default=float))
             if cache is not None:
                 cache.put(key, doc)
         results.append(doc)

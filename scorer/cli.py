@@ -823,6 +823,11 @@ def evaluate_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="With --importance: where each origin's result is kept (default $SCORER_CACHE_DIR or ~/.cache/scorer).")
 @click.option("--no-cache", is_flag=True, help="With --importance: retrain every origin and keep nothing.")
+@click.option("--importance-from", "source_prs", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="With --importance: train each origin's model on this other repository's PR table (generic "
+                   "features), as the generic bundle serves a repository without notes of its own.")
+@click.option("--importance-notes", "source_notes", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="With --importance-from: that repository's release notes (labels from releases before each origin).")
 @click.option("--taxonomy", default=None, help="Taxonomy name or YAML (default: the one matching the repository).")
 @click.option("--seed", default=0, show_default=True, help="Random seed of every model (same data and seed, same bundle).")
 @click.option("--on-conflict", type=click.Choice(["error", "first", "max"]), default="error", show_default=True,
@@ -832,7 +837,8 @@ def evaluate_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
 def backtest_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tuple[Path, ...], start: str, end: str,
                  retrain_every: str, window: str, horizon: str, importance_horizon: str, importance: bool,
                  notes_path: Path | None, span: str | None, shifted: bool, tz: str, cache_dir: Path | None,
-                 no_cache: bool, taxonomy: str | None, seed: int, on_conflict: str, output: Path) -> None:
+                 no_cache: bool, source_prs: Path | None, source_notes: Path | None, taxonomy: str | None, seed: int,
+                 on_conflict: str, output: Path) -> None:
     """Rolling-origin backtest: retrain at each origin on what was known then, score the span after it.
 
     Without --importance: tag metrics (AUC, ECE and its floor, LApredict) and importance agreement
@@ -845,6 +851,9 @@ def backtest_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
           --retrain-every 4w --window 52w -o reports/backtest/vllm
       scorer backtest --importance --prs vllm/prs.jsonl.gz --labels outcomes.csv --notes vllm/release_notes.csv \\
           --start 2025-07-07 --end 2026-05-17 --every 6w --span 6w -o reports/rolling/vllm
+      scorer backtest --importance --prs ascend/prs.jsonl.gz --notes ascend/release_notes.md \\
+          --importance-from vllm/prs.jsonl.gz --importance-notes vllm/release_notes.csv \\
+          --start 2025-06-02 --end 2026-08-22 --every 6w -o reports/rolling/ascend-generic
     """
     labels = [*label_paths, *more_labels]
     if importance:
@@ -860,7 +869,7 @@ def backtest_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
                                          every=retrain_every, span=span, shifted=shifted, tz=tz, horizon=horizon,
                                          importance_horizon=importance_horizon, taxonomy=taxonomy, seed=seed,
                                          on_conflict=on_conflict, cache_dir=cache_dir, use_cache=not no_cache,
-                                         step=step)
+                                         source_prs=source_prs, source_notes=source_notes, step=step)
         for grid, p in res.pools.items():
             sign = p["sign"]
             test = ("no sign test over both grids (they share weeks)" if sign["p"] != sign["p"] else

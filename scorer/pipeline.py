@@ -675,9 +675,12 @@ def rolling_importance_run(prs_path: Path, label_paths: list[Path], notes_path: 
                            tz: str = "Asia/Shanghai", horizon: str = "90d", importance_horizon: str = "35d",
                            taxonomy: str | None = None, seed: int = 0, on_conflict: str = "error",
                            cache_dir: Path | None = None, use_cache: bool = True,
+                           source_prs: Path | None = None, source_notes: Path | None = None,
                            step: Callable[[int, int, str, bool], None] | None = None) -> RollingResult:
     """The rolling importance benchmark (scorer/backtest.py): origins on a grid and a shifted
-    grid, each trained with the labels known then and tested on the weeks after it."""
+    grid, each trained with the labels known then and tested on the weeks after it. With
+    `source_prs` and `source_notes`, each origin's model is a generic one trained on that other
+    repository's curation known then (how the generic bundle serves a repository without notes)."""
     import json
 
     from .backtest import grid_origins, per_origin_table, pooled, rolling_importance, rolling_markdown, rolling_plot
@@ -709,14 +712,27 @@ def rolling_importance_run(prs_path: Path, label_paths: list[Path], notes_path: 
         if step:
             step(done["n"], len(origins), f"{origin.grid} {origin.name}", hit)
 
+    source = None
+    if (source_prs is None) != (source_notes is None):
+        raise ScorerError("--importance-from and --importance-notes go together")
+    if source_prs is not None:
+        from .backtest import Source
+        from .features import compute_features
+
+        src = load_prs(source_prs)
+        src_repo = check_single_repo(src, str(source_prs))
+        source = Source(src, compute_features(src, load_taxonomy_for(None, src_repo)),
+                        load_release_notes(source_notes, repo=src_repo))
     results = rolling_importance(prs, labels, notes, load_taxonomy_for(taxonomy, repo), origins, tz,
                                  parse_span(horizon, "--horizon"), parse_span(importance_horizon, "--importance-horizon"),
-                                 seed=seed, cache=cache, step=on_origin)
+                                 seed=seed, cache=cache, step=on_origin, source=source)
     table = per_origin_table(results)
     pools = pooled(results)
     with atomic_dir(output) as tmp:
         table.to_csv(tmp / "rolling.csv", index=False)
-        (tmp / "rolling.md").write_text(rolling_markdown(table, pools, f"Rolling importance benchmark: {repo}"),
+        title = f"Rolling importance benchmark: {repo}" + (
+            f" (a generic model trained per origin on {source.prs['repo'].iloc[0]}'s curation)" if source else "")
+        (tmp / "rolling.md").write_text(rolling_markdown(table, pools, title),
                                         encoding="utf-8")
         (tmp / "rolling.png").write_bytes(rolling_plot(table))
         (tmp / "rolling.json").write_text(json.dumps(json_safe({"repo": repo, "tz": tz, "pooled": pools,

@@ -130,3 +130,22 @@ def test_the_benchmark_needs_importance_labels(tmp_path):
     res = CliRunner().invoke(main, ["backtest", "--prs", str(demo), "--start", "2026-01-01", "--end", "2026-06-01",
                                     "-o", str(tmp_path / "r")])
     assert res.exit_code == 2 and "--labels is required" in res.output
+
+
+def test_a_generic_model_per_origin_from_another_repositorys_curation(tmp_path):
+    """vllm-ascend's weeks ranked by a generic model trained at each origin on vLLM's PRs and the
+    vLLM releases out by then: the way the generic bundle serves a repository without notes."""
+    asc, asc_notes = bench_file("vllm-ascend", "prs.jsonl.gz"), bench_file("vllm-ascend", "release_notes.md")
+    vllm, vllm_notes = bench_file("vllm", "prs.jsonl.gz"), bench_file("vllm", "release_notes.csv")
+    args = ["backtest", "--importance", "--prs", str(asc), "--notes", str(asc_notes), "--importance-from", str(vllm),
+            "--importance-notes", str(vllm_notes), "--start", "2026-03-02", "--end", "2026-03-23", "--every", "3w",
+            "--no-shifted", "--cache-dir", str(tmp_path / "c"), "-o", str(tmp_path / "r")]
+    res = CliRunner().invoke(main, args)
+    assert res.exit_code == 0, res.output
+    assert "1 origins" in res.output
+    md = (tmp_path / "r" / "rolling.md").read_text()
+    assert "generic model trained per origin on vllm-project/vllm's curation" in md
+    doc = json.loads((tmp_path / "r" / "rolling.json").read_text())
+    assert doc["pooled"]["A"]["highlights"] > 0
+    alone = CliRunner().invoke(main, [a for a in args if a != str(vllm_notes) and a != "--importance-notes"])
+    assert alone.exit_code == 2 and "go together" in alone.output
