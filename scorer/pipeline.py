@@ -100,7 +100,8 @@ def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy
 
     from .records import load_tables
     from .score import load_model
-    from .params import LGBM_PARAMS, TAG_PARAMS
+    from .params import LGBM_PARAMS, RANK_PARAMS, TAG_PARAMS
+    import numpy as np
     from .train import BASELINE_FEATURES, PRScorer, data_hash
 
     prs_paths = [Path(p) for p in prs_path] if isinstance(prs_path, (list, tuple)) else [Path(prs_path)]
@@ -153,9 +154,17 @@ def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy
                   n_jobs=threads)
     used = labels[labels["number"].isin(feats["number"])]
     if model.importance_ is not None:
-        importance = {"objective": "regression (L2) on the 0-10 labels, clipped to 0-10", "source": "labels"}
+        imp = model.importance_
+        importance = {"objective": "an L2 regression on the 0-10 labels plus a LambdaRank model over ISO weeks "
+                                   "(gains 0 / 1 / 7 for not named / named / Highlights), each divided by its spread on "
+                                   "the training rows and summed, then mapped onto the 0-10 display scale", "source": "labels",
+                      "weights": list(getattr(imp, "weights", ())),
+                      "display_scale": {"points": list(getattr(imp, "scale_y", np.array([])).tolist()),
+                                        "meaning": "0 the least important training PR; 5 and up the share the "
+                                                   "labels name, 7 and up the share they highlight, 9 and up the "
+                                                   "top fifth of that; 10 the best training PR"}}
     elif generic is not None:
-        importance = {"objective": "the generic importance bundle's regression, unchanged", "source": "generic",
+        importance = {"objective": "the generic importance bundle's model, unchanged", "source": "generic",
                       "generic_bundle": str(generic_path), "generic_trained_on": generic_card.get("trained_on"),
                       "generic_training_window": generic_card.get("training_window"),
                       "generic_data_sha256": generic_card.get("data_sha256"),
@@ -175,11 +184,13 @@ def train_bundle(prs_path: Path, label_paths: list[Path], output: Path, taxonomy
         "data_sha256": data_hash([*prs_paths, *label_paths]),
         "features": {"numeric": GENERIC_FEATURES, "text": []} if feature_set == "generic"
         else {"numeric": NUMERIC_FEATURES, "text": TEXT_FEATURES},
-        "hyperparameters": {"lightgbm": LGBM_PARAMS, "lightgbm_tags": TAG_PARAMS,
+        "hyperparameters": {"lightgbm": LGBM_PARAMS, "lightgbm_rank": RANK_PARAMS, "lightgbm_tags": TAG_PARAMS,
                             "tag_baseline": {"model": "logistic regression on log1p, standardised",
                                              "features": BASELINE_FEATURES},
                             "seed": seed,
-                            "calibration_share": model.calibration_share, "min_positives": model.min_positives},
+                            "calibration_share": model.calibration_share, "min_positives": model.min_positives,
+                            "tag_decisions": {"max_decided_share": model.max_decided_share, "min_lift": model.min_lift,
+                                              "min_precision": model.min_precision}},
         "importance": importance,
         "tags": {t: {"threshold": m.threshold, "calibration": m.method,
                      "boosting_rounds": model.report_["tags"][t]["boosting_rounds"],
