@@ -122,7 +122,8 @@ def fit_importance(X, y: np.ndarray, merged_at, seed: int, n_jobs: int | None = 
     Why two: on the rolling benchmark (vLLM, both grids) the regression alone caught 0.44 / 0.45 of
     the Highlights in its weekly top 24, the ranker alone 0.47 / 0.47 with a lower NDCG@24, and the
     sum 0.47 / 0.50 with the best NDCG@24 (0.57 / 0.59); on vllm-ascend recall@10 0.46 / 0.49 ->
-    0.60 / 0.59. A linear sum keeps the reasons exact: the contributions add up the same way."""
+    0.60 / 0.59 (experiments on the rolling benchmark; with the shipped settings, README "What the
+    scores mean"). A linear sum keeps the reasons exact: the contributions add up the same way."""
     import pandas as pd
 
     from .metrics import iso_week

@@ -17,5 +17,7 @@ LGBM_PARAMS: dict[str, Any] = {
 # (AUC 0.813 -> 0.836 on the 2026-Q1 test with these settings, and better calibrated).
 # Importance's second model ranks the PRs of each week against each other (LambdaRank), with the
 # gains of the weekly top table's NDCG (graded_gain: 7 / 1 / 0 for Highlights / named / not named).
-RANK_PARAMS: dict[str, Any] = {**LGBM_PARAMS, "objective": "lambdarank", "label_gain": [0, 1, 7]}
+# Half the regression's trees at twice the rate: the same rolling figures (vLLM recall@24 0.49 / 0.50
+# against 0.49 / 0.51 with 300), and the service computes half the extra SHAP values per request.
+RANK_PARAMS: dict[str, Any] = {**LGBM_PARAMS, "objective": "lambdarank", "label_gain": [0, 1, 7], "n_estimators": 150, "learning_rate": 0.08}
 TAG_PARAMS: dict[str, Any] = {**LGBM_PARAMS, "learning_rate": 0.02, "num_leaves": 7, "min_child_samples": 100}
