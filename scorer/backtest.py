@@ -270,9 +270,19 @@ def rolling_importance(prs: pd.DataFrame, labels: pd.DataFrame | None, notes: pd
         doc = cache.get(key) if cache is not None else None
         hit = isinstance(doc, dict) and doc.get("format") == CACHE_FORMAT and doc.get("origin") == origin.name
         if not hit:
+            try:
+                doc = run_origin(prs, feats, train_labels, test_importance, tax, origin, tz, seed, source)
+            except ScorerError as exc:  # too few labels known yet (before the first release notes): say so, go on
+                test = (prs["merged_at"] >= origin.start) & (prs["merged_at"] < origin.end)
+                known = int(train_labels["importance"].notna().sum()) if "importance" in train_labels else 0
+                note = (f"not trained: {known} importance labels were known then (50 needed)" if known < 50
+                        else f"not trained: {exc}")
+                doc = {"format": CACHE_FORMAT, "grid": origin.grid, "origin": origin.name, "note": note,
+                       "train_rows": int((prs["merged_at"] < origin.start).sum()), "train_labeled": known,
+                       "test_rows": int(test.sum()), "weeks": [], "highlights": [],
+                       "labeled": {c: [] for c in ("importance", *SCORERS)}}
             # As the cache gives it back (keys sorted, plain JSON types): a cached run writes the same bytes.
-            doc = json.loads(json.dumps(run_origin(prs, feats, train_labels, test_importance, tax, origin, tz, seed,
-                                                   source), sort_keys=True, default=float))
+            doc = json.loads(json.dumps(doc, sort_keys=True, default=float))
             if cache is not None:
                 cache.put(key, doc)
         results.append(doc)
@@ -298,7 +308,7 @@ def per_origin_table(results: list[dict]) -> pd.DataFrame:
                      "highlights": s["highlights"],
                      **{f"{n} r@{k}": s[f"{n} recall@{k}"] for n in SCORERS for k in KS},
                      **{f"{n} ndcg@24": s[f"{n} ndcg@24"] for n in SCORERS},
-                     **{f"{n} AUC named": auc[n] for n in ("model", "size")}, **versus})
+                     **{f"{n} AUC named": auc[n] for n in ("model", "size")}, **versus, "note": r.get("note", "")})
     return pd.DataFrame(rows)
 
 

@@ -113,6 +113,11 @@ def test_the_vllm_rolling_benchmark_and_its_cache(tmp_path):
     assert again.exit_code == 0 and "2 from the cache" in again.output, again.output
     assert (tmp_path / "r2" / "rolling.json").read_bytes() == (tmp_path / "r1" / "rolling.json").read_bytes()
 
+    early = CliRunner().invoke(main, [*args[:args.index("--start")], "--start", "2025-04-07", "--end", "2025-05-20",
+                                      *args[args.index("--every"):], "-o", str(tmp_path / "early")])
+    assert early.exit_code == 0, early.output  # before vLLM's first notes: the origin says so, the run goes on
+    note = pd.read_csv(tmp_path / "early" / "rolling.csv")["note"].iloc[0]
+    assert note == "not trained: 0 importance labels were known then (50 needed)"
     # Three weeks more history tested: the two origins come from the cache, only the new one trains.
     args[args.index("2026-04-12")] = "2026-05-20"
     third = CliRunner().invoke(main, [*args, "-o", str(tmp_path / "r3")])
