@@ -72,44 +72,41 @@ def sweep_temporaries(directory: str | os.PathLike, name: str | None = None, now
     """Remove the temporary files killed runs left in `directory` (of output `name`, or of any
     output): `.NAME.<pid>.*.tmp` of a process no longer alive and unchanged for QUIET_TEMP_S, and
     any `.NAME.*.tmp` unchanged for STALE_TEMP_S (written before temporaries carried a pid, or
-    by a pid this host cannot see). Best effort:
-    returns how many went. Temporary directories are `recover_dir`'s."""
-    import time
-
-    now = time.time() if now is None else now
-    pattern = re.compile(rf"\.{re.escape(name) if name else '.+?'}\.(?P<pid>\d+)\.[^.]+\.tmp")
-    removed = 0
-    try:
-        for p in Path(directory).glob(f".{glob.escape(name)}.*.tmp" if name else ".*.tmp"):
-            try:
-                st = p.lstat()
-                m = pattern.fullmatch(p.name)
-                pid = int(m.group("pid")) if m and len(m.group("pid")) < 10 else None
-                dead = pid is not None and pid != os.getpid() and not _pid_alive(pid)
-                if p.is_file() and not p.is_symlink() and (now - st.st_mtime > (QUIET_TEMP_S if dead else STALE_TEMP_S)):
-                    p.unlink()
-                    removed += 1
-            except OSError:
-                continue
-    except OSError:
-        pass
-    return removed
+    by a pid this host cannot see). Best effort: returns how many went. Temporary directories
+    are `recover_dir`'s."""
+    pattern = re.compile(rf"\.{re.escape(name) if name else '.+?'}\.(?P<pid>\d{{1,9}})\.[^.]+\.tmp")
+    return _sweep(Path(directory).glob(f".{glob.escape(name)}.*.tmp" if name else ".*.tmp"), pattern,
+                  Path.is_file, Path.unlink, STALE_TEMP_S, now)
 
 
 def sweep_run_dirs(parent: str | os.PathLike, prefix: str, now: float | None = None) -> int:
     """Remove `<prefix><pid>-*` scratch directories of processes no longer alive and quiet for
     QUIET_TEMP_S (a server killed mid-render leaves one in the temp dir). Best effort."""
+    pattern = re.compile(rf"{re.escape(prefix)}(?P<pid>\d{{1,9}})-[^/]+")
+    return _sweep(Path(parent).glob(f"{glob.escape(prefix)}*-*"), pattern, Path.is_dir,
+                  lambda p: shutil.rmtree(p, ignore_errors=True), None, now)
+
+
+def _dead_writer(pid: int | None) -> bool:
+    """Whether the process that named a temporary after itself is gone (never this one)."""
+    return pid is not None and pid != os.getpid() and not _pid_alive(pid)
+
+
+def _sweep(paths, pattern: re.Pattern, kind, remove, stale_s: float | None, now: float | None) -> int:
+    """Remove each of `paths` of the right `kind` (not a symlink) left by a killed run: its name's
+    `pid` (per `pattern`) is dead and it has been quiet for QUIET_TEMP_S, or (with `stale_s`)
+    it has been quiet that long whatever its name says. Returns how many went."""
     import time
 
     now = time.time() if now is None else now
     removed = 0
     try:
-        for p in Path(parent).glob(f"{glob.escape(prefix)}*-*"):
-            m = re.fullmatch(rf"{re.escape(prefix)}(\d{{1,9}})-[^/]+", p.name)
+        for p in paths:
             try:
-                if (m and int(m.group(1)) != os.getpid() and not _pid_alive(int(m.group(1)))
-                        and p.is_dir() and not p.is_symlink() and now - p.lstat().st_mtime > QUIET_TEMP_S):
-                    shutil.rmtree(p, ignore_errors=True)
+                m = pattern.fullmatch(p.name)
+                limit = QUIET_TEMP_S if _dead_writer(int(m.group("pid")) if m else None) else stale_s
+                if limit is not None and kind(p) and not p.is_symlink() and now - p.lstat().st_mtime > limit:
+                    remove(p)
                     removed += 1
             except OSError:
                 continue
@@ -166,7 +163,7 @@ def recover_dir(target: str | os.PathLike) -> None:
             return
         for p in target.parent.glob(f".{glob.escape(target.name)}.*.tmp"):
             m = re.fullmatch(rf"\.{re.escape(target.name)}\.(\d+)\.[^.]+\.tmp", p.name)
-            if m and int(m.group(1)) != os.getpid() and not _pid_alive(int(m.group(1))):
+            if m and _dead_writer(int(m.group(1))):
                 shutil.rmtree(p, ignore_errors=True)
         if old.is_dir() and target.exists():
             shutil.rmtree(old, ignore_errors=True)
