@@ -38,6 +38,7 @@ from .metrics import iso_week, probability_metrics, regression_metrics, weekly_r
 BASELINE_FEATURES = ["la_src", "ld_src", "la", "nf", "share_test", "is_fix", "fixes90"]
 # The highlight threshold is read off the bundle's scores of the training window's last weeks.
 RECENT_WEEKS = 8
+PROB_DIGITS = 4  # a tag probability's digits, everywhere it is read (TagModel.predict_proba)
 
 
 FEATURE_SETS = ("full", "generic")
@@ -51,8 +52,12 @@ class TagModel:
     clip: tuple[float, float] | None = None  # the range isotonic ends are smoothed into
 
     def predict_proba(self, X) -> np.ndarray:
+        """The tag's stated probabilities: calibrated, isotonic ends smoothed, to PROB_DIGITS digits
+        as scores.csv stores them, so decisions, the report's 2-digit figures and check-report all
+        read the same number (an exact 0.25496 was written "0.25" while its stored 0.2550 reads back
+        as 0.26), and a threshold chosen among these values decides its whole plateau."""
         p = self.model.predict_proba(X)[:, 1]
-        return np.clip(p, *self.clip) if self.clip else p
+        return np.round(np.clip(p, *self.clip) if self.clip else p, PROB_DIGITS)
 
 
 def smoothed_ends(y: np.ndarray, p: np.ndarray) -> tuple[float, float]:
@@ -87,14 +92,6 @@ def highlight_threshold(pred: np.ndarray, merged_at: pd.Series, share: float) ->
               "weekly_share_median": float(per.median()) if len(per) else float("nan"),
               "weekly_share_max": float(per.max()) if len(per) else float("nan")}
     return thr, spread
-
-
-def recent_weeks(calibrated, X, week: np.ndarray, clip: tuple[float, float] | None) -> list[np.ndarray]:
-    """A calibrated tag model's probabilities on the recent rows, one array per full week (rows of
-    part-weeks carry the week ""), as predict_tags gives them."""
-    p = calibrated.predict_proba(X)[:, 1]
-    p = np.round(np.clip(p, *clip) if clip else p, 4)
-    return [p[week == w] for w in np.unique(week) if w]
 
 
 class BlendedImportance:
@@ -226,13 +223,14 @@ class PRScorer:
             # No curation of this repository's own: importance from the generic model.
             self.generic_, self.importance_source_ = generic, "generic"
             self.report_["importance_source"] = "generic"
+        # Every PR of the window's last weeks, labeled or not: the scores the next reports will see.
+        recent = everything[everything["merged_at"] >= everything["merged_at"].max() - pd.Timedelta(weeks=RECENT_WEEKS)]
         if self.has_importance:
             # The score above which a PR counts as highlighted: the share release notes put in
             # Highlights (7%) of what the shipped model gives every PR, labeled or not, of the
             # window's last weeks, the scores the next reports will look like. (Held-out scores of
             # the 4 weeks after the fit rows put vLLM's 2026-03-23..05-10 weeks at a median 10%,
             # up to 18%; these at 6%, up to 9%. A generic model's scale is re-read on this repository.)
-            recent = everything[everything["merged_at"] >= everything["merged_at"].max() - pd.Timedelta(weeks=RECENT_WEEKS)]
             self.highlight_threshold_, spread = highlight_threshold(self.predict_importance(recent), recent["merged_at"],
                                                                     self.highlight_share)
             self.report_["highlight"] = {**spread, "threshold": self.highlight_threshold_,
@@ -241,13 +239,11 @@ class PRScorer:
             if self.importance_ is None:
                 raise ScorerError("a generic bundle needs importance labels (>= 50 rows)")
             return self
-        # Every PR of the window's last weeks (labeled or not), week by week: no decided tag may
-        # flag more than max_decided_share of any of them.
-        recent_rows = everything[everything["merged_at"] >= everything["merged_at"].max() - pd.Timedelta(weeks=RECENT_WEEKS)]
-        recent_X = sparse.csr_matrix(self.preprocessor_.transform(recent_rows), dtype=np.float32)
-        recent_week = iso_week(recent_rows["merged_at"]).to_numpy()
+        # No decided tag may flag more than max_decided_share of any full recent week. Transformed
+        # once, and only when some tag gets that far.
+        recent_X = None
+        recent_week = iso_week(recent["merged_at"]).to_numpy()
         full_weeks = [w for w in np.unique(recent_week) if (recent_week == w).sum() >= 10]  # no part-weeks
-        recent_week = np.where(np.isin(recent_week, full_weeks), recent_week, "")
         for col in tag_columns(data):
             tag = col[4:]
             if tag in RULE_TAGS:
@@ -265,14 +261,16 @@ class PRScorer:
             base = make_estimator("classification", self.seed, baseline, n_jobs).fit(X[fit], y[fit])
             method = "sigmoid" if len(cal) < 1000 else "isotonic"
             calibrated = CalibratedClassifierCV(FrozenEstimator(base), method=method).fit(X[cal], y[cal])
-            p = calibrated.predict_proba(X[cal])[:, 1]
-            clip = smoothed_ends(y[cal], p) if method == "isotonic" else None
-            # As predict_tags gives them (4 digits): the threshold is then one of these values, and a
-            # PR on the threshold's plateau is decided however its raw probability rounds.
-            p = np.round(np.clip(p, *clip) if clip else p, 4)
-            thr = triage_threshold(y[cal], p, self.max_decided_share, self.min_lift, self.min_precision,
-                                   weeks=recent_weeks(calibrated, recent_X, recent_week, clip))
-            self.tags_[tag] = TagModel(calibrated, thr, method, clip)
+            raw = calibrated.predict_proba(X[cal])[:, 1]
+            model = TagModel(calibrated, None, method, smoothed_ends(y[cal], raw) if method == "isotonic" else None)
+            p = model.predict_proba(X[cal])  # the stated probabilities: the threshold is one of them
+            if recent_X is None:
+                recent_X = sparse.csr_matrix(self.preprocessor_.transform(recent), dtype=np.float32)
+            p_recent = model.predict_proba(recent_X)
+            model.threshold = thr = triage_threshold(
+                y[cal], p, self.max_decided_share, self.min_lift, self.min_precision,
+                weeks=[p_recent[recent_week == w] for w in full_weeks])
+            self.tags_[tag] = model
             self.report_.setdefault("tags", {})[tag] = {
                 **probability_metrics(y[cal], p), "threshold": thr, "calibration": method,
                 "probability_range": [float(p.min()), float(p.max())],
@@ -313,11 +311,8 @@ class PRScorer:
         return np.clip(self.importance_.predict(self.transform(features) if X is None else X), 0, 10)
 
     def predict_tags(self, features: pd.DataFrame, X: Any = None) -> dict[str, np.ndarray]:
-        """Calibrated probabilities to 4 digits, as scores.csv stores them: decisions, the report's
-        2-digit figures and check-report all read the same number (an exact 0.25496 was written
-        "0.25" while its stored 0.2550 reads back as 0.26)."""
         X = self.transform(features) if X is None else X
-        return {tag: np.round(m.predict_proba(X), 4) for tag, m in self.tags_.items()}
+        return {tag: m.predict_proba(X) for tag, m in self.tags_.items()}
 
     def predict_all(self, features: pd.DataFrame | list[dict],
                     X: Any = None) -> tuple[np.ndarray, dict[str, np.ndarray]]:
