@@ -25,7 +25,7 @@ from sklearn.linear_model import LogisticRegression  # noqa: E402
 from .errors import ScorerError  # noqa: E402
 from .fileio import atomic_dir, json_safe  # noqa: E402
 from .labels import tag_columns  # noqa: E402
-from .metrics import (ece_floor, iso_week, probability_metrics, regression_metrics,  # noqa: E402
+from .metrics import (ece_floor, full_week_shares, iso_week, probability_metrics, regression_metrics,  # noqa: E402
                       highlights_recall, reliability_table, single_class, weekly_top_k)
 
 TEMPLATES = Path(__file__).parent / "report" / "templates" / "eval"
@@ -135,8 +135,7 @@ def _importance_metrics(data: pd.DataFrame, train: pd.DataFrame, n_bins: int, k:
     imp["weeks"] = len(weekly["week"])
     if highlight_threshold is not None:
         # How the bundle's threshold plays out: the share of each week's PRs at or above it.
-        weeks = data.groupby("week")["importance_pred"]
-        share = weeks.apply(lambda s: float((s >= highlight_threshold).mean()))[weeks.size() >= 10]  # no part-weeks
+        share = full_week_shares(data["importance_pred"].to_numpy(float) >= highlight_threshold, data["week"])
         imp["highlighted_share"] = {"threshold": highlight_threshold, "median": float(share.median()),
                                     "min": float(share.min()), "max": float(share.max()), "weeks": int(len(share))}
     if imp["highlights"] < MIN_POSITIVES:
@@ -281,8 +280,7 @@ def decided_set(rows: pd.DataFrame, data: pd.DataFrame, p_col: str, y_col: str, 
     of the same labeled rows."""
     y = rows[y_col].astype(int).to_numpy()
     hit = rows[p_col].to_numpy(float) >= threshold
-    weeks = data.assign(week=iso_week(pd.to_datetime(data["merged_at"], utc=True), tz)).groupby("week")
-    share = weeks[p_col].apply(lambda p: float((p >= threshold).mean()))[weeks.size() >= 10]  # no part-weeks
+    share = full_week_shares(data[p_col].to_numpy(float) >= threshold, iso_week(pd.to_datetime(data["merged_at"], utc=True), tz))
     base = float(y.mean())
     precision = float(y[hit].mean()) if hit.any() else float("nan")
     return {"threshold": float(threshold), "decided": int(hit.sum()), "rows": int(len(y)),

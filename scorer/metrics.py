@@ -194,3 +194,14 @@ def iso_week(ts: pd.Series, tz: str = "UTC") -> pd.Series:
     local = ts.dt.tz_convert(tz)
     iso = local.dt.isocalendar()
     return iso["year"].astype(str) + "-W" + iso["week"].astype(str).str.zfill(2)
+
+
+FULL_WEEK_ROWS = 10  # a week with fewer PRs is a part-week at a slice's edge: its shares say little
+
+
+def full_week_shares(flags, weeks) -> pd.Series:
+    """Per week, the share of its PRs flagged (decided, highlighted), over the weeks with at
+    least FULL_WEEK_ROWS PRs."""
+    frame = pd.DataFrame({"week": np.asarray(weeks), "flag": np.asarray(flags, bool)})
+    per = frame.groupby("week")["flag"]
+    return per.mean()[per.size() >= FULL_WEEK_ROWS].astype(float)

@@ -31,7 +31,7 @@ import pandas as pd
 from .errors import ScorerError
 from .features import API_FEATURES
 from .labels import RULE_TAGS, tag_columns
-from .metrics import iso_week, probability_metrics, regression_metrics, weekly_ranking
+from .metrics import full_week_shares, iso_week, probability_metrics, regression_metrics, weekly_ranking
 
 # The logistic baseline every tag classifier boosts from (log1p of each, standardised): the size of
 # what a later fix can blame, the PR's own size, whether it is a fix, and its files' recent fixes.
@@ -83,10 +83,7 @@ def highlight_threshold(pred: np.ndarray, merged_at: pd.Series, share: float) ->
     `share` under that one threshold.
     """
     thr = round(float(np.quantile(pred, 1 - share)), 2)
-    weeks = pd.DataFrame({"week": iso_week(pd.Series(pd.to_datetime(merged_at, utc=True))).to_numpy(),
-                          "hl": pred >= thr})
-    per = weeks.groupby("week")["hl"].mean()
-    per = per[weeks.groupby("week").size() >= 10]  # a part-week at the slice's edge says little
+    per = full_week_shares(pred >= thr, iso_week(pd.Series(pd.to_datetime(merged_at, utc=True))))
     spread = {"share_target": share, "rows": int(len(pred)), "weeks": int(len(per)),
               "weekly_share_min": float(per.min()) if len(per) else float("nan"),
               "weekly_share_median": float(per.median()) if len(per) else float("nan"),
@@ -243,7 +240,7 @@ class PRScorer:
         # once, and only when some tag gets that far.
         recent_X = None
         recent_week = iso_week(recent["merged_at"]).to_numpy()
-        full_weeks = [w for w in np.unique(recent_week) if (recent_week == w).sum() >= 10]  # no part-weeks
+        full_weeks = list(full_week_shares(np.zeros(len(recent_week)), recent_week).index)
         for col in tag_columns(data):
             tag = col[4:]
             if tag in RULE_TAGS:
