@@ -206,9 +206,21 @@ def markdown_table(df: pd.DataFrame) -> str:
 
 
 def backtest_summary(table: pd.DataFrame) -> pd.DataFrame:
-    """The table with a last row of means over the origins that have each figure."""
+    """The table with a last row of means over the origins that have each figure; for a decided
+    tag, its pooled share and precision (counts over all origins) and its largest weekly share."""
     means = {}
     for c in table.columns:
+        tag = c[:-len(" decided")] if c.endswith(" decided") else None
+        if tag and f"{tag} labeled" in table:
+            n, hit = table[f"{tag} labeled"].sum(), table[c].sum()
+            means[f"{tag} decided share"] = hit / n if n else float("nan")
+            means[f"{tag} precision"] = table[f"{tag} decided true"].sum() / hit if hit else float("nan")
+            means[f"{tag} base rate"] = ((table[f"{tag} base rate"] * table[f"{tag} labeled"]).sum() / n
+                                         if n else float("nan"))
+            means[f"{tag} week share max"] = table[f"{tag} week share max"].max()
+    for c in table.columns:
+        if c in means:
+            continue
         if c != "origin" and pd.api.types.is_numeric_dtype(table[c]):
             v = table[c].dropna()
             counts = len(v) and bool((v == v.round()).all()) and v.abs().max() >= 1
@@ -395,6 +407,14 @@ def backtest(prs: pd.DataFrame, labels: pd.DataFrame, tax, start: pd.Timestamp, 
                 row.update({f"{tag} positives": m["positives"], f"{tag} auc": m["roc_auc"],
                             f"{tag} LApredict auc": la["roc_auc"], f"{tag} ece": m["ece"],
                             f"{tag} ece if calibrated": ece_floor(r[f"p:{tag}"].to_numpy())})
+                thr = model.tags_[tag].threshold
+                if thr is not None:  # the tag as a triage list on this span's weeks
+                    d = decided_set(r, data, f"p:{tag}", col, thr)
+                    row.update({f"{tag} threshold": thr, f"{tag} decided": d["decided"],
+                                f"{tag} decided true": int(round(d["precision"] * d["decided"])) if d["decided"] else 0,
+                                f"{tag} labeled": d["rows"], f"{tag} decided share": d["share"],
+                                f"{tag} week share max": d["week_share_max"], f"{tag} precision": d["precision"],
+                                f"{tag} base rate": d["base_rate"]})
         if model.has_importance and "importance" in data and data["importance"].notna().sum() > 1:
             r = data[data["importance"].notna()]
             row["importance spearman"] = regression_metrics(r["importance"], r["importance_pred"])["spearman"]

@@ -666,7 +666,10 @@ def backtest_run(prs_path: Path, label_paths: list[Path], output: Path, *, start
         (tmp / "backtest.md").write_text(
             "# Backtest\n\nRolling origin: train on the window before each origin with the labels known then, "
             "score the next span. LApredict is fitted on the same rows in the same run; 'ece if calibrated' is "
-            "the noise floor of the ECE on that many rows.\n\n" + markdown_table(backtest_summary(table)) + "\n",
+            "the noise floor of the ECE on that many rows. A tag with a decision threshold is also read as a triage list: "
+            "'decided' PRs at p >= threshold on the span's labeled rows, how many carry the tag ('decided true'), "
+            "their precision against the span's base rate, and the largest share of any full week (>= 10 PRs, every "
+            "PR of the week) it decided; the last row pools the counts and keeps the largest weekly share.\n\n" + markdown_table(backtest_summary(table)) + "\n",
             encoding="utf-8")
         (tmp / "backtest.png").write_bytes(backtest_plot(table))
     return table

@@ -139,6 +139,49 @@ def test_backtest_table_formatting():
     assert md[4] == "| mean | 1,000 | 0.812 |"  # a mean of counts stays a count; gaps are skipped
 
 
+def test_backtest_reports_the_decided_set_per_origin(tmp_path):
+    """Each origin's decided bug-inducing set on the span after it, counted on that span's labels."""
+    paths = write_sample(tmp_path / "s", weeks=30, seed=5, prs_per_week=80)
+    bt = tmp_path / "bt"
+    res = CliRunner().invoke(main, ["backtest", "--prs", str(paths["prs"]), "--labels", str(paths["labels"]), "--start",
+                                    "2025-08-04", "--end", "2025-10-12", "--retrain-every", "4w", "--window", "all",
+                                    "--horizon", "14d", "-o", str(bt)])
+    assert res.exit_code == 0, res.output
+    table = pd.read_csv(bt / "backtest.csv")
+    decided = table.dropna(subset=["bug-inducing decided"])
+    assert len(decided) >= 2
+    labels = pd.read_csv(paths["labels"])
+    prs = pd.read_json(paths["prs"], lines=True)
+    for _, r in decided.iterrows():
+        assert 0 < r["bug-inducing decided true"] <= r["bug-inducing decided"] <= r["bug-inducing labeled"]
+        assert r["bug-inducing decided share"] == pytest.approx(r["bug-inducing decided"] / r["bug-inducing labeled"])
+        assert r["bug-inducing precision"] == pytest.approx(r["bug-inducing decided true"] / r["bug-inducing decided"])
+        # the base rate is that of the span's labeled rows
+        start = pd.Timestamp(r["origin"], tz="UTC")
+        span = prs[(pd.to_datetime(prs["merged_at"], utc=True) >= start)
+                   & (pd.to_datetime(prs["merged_at"], utc=True) < start + pd.Timedelta(weeks=4))]
+        lab = labels[labels["number"].isin(span["number"])]["tag:bug-inducing"].dropna()
+        assert len(lab) == r["bug-inducing labeled"] and lab.mean() == pytest.approx(r["bug-inducing base rate"])
+    assert "bug-inducing week share max" in (bt / "backtest.md").read_text()
+
+
+def test_backtest_pools_decided_sets_by_counts():
+    """The mean row of a decided tag pools its origins' counts (precision = decided true / decided,
+    not a mean of precisions) and keeps the largest weekly share: a triage list is judged by its
+    worst week."""
+    from scorer.evaluate import backtest_summary
+
+    t = pd.DataFrame({"origin": ["2025-01-01", "2025-01-29"], "bug-inducing decided": [10, 30],
+                      "bug-inducing decided true": [9, 15], "bug-inducing labeled": [200, 300],
+                      "bug-inducing decided share": [0.05, 0.10], "bug-inducing week share max": [0.07, 0.12],
+                      "bug-inducing precision": [0.9, 0.5], "bug-inducing base rate": [0.2, 0.1]})
+    mean = backtest_summary(t).iloc[-1]
+    assert mean["bug-inducing precision"] == pytest.approx(24 / 40)
+    assert mean["bug-inducing decided share"] == pytest.approx(40 / 500)
+    assert mean["bug-inducing base rate"] == pytest.approx((40 + 30) / 500)
+    assert mean["bug-inducing week share max"] == pytest.approx(0.12)
+
+
 def test_regression_metrics_of_a_constant_baseline():
     from scorer.metrics import regression_metrics
 
