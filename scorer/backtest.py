@@ -202,14 +202,17 @@ class Source:
 
 
 def run_origin(prs: pd.DataFrame, feats: pd.DataFrame, train_labels: pd.DataFrame, test_importance: pd.Series,
-               tax, origin: Origin, tz: str, seed: int = 0, source: Source | None = None) -> dict:
+               tax, origin: Origin, tz: str, seed: int = 0, source: Source | None = None,
+               train_mask: pd.Series | None = None) -> dict:
     """Train at one origin and rank its test weeks: a plain, JSON-able result (what is cached).
     With `source`, the model is a generic one trained on that repository's PRs before the origin
-    and its notes' releases before it, then scores this repository's weeks."""
+    and its notes' releases before it, then scores this repository's weeks. `train_mask` replaces
+    "every PR before the origin" (benchmarks/importance_ceiling.py trains on both sides of the
+    test weeks to bound what the features can do)."""
     from .score import score_frame
     from .train import PRScorer
 
-    tmask = prs["merged_at"] < origin.start
+    tmask = prs["merged_at"] < origin.start if train_mask is None else train_mask
     if source is not None:
         smask_src = source.prs["merged_at"] < origin.start
         model = PRScorer(taxonomy="default", repo="", seed=seed, feature_set="generic")
