@@ -201,6 +201,7 @@ class Taxonomy:
     platforms: dict[str, re.Pattern]
     build: re.Pattern | None
     generic: bool = False
+    glossary: dict[str, str] = field(default_factory=dict)  # English term -> Chinese, for the title rewriter
     source: str = ""
     digest: str = ""  # sha256 of the YAML it was read from ("" when built in code): keys history snapshots
     _cache: dict = field(default_factory=dict, repr=False)
@@ -300,7 +301,7 @@ def _require_list(doc: dict, key: str, where: str, field: str | None = None) -> 
 
 
 TOP_KEYS = ("name", "display_name", "repo", "modules", "core_paths", "test_globs", "doc_globs", "build_globs",
-            "dependency_files", "interface_paths", "platforms", "generic")
+            "dependency_files", "interface_paths", "platforms", "generic", "glossary")
 MODULE_KEYS = ("id", "zh", "en", "paths")
 
 
@@ -351,6 +352,17 @@ def parse_taxonomy(doc: object, where: str) -> Taxonomy:
     generic = doc.get("generic", False)
     if not isinstance(generic, bool):
         raise ScorerError("expected true or false", path=where, field="generic")
+    glossary_doc = doc.get("glossary") or {}
+    if not isinstance(glossary_doc, dict):
+        raise ScorerError("expected a mapping of English term -> Chinese", path=where, field="glossary")
+    glossary = {}
+    for term, zh in glossary_doc.items():
+        if not isinstance(term, str) or not term.strip() or len(term) > 80:
+            raise ScorerError("a glossary term is text of at most 80 characters", path=where,
+                              field=f"glossary.{str(term)[:60]}")
+        if zh is not None and (not isinstance(zh, str) or len(zh) > 80 or "\n" in zh):
+            raise ScorerError("expected one line of text (at most 80 characters)", path=where, field=f"glossary.{term[:60]}")
+        glossary[" ".join(term.lower().split())] = zh or ""
     name = _text_field(doc, "name", where, "name", Path(where).stem)
     return Taxonomy(
         name=name,
@@ -365,6 +377,7 @@ def parse_taxonomy(doc: object, where: str) -> Taxonomy:
         build=compile_globs(_require_list(doc, "build_globs", where)),
         platforms=platforms,
         generic=generic,
+        glossary=glossary,
         source=where,
     )
 

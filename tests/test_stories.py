@@ -121,11 +121,16 @@ def test_zh_summaries_by_rule():
     facts = {"gains": [{"text": "13%", "metric": "throughput", "direction": "up", "scope": "e2e"}], "hardware": ["MI300X"], "deps": [], "dep_files": [],
              "platforms": []}
     none = {"gains": [], "hardware": [], "deps": [], "dep_files": [], "platforms": []}
-    assert tpl.render(kind="model", title="Cohere MoE", area="模型支持", entity="Cohere MoE", facts=none) == "新增 Cohere MoE 模型支持"
-    assert tpl.render(kind="performance", title="x", area="MoE 与专家并行", entity="", facts=facts) == \
-        "性能优化：MoE 与专家并行，吞吐提升 13% (MI300X)"
-    assert tpl.render(kind="dependency", title="x", area="CI", entity="", facts={**none, "deps": [{"name": "flashinfer", "version": "0.6.8"}]}) == \
-        "依赖更新：flashinfer 0.6.8"
+    # The title in Chinese (zhtitle.rewrite), with a gain its description states and its title does not.
+    assert tpl.render(kind="model", title="Add Cohere MoE", area="模型支持", entity="Cohere MoE", facts=none,
+                      zh_title="新增 Cohere MoE") == "新增 Cohere MoE"
+    assert tpl.render(kind="performance", title="Fuse the MoE kernels", area="MoE 与专家并行", entity="", facts=facts,
+                      zh_title="融合 MoE kernel") == "融合 MoE kernel（吞吐提升 13%）"
+    assert tpl.render(kind="performance", title="13% faster MoE", area="MoE 与专家并行", entity="", facts=facts,
+                      zh_title="MoE 提速 13%") == "MoE 提速 13%"
+    # No rule reads the title: the area beside the English title, never the area alone.
+    assert tpl.render(kind="dependency", title="flashinfer 0.6.8 pls", area="CI", entity="", facts=none,
+                      zh_title=None) == "CI：flashinfer 0.6.8 pls"
 
 
 @pytest.mark.skipif(not (DATA / "vllm" / "prs.jsonl.gz").exists(), reason=f"shared vLLM table not found under {DATA}")

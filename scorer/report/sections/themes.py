@@ -12,6 +12,7 @@ import pandas as pd
 from ...prtext import PREFIX_ALIASES, STOPWORDS, classify_pr, names_a_topic
 from ...taxonomy import Taxonomy
 from ..render import report_env
+from ..zhtitle import rewrite
 from ..stories import (MIN_STORY_PRS, acronym_aliases, assign_stories, contains_any, display_names,
                        key_prefixes, model_vocabulary, norm, pr_entities, versioned_prefix)
 from ..week import (KIND_WORDS, MAX_STORIES, STORY_WEEKS, WeekData, display_term, look_back_terms, platform_display,
@@ -75,8 +76,10 @@ def build(w: WeekData, vocab: dict[str, str] | None) -> dict:
     # sort of the frame costs ~1 ms however few rows it has.
     records = {int(r["number"]): r for r in rows.to_dict("records")}
     for num, r in records.items():
-        r["summary"] = re.sub(r"\s+", " ", summary_tpl.render(kind=r["kind_id"], title=r["title_clean"], area=r["area"],
-                                                            entity=r["entity"], facts=facts[num])).strip()
+        zh_title = rewrite(r["title"], tax.glossary) if zh else None
+        r["summary"] = re.sub(r"\s+", " ", summary_tpl.render(
+            kind=r["kind_id"], title=r["title_clean"], area=r["area"], entity=r["entity"], facts=facts[num],
+            zh_title=zh_title.text if zh_title and zh_title.fitted else None)).strip()
     rows["summary"] = [r["summary"] for r in records.values()]
 
     # History of each named story, for its situation (first appearance, rising, fix wave).

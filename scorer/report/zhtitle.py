@@ -1,0 +1,583 @@
+"""A PR title in Chinese, by rule: the Chinese report says what each PR does, not only its area.
+
+PR titles are a small language: an optional context (`[ROCm]`, `[Perf]`, "GLM4 tool parser:"), a
+verb ("Add", "Fix", "Enable ... by default", "Bump ... to 2.11"), an object that is mostly
+identifiers and names (`defer_loading`, FlashInfer, MXFP4, DeepSeek V4), and a few prepositional
+phrases ("for Anthropic and OpenAI APIs", "on ROCm", "in the scheduler", "with CUDA graphs"). The
+rewriter parses that frame, keeps every identifier, name and number in its original spelling (as
+Chinese engineering writing does), translates the field's words with a glossary (data:
+glossary_zh.yaml, extended per repository by the taxonomy's `glossary:`), and orders the parts the
+Chinese way: "Add X support for Y" -> "为 Y 新增 X 支持", "Enable X by default" -> "默认启用 X".
+
+A title it cannot read this way (a clause it has no rule for, or more English words outside the
+glossary than a reader would accept mixed into Chinese) is not forced: `rewrite` says so
+(`fitted=False`) and the report shows the area beside the cleaned English title instead.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import yaml
+
+from ..prtext import MAX_TEXT, clean_title, raw_prefix_tags
+
+GLOSSARY_PATH = Path(__file__).with_name("glossary_zh.yaml")
+# Prefix tags naming where a change applies: "[ROCm] Fix X" is "ROCm 上修复 X".
+PLATFORM_TAGS = {"rocm": "ROCm", "amd": "AMD", "xpu": "XPU", "intel": "Intel", "cpu": "CPU", "tpu": "TPU", "npu": "NPU",
+                 "ascend": "Ascend", "hpu": "HPU", "gaudi": "Gaudi", "neuron": "Neuron", "nvidia": "NVIDIA",
+                 "cuda": "CUDA", "metal": "Metal", "mps": "MPS", "s390x": "s390x", "ppc64le": "ppc64le", "arm": "Arm",
+                 "aarch64": "AArch64", "blackwell": "Blackwell", "hopper": "Hopper", "310p": "310P", "a2": "A2", "a3": "A3"}
+PREPOSITIONS = ("for", "on", "in", "with", "to", "from", "via", "using", "when", "into", "across", "without", "after",
+                "before", "during", "by", "under", "inside", "within", "at", "of", "if", "while", "as")
+# Words that end the verb phrase's object: a clause the frame has no slot for.
+CLAUSE_WORDS = frozenset({"because", "since", "so", "which", "that", "where", "but", "unless", "until", "than", "is", "are", "was", "were", "be", "been", "being", "will", "would", "should",
+                          "can", "could", "may", "might", "must", "does", "did", "has", "have", "had", "not"})
+SKIP_WORDS = frozenset({"the", "a", "an", "some", "also"})
+# English inflections of a verb, read back to the glossary's base form.
+_IRREGULAR = {"added": "add", "adds": "add", "adding": "add", "fixed": "fix", "fixes": "fix", "fixing": "fix",
+              "made": "make", "makes": "make", "making": "make", "ran": "run", "runs": "run", "running": "run",
+              "set": "set", "sets": "set", "setting": "set", "split": "split", "splits": "split", "splitting": "split",
+              "moved": "move", "uses": "use", "used": "use", "using": "use", "supports": "support",
+              "supported": "support", "supporting": "support", "enables": "enable", "enabled": "enable",
+              "enabling": "enable", "removes": "remove", "removed": "remove", "removing": "remove",
+              "updated": "update", "updates": "update", "updating": "update", "bumped": "bump", "bumps": "bump",
+              "bumping": "bump", "upgraded": "upgrade", "upgrades": "upgrade", "upgrading": "upgrade",
+              "implemented": "implement", "implements": "implement", "implementing": "implement",
+              "introduced": "introduce", "introduces": "introduce", "introducing": "introduce",
+              "refactored": "refactor", "refactors": "refactor", "refactoring": "refactor",
+              "optimized": "optimize", "optimizes": "optimize", "optimizing": "optimize",
+              "improved": "improve", "improves": "improve", "improving": "improve", "disabled": "disable",
+              "disables": "disable", "disabling": "disable", "skipped": "skip", "skips": "skip", "skipping": "skip",
+              "avoided": "avoid", "avoids": "avoid", "avoiding": "avoid", "replaced": "replace", "replaces": "replace",
+              "replacing": "replace", "allowed": "allow", "allows": "allow", "allowing": "allow",
+              "deprecated": "deprecate", "deprecates": "deprecate", "deprecating": "deprecate",
+              "renamed": "rename", "renames": "rename", "renaming": "rename", "migrated": "migrate",
+              "migrates": "migrate", "migrating": "migrate", "handled": "handle", "handles": "handle",
+              "handling": "handle", "pinned": "pin", "pins": "pin", "pinning": "pin", "cleaned": "clean",
+              "cleans": "clean", "cleaning": "clean", "moves": "move", "moving": "move", "reduced": "reduce",
+              "reduces": "reduce", "reducing": "reduce", "changed": "change", "changes": "change",
+              "changing": "change", "ensured": "ensure", "ensures": "ensure", "ensuring": "ensure",
+              "re-enabled": "re-enable", "re-enables": "re-enable", "switched": "switch", "switches": "switch",
+              "switching": "switch", "dropped": "drop", "drops": "drop", "dropping": "drop"}
+_CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
+_CODE_RE = re.compile(r"`[^`]{1,80}`")
+_TOKEN_RE = re.compile(r"`[^`]{1,80}`|(?:--?)?[A-Za-z0-9_][\w.+#/*:@=<>~'-]*[\w+#*%/](?:\(\))?|[A-Za-z0-9%]|[,;()&]"
+                       r"|(?<=[\w)])[.:](?=\s|$)")
+_CONVENTIONAL_RE = re.compile(r"^(feat|fix|docs?|chore|refactor|perf|test|ci|build|style)(\([^)]{1,40}\))?!?:\s*", re.I)
+_CONTEXT_RE = re.compile(r"^([A-Z][\w./+-]*(?:[ -][\w./+-]+){0,3}):\s+(?=\w)")
+# "2/N", "[3/N]", "(1/2)", "Part 2:" open a PR of a series; the Chinese says what it does.
+_SERIES_RE = re.compile(r"^(?:[\[(]?\d+\s*/\s*(?:\d+|n)[\])]?|part\s+\d+)\s*[:.-]?\s*|\s*[\[(]\d+\s*/\s*(?:\d+|n)[\])]\s*$",
+                        re.I)
+_VERSION_RE = re.compile(r"^v?\d+(\.\d+)*[a-z]?\d*$", re.I)
+
+
+@dataclass
+class Rewrite:
+    """A title in Chinese, or why it is not one: `fitted` is False when no rule reads the title
+    (the report then shows the cleaned English title beside the area)."""
+    text: str
+    fitted: bool
+    unknown: list[str] = field(default_factory=list)  # English words kept that are neither names nor identifiers
+
+
+@functools.lru_cache(maxsize=1)
+def base_glossary() -> tuple[dict[str, str], dict[str, str]]:
+    doc = yaml.safe_load(GLOSSARY_PATH.read_text(encoding="utf-8"))
+    return ({str(k).lower(): str(v or "") for k, v in doc["verbs"].items()},
+            {str(k).lower(): str(v or "") for k, v in doc["nouns"].items()})
+
+
+@functools.lru_cache(maxsize=64)
+def _glossary(extra: tuple[tuple[str, str], ...]) -> tuple[dict[str, str], dict[str, str], int]:
+    verbs, nouns = base_glossary()
+    nouns = {**nouns, **{k.lower(): v for k, v in extra}}
+    longest = max(len(k.split()) for k in nouns)
+    return verbs, nouns, longest
+
+
+def is_identifier(tok: str) -> bool:
+    """A token a Chinese sentence keeps as written: code, a name, an acronym, a number or version,
+    a path or flag (`defer_loading`, FlashInfer, MXFP4, MI300X, 2.11, --max-model-len)."""
+    if tok.startswith("`") or tok.startswith("-"):
+        return True
+    if any(c.isdigit() for c in tok) or any(c in tok for c in "_/.:=<>#@*+()"):
+        return True
+    letters = [c for c in tok if c.isalpha()]
+    if not letters:
+        return True
+    if any(c.isupper() for c in letters[1:]):  # FlashInfer, MoE, APIs, vLLM
+        return True
+    return letters[0].isupper()  # a name: Anthropic, Blackwell (sentence-initial words are verbs, read before this)
+
+
+def _plural_acronym(tok: str) -> str:
+    """APIs -> API, GPUs -> GPU: Chinese has no plural."""
+    return tok[:-1] if len(tok) > 2 and tok.endswith("s") and tok[:-1].isupper() else tok
+
+
+def join_zh(parts: list[str]) -> str:
+    """Chinese and Latin pieces with a space where the script changes, none between Chinese
+    characters (as the report's Chinese sentences are spaced)."""
+    out = ""
+    for p in parts:
+        p = p.strip()
+        if not p:
+            continue
+        if out and not (_CJK.match(out[-1]) and _CJK.match(p[0])) and out[-1] not in "（(、，" and p[0] not in "）)、，：":
+            out += " "
+        out += p
+    return out
+
+
+def _tokens(text: str) -> list[str]:
+    return _TOKEN_RE.findall(text)
+
+
+def _lemma(word: str) -> str:
+    """An inflected English verb's base form, by the usual endings ("passing" -> "pass",
+    "converting" -> "convert", "enabled" -> "enable")."""
+    w = word.lower()
+    if w in _IRREGULAR:
+        return _IRREGULAR[w]
+    for suffix, repl in (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", "")):
+        if w.endswith(suffix) and len(w) > len(suffix) + 2:
+            yield_ = w[: -len(suffix)] + repl
+            if yield_ in _base_verbs():
+                return yield_
+    if w.endswith(("ing", "ed")) and len(w) > 5 and w[-4] == w[-5]:  # "skipping", "pinned"
+        stem = w[:-4] if w.endswith("ing") else w[:-3]
+        if stem in _base_verbs():
+            return stem
+    return w
+
+
+@functools.lru_cache(maxsize=1)
+def _base_verbs() -> frozenset:
+    return frozenset(base_glossary()[0])
+
+
+def _verb(word: str, verbs: dict[str, str]) -> str | None:
+    w = word.lower()
+    if w in verbs:
+        return w
+    w = _lemma(w)
+    return w if w in verbs else None
+
+
+# Verbs whose place phrases name where the problem is: "Fix a race in the scheduler" is
+# "修复调度器中的竞争", not "在调度器中修复竞争".
+FIX_VERBS = frozenset({"fix", "avoid", "handle", "guard", "prevent", "resolve", "address", "patch", "correct",
+                       "harden", "stabilize", "skip", "bypass", "reject", "catch", "suppress", "silence"})
+# Verbs whose "with Y" is a partner: "Align X with Y" -> "将 X 与 Y 对齐".
+WITH_VERBS = frozenset({"align", "merge", "combine", "sync", "synchronize", "unify", "share", "match", "fuse",
+                        "integrate", "overlap", "consolidate"})
+# Verbs with a destination: "to Y" / "into Y" / "with Y" is where the object goes, not a purpose.
+TO_VERBS = {"bump": "升级到", "upgrade": "升级到", "update": "更新到", "downgrade": "降级到", "pin": "固定到",
+            "increase": "增大到", "decrease": "减小到", "lower": "降低到", "raise": "提高到", "set": "设置为",
+            "limit": "限制为", "restrict": "限制为", "reduce": "减少到", "move": "迁移到", "migrate": "迁移到",
+            "port": "移植到", "relocate": "迁移到", "convert": "转换为", "rename": "重命名为", "switch": "切换为",
+            "change": "改为", "split": "拆分为", "fold": "合并到", "merge": "合并到", "integrate": "集成到",
+            "extend": "扩展到", "expand": "扩展到", "add": "添加到", "upstream": "上游化到", "pass": "传递给",
+            "propagate": "传递给", "default": "默认为"}
+MULTIWORD_VERBS = {"fix up": "fix", "split up": "split", "clean up": "cleanup", "set up": "set", "speed up": "speed up",
+                   "fall back": "fall back", "wire up": "integrate", "hook up": "integrate", "break up": "split",
+                   "get rid of": "remove", "make sure": "ensure", "turn on": "enable", "turn off": "disable",
+                   "opt in": "enable", "opt out": "disable"}
+GERUND_VERBS = frozenset({"allow", "avoid", "support", "enable", "disable", "skip", "prevent", "stop", "start",
+                          "fix", "ensure", "improve", "optimize", "speed up", "add", "handle", "remove", "deprecate"})
+_SENTENCE_SEPS = frozenset({".", ";", ":"})
+
+
+class _NP:
+    """Translates a noun phrase word by word (compounds read the same way in both languages:
+    "per-token fp8 group quant packed kernel" -> "逐 token fp8 分组量化打包 kernel")."""
+
+    def __init__(self, nouns: dict[str, str], verbs: dict[str, str], longest: int, title_case: bool = False):
+        self.nouns, self.verbs, self.longest = nouns, verbs, longest
+        self.title_case = title_case  # "CPU Paged Attention Implementation": capitals are not names here
+        self.unknown: list[str] = []
+
+    def __call__(self, toks: list[str]) -> str:
+        toks = [t for t in toks if t not in (".",)]
+        if not toks:
+            return ""
+        low = [t.lower() for t in toks]
+        if "of" in low[1:-1]:  # "X of Y" -> "Y 的 X"
+            i = low.index("of", 1)
+            head, tail = self(toks[:i]), self(toks[i + 1:])
+            return join_zh([tail, "的", head]) if head and tail else head or tail
+        parts, i = [], 0
+        while i < len(toks):
+            tok = toks[i]
+            if tok in (",", ";"):
+                parts.append("、")
+                i += 1
+                continue
+            if low[i] in ("and", "&", "or", "+", "/"):
+                parts.append("与" if low[i] != "or" else "或")
+                i += 1
+                continue
+            if tok in ("(", ")"):
+                parts.append("（" if tok == "(" else "）")
+                i += 1
+                continue
+            hit = None
+            for n in range(min(self.longest, len(toks) - i), 0, -1):
+                key = " ".join(low[i:i + n])
+                if key in self.nouns and not tok.startswith("`"):
+                    hit = (n, self.nouns[key])
+                    break
+            # A mixed-case name (FlashInfer, MoE) is kept as written even when a word of the
+            # glossary spells the same letters.
+            name = _mixed_case(tok) or (not self.title_case and tok[:1].isupper() and tok[1:].islower())
+            if hit and not (hit[0] == 1 and name):
+                if hit[1]:
+                    parts.append(hit[1])
+                i += hit[0]
+                continue
+            if is_identifier(tok) and not (low[i] in self.nouns and self.title_case):
+                parts.append(_plural_acronym(tok))
+            elif low[i] in SKIP_WORDS:
+                pass
+            elif low[i].endswith("ing") and _lemma(low[i]) in self.verbs and low[i] != _lemma(low[i]):  # "passing" -> 传递
+                parts.append(self.verbs[_lemma(low[i])])
+            else:
+                parts.append(tok)
+                self.unknown.append(tok)
+            i += 1
+        text = join_zh(parts)
+        return re.sub(r"\s*、\s*", "、", text).strip("、 ")
+
+
+def _mixed_case(tok: str) -> bool:
+    letters = [c for c in tok if c.isalpha()]
+    return len(letters) > 1 and any(c.isupper() for c in letters[1:]) and any(c.islower() for c in letters)
+
+
+def _split_modifiers(toks: list[str], allow_leading: bool = False) -> tuple[list[str], list[tuple[str, list[str]]]]:
+    """The object and its prepositional phrases, in order: "X for Y on Z" -> X, [(for, Y), (on, Z)]."""
+    obj: list[str] = []
+    mods: list[tuple[str, list[str]]] = []
+    cur = obj
+    i = 0
+    while i < len(toks):
+        w = toks[i].lower()
+        if w == "by" and i + 1 < len(toks) and toks[i + 1].lower() == "default":
+            mods.append(("by default", []))
+            cur = mods[-1][1]
+            i += 2
+            continue
+        if w == "as" and i + 1 < len(toks) and toks[i + 1].lower() == "default":
+            mods.append(("as default", []))
+            cur = mods[-1][1]
+            i += 2
+            continue
+        if w in PREPOSITIONS and w != "of" and (obj or mods or allow_leading):
+            mods.append((w, []))
+            cur = mods[-1][1]
+        else:
+            cur.append(toks[i])
+        i += 1
+    return obj, mods
+
+
+def _platform(toks: list[str]) -> str | None:
+    """The platform a phrase names alone ("ROCm", "Blackwell", "AMD GPUs"), as the tags spell it."""
+    words = [t for t in toks if t.lower() not in SKIP_WORDS]
+    if not words or len(words) > 3:
+        return None
+    key = words[0].lower()
+    if key in PLATFORM_TAGS and all(w.lower() in PLATFORM_TAGS or w.lower() in ("gpu", "gpus", "npu", "npus", "devices")
+                                    for w in words[1:]):
+        return " ".join(PLATFORM_TAGS[w.lower()] if w.lower() in PLATFORM_TAGS else _plural_acronym(w.upper())
+                        for w in words if w.lower() != "devices")
+    return None
+
+
+def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str], str] | None:
+    """One verb phrase in Chinese: (the phrases that lead it, the phrase), or None when it is not
+    one the frame reads."""
+    if not toks:
+        return None
+    negated = False
+    low0 = toks[0].lower()
+    if low0 in ("don't", "dont", "never") or (len(toks) > 1 and low0 == "do" and toks[1].lower() == "not"):
+        negated = True
+        toks = toks[2:] if low0 == "do" else toks[1:]
+    if not toks:
+        return None
+    verb, rest = None, toks
+    for n in (3, 2):
+        phrase = " ".join(t.lower() for t in toks[:n])
+        if len(toks) >= n and phrase in MULTIWORD_VERBS:
+            verb, rest = MULTIWORD_VERBS[phrase], toks[n:]
+            break
+    if verb is None:
+        verb = _verb(toks[0], verbs)
+        rest = toks[1:]
+    if verb is None or verb not in verbs:
+        return None
+    if any(t.lower() in CLAUSE_WORDS for t in rest):
+        return None
+    if rest and verb in GERUND_VERBS and _lemma(rest[0]) != rest[0].lower() and _verb(rest[0], verbs) \
+            and rest[0].lower().endswith("ing"):
+        # "Allow converting X into Y", "Avoid mutating X in Y": the gerund's clause is the object
+        inner = _clause([_lemma(rest[0])] + rest[1:], verbs, np)
+        if inner is None:
+            return None
+        zh = ("不再" if negated else "") + verbs[verb]
+        return inner[0], join_zh([zh, inner[1]])
+    if verb == "support" and rest and rest[0].lower() == "for":
+        rest = rest[1:]  # "Support for X": the noun, read as the verb
+    instead = bool(rest) and rest[-1].lower() == "instead"
+    if instead:
+        rest = rest[:-1]
+    obj, mods = _split_modifiers(rest, allow_leading=verb in TO_VERBS)
+    if obj and obj[-1] == ",":
+        obj = obj[:-1]
+    for j, (prep, words) in enumerate(mods):
+        if prep == "to" and words and _verb(words[0], verbs) == words[0].lower() and (
+                verb not in TO_VERBS or words[0].lower() not in np.nouns
+                or any(p in ("to", "into") for p, _ in mods[:j])):
+            # A purpose takes the rest of the title: "Add X to prevent Y from Z" -> "，以防止 ..."
+            rest_words = list(words)
+            for p, w in mods[j + 1:]:
+                rest_words += [p] + w
+            mods = mods[:j] + [("to", rest_words)]
+            break
+    before: list[str] = []
+    after: list[str] = []
+    of_obj: list[str] = []  # where the problem is, for the fix verbs: "修复 {调度器中的} 竞争"
+    default = False
+    target = None
+    for prep, words in mods:
+        if prep in ("by default", "as default"):
+            default = prep == "by default"
+            if prep == "as default":
+                after.append("作为默认选项" if not words else join_zh(["作为默认", np(words)]))
+            continue
+        if not words:
+            return None
+        plat = _platform(words)
+        if prep in ("on", "for", "across", "with") and plat:
+            before.append(f"{plat} 上")
+            continue
+        if prep == "to" and _verb(words[0], verbs) == words[0].lower() and (
+                target or verb not in TO_VERBS or words[0].lower() not in np.nouns):
+            # "Add X to prevent Y", "Bump X to 13.0 to match Y": a purpose, "，以防止 Y"
+            inner = _clause(words, verbs, np)
+            if inner is None:
+                return None
+            after.append("，以" + join_zh(inner[0] + [inner[1]]))
+            continue
+        phrase = np(words)
+        if prep in ("to", "into") and verb in TO_VERBS and not target:
+            target = TO_VERBS[verb] if verb != "add" or prep == "to" else "添加到"
+            target = (target, phrase)
+        elif prep == "with" and verb == "replace":
+            target = ("with", phrase)
+        elif prep == "with" and verb in WITH_VERBS:
+            target = ("partner", phrase)
+
+        elif prep == "from" and verb in ("remove", "drop", "delete", "extract", "split", "decouple", "exclude"):
+            before.append(join_zh(["从", phrase, "中"]))
+        elif prep == "from":
+            before.append(join_zh(["从", phrase]))
+        elif verb in FIX_VERBS and prep in ("in", "inside", "within", "on", "for", "at", "with", "when", "during",
+                                            "while", "after", "under", "across", "into"):
+            of_obj.append({"in": join_zh([phrase, "中的"]), "inside": join_zh([phrase, "中的"]),
+                           "within": join_zh([phrase, "中的"]), "into": join_zh([phrase, "中的"]),
+                           "on": join_zh([phrase, "上的"]), "at": join_zh([phrase, "处的"]),
+                           "for": join_zh([phrase, "的"]), "across": join_zh([phrase, "间的"]),
+                           "with": join_zh(["使用", phrase, "时的"]), "when": join_zh([phrase, "时的"]),
+                           "during": join_zh([phrase, "期间的"]), "while": join_zh([phrase, "时的"]),
+                           "after": join_zh([phrase, "之后的"]), "under": join_zh([phrase, "下的"])}[prep])
+        elif prep == "for":
+            before.append(join_zh(["为", phrase]))
+        elif prep == "on":
+            before.append(join_zh(["在", phrase, "上"]))
+        elif prep in ("in", "inside", "within", "into", "at"):
+            before.append(join_zh(["在", phrase, "中"]))
+        elif prep in ("with", "using", "via"):
+            after.append("（" + join_zh(["使用" if prep != "with" else "配合", phrase]) + "）")
+        elif prep in ("when", "if", "while", "during"):
+            before.append(join_zh([phrase, "时"]))
+        elif prep in ("after", "before"):
+            before.append(join_zh([phrase, "之后" if prep == "after" else "之前"]))
+        elif prep == "without":
+            after.append("（" + join_zh(["不依赖", phrase]) + "）")
+        elif prep == "under":
+            before.append(join_zh(["在", phrase, "下"]))
+        elif prep == "as":
+            after.append(join_zh(["作为", phrase]))
+        else:
+            return None
+    zh_verb = verbs[verb]
+    if instead and verb == "use":
+        zh_verb = "改用"
+    if negated:
+        zh_verb = "不再" + zh_verb
+    if default:
+        zh_verb = "默认" + zh_verb
+    low = [t.lower() for t in obj]
+    obj_zh = join_zh(of_obj + [np(obj)]) if of_obj else np(obj)
+    if verb == "add" and low == ["support"] and mods and mods[0][0] == "for" and not _platform(mods[0][1]):
+        # "Add support for X" -> "新增 X 支持" (the "for" phrase is the object, not a purpose)
+        before = [b for b in before if b != join_zh(["为", np(mods[0][1])])]
+        core = join_zh([zh_verb, np(mods[0][1]), "支持"])
+    elif target and target[0] == "with":
+        core = join_zh(["用", target[1], "替换", obj_zh])
+    elif target and target[0] == "partner":
+        core = join_zh(["将", obj_zh, "与", target[1], zh_verb])
+    elif target:
+        core = join_zh(["将", obj_zh, target[0], target[1]]) if obj_zh else join_zh([target[0], target[1]])
+    elif verb == "make":
+        return None  # "Make X work with Y": a small clause, not a frame
+    elif not obj_zh:
+        return None
+    else:
+        core = join_zh([zh_verb, obj_zh])
+    return before, join_zh([core] + after).replace(" ，以", "，以")
+
+
+def _segments(toks: list[str], verbs: dict[str, str], nouns: dict[str, str]) -> list[list[str]]:
+    """The title's parts: sentences, comma parts, and "and" before a verb ("Fix X and add Y")."""
+    out, cur, depth = [], [], 0
+    for i, t in enumerate(toks):
+        depth += (t == "(") - (t == ")")
+        nxt = toks[i + 1] if i + 1 < len(toks) else ""
+        if depth == 0 and t in _SENTENCE_SEPS:
+            if cur:
+                out.append(cur)
+            cur = []
+            continue
+        if depth == 0 and cur and (t == "," or t.lower() in ("and", "&")) and _verb(nxt, verbs) and \
+                (nxt.lower() not in nouns or nxt.lower() in verbs or nxt.lower() != _lemma(nxt)):
+            out.append(cur)
+            cur = []
+            continue
+        if depth == 0 and cur and t == "," and not _verb(nxt, verbs):
+            out.append(cur)
+            cur = [","]  # an appositive: "..., 2.1% E2E latency improvement"
+            continue
+        cur.append(t)
+    if cur:
+        out.append(cur)
+    return out
+
+
+def rewrite(title: str, glossary: dict[str, str] | None = None) -> Rewrite:
+    """The title in Chinese, with every identifier, name and number kept as written."""
+    verbs, nouns, longest = _glossary(tuple(sorted((glossary or {}).items())))
+    text = clean_title(title)
+    text = _CONVENTIONAL_RE.sub("", text)
+    text = re.sub(r"\s*\(#\d+\)\s*$", "", text).rstrip(" .")
+    text = _SERIES_RE.sub("", text).strip()
+    context = []
+    fix_tag = any(re.sub(r"[^a-z]+", "", t.lower()) in ("bugfix", "fix", "hotfix", "bug") for t in raw_prefix_tags(title))
+    for tag in raw_prefix_tags(title):
+        key = re.sub(r"[^a-z0-9]+", "", tag.lower())
+        name = PLATFORM_TAGS.get(key)
+        if name and not re.search(rf"\b{re.escape(name)}\b", text, re.I) and f"{name} 上" not in context:
+            context.append(f"{name} 上")
+    words = re.findall(r"\b[A-Za-z][a-z]{2,}\b", text)
+    np = _NP(nouns, verbs, longest, title_case=len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words))
+    revert = re.match(r'^revert\s*[:\s]\s*"?(.+?)"?$', text, re.I)
+    if revert:  # 'Revert "X"': what is taken back, in Chinese when a rule reads it
+        inner = rewrite(revert.group(1), glossary)
+        return Rewrite(f"回滚：{inner.text}" if inner.fitted else text, inner.fitted, inner.unknown)
+    full = text
+    m = _CONTEXT_RE.match(text)
+    lead = ""
+    if m and not _verb(m.group(1).split()[0], verbs):
+        lead, text = m.group(1), text[m.end():]
+    toks = _tokens(text)
+    if not toks:
+        return Rewrite(full, False)
+    pieces: list[str] = []  # Chinese clauses; appositives start with "，"
+    for i, seg in enumerate(_segments(toks, verbs, nouns)):
+        if seg[0] == ",":  # an appositive noun phrase
+            zh = np(seg[1:])
+            if not zh:
+                return Rewrite(full, False, np.unknown)
+            pieces.append("，" + zh)
+            continue
+        got = _clause(seg, verbs, np)
+        if got is None and i == 0:
+            got = _subject_clause(seg, verbs, np)  # "Responses API supports X" -> "Responses API 支持 X"
+        if got is None and i == 0:
+            got = _noun_title(seg, np)  # "Faster per-token fp8 ... kernel for blackwell"
+            if got is not None and fix_tag and not re.search(r"修复|性能|fix", got[1], re.I):
+                got = (got[0], join_zh(["修复", got[1]]))  # "[Bugfix] Gemma4 crash" -> "修复 Gemma4 崩溃"
+        if got is None:
+            return Rewrite(full, False, np.unknown)
+        before, core = got
+        pieces.append(join_zh((context if i == 0 else []) + [b for b in before if b not in context] + [core]))
+    clauses = [k for k, p in enumerate(pieces) if not p.startswith("，")]
+    zh = ""
+    for k, p in enumerate(pieces):
+        if k and not p.startswith("，"):
+            zh += "，并" if k == clauses[-1] else "，"
+        zh += p
+    if lead:
+        zh = f"{np(_tokens(lead))}：{zh}"
+    zh = zh.replace("）（配合 ", "、")  # "with X with Y": one parenthesis
+    words = [t for t in toks if re.fullmatch(r"[A-Za-z][a-z'-]*", t)]
+    # A reader accepts a term or two of English inside Chinese, not half a sentence.
+    if not _CJK.search(zh) or len(np.unknown) > 2 or (np.unknown and len(np.unknown) * 3 > max(len(words), 1)):
+        return Rewrite(full, False, np.unknown)
+    if len(zh) > MAX_TEXT:  # never cut: the English title, which the report bounds its own way
+        return Rewrite(full, False, np.unknown)
+    return Rewrite(zh, True, np.unknown)
+
+
+def _noun_title(toks: list[str], np: _NP) -> tuple[list[str], str] | None:
+    """A title without a verb: a noun phrase with its modifiers ("DeepSeek V4 initial support",
+    "Faster ... kernel for blackwell" -> "Blackwell 上更快的 ... kernel")."""
+    if not toks or _verb(toks[0], np.verbs) or any(t.lower() in CLAUSE_WORDS for t in toks):
+        return None  # a verb the frame could not read, or a clause: not a noun phrase
+    if toks[0][:1].isupper() and toks[0][1:].islower() and not (len(toks) > 1 and toks[1].isupper()):
+        # (a name followed by an acronym stays a name: "Responses API")
+        if toks[0].lower() not in np.nouns:
+            return None  # "Create X", "Finish Y": a verb the glossary does not know, not a name
+        toks = [toks[0].lower()] + toks[1:]  # the sentence's first word, not a name: "Faster ..."
+    obj, mods = _split_modifiers(toks)
+    if not obj:
+        return None
+    before, after = [], []
+    for prep, words in mods:
+        plat = _platform(words) if words else None
+        if prep in ("on", "for", "across") and plat:
+            before.append(f"{plat} 上")
+        elif prep == "for" and words:
+            before.append(join_zh(["面向", np(words), "的"]))
+        elif prep in ("in", "inside", "within") and words:
+            before.append(join_zh([np(words), "中的"]))
+        elif prep in ("with", "using", "via") and words:
+            after.append("（" + join_zh(["配合" if prep == "with" else "使用", np(words)]) + "）")
+        else:
+            return None
+    head = np(obj)
+    return (before, join_zh([head] + after)) if head else None
+
+
+def _subject_clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str], str] | None:
+    """"<subject> <verb>s <object>": the subject's noun phrase, then the clause."""
+    if any(t.lower() in CLAUSE_WORDS for t in toks):
+        return None
+    for k in range(1, min(len(toks), 6)):
+        t = toks[k].lower()
+        if t.endswith("s") and not t.endswith("ss") and _verb(t, verbs) and t[:-1] in verbs | {t[:-2]: ""} \
+                or t.endswith("es") and t[:-2] in verbs:
+            if any(_verb(x, verbs) for x in toks[:k] if x.lower() not in np.nouns):
+                return None
+            subject = np(toks[:k])
+            inner = _clause(toks[k:], verbs, np)
+            if not subject or inner is None:
+                return None
+            return inner[0], join_zh([subject, inner[1]])
+    return None
