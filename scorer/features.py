@@ -17,8 +17,8 @@ import numpy as np
 import pandas as pd
 
 from .labels import RULE_TAGS, rule_flags
-from .prtext import (CHANGE_KINDS, KINDS, PREFIX_ALIASES, change_kind, classify_change, clean_title, raw_prefix_tags,
-                     title_prefixes, title_terms)
+from .prtext import (CHANGE_KINDS, DEFAULT_SWITCH_RE, FRAMEWORK_RE, KINDS, PREFIX_ALIASES, change_kind, classify_change,
+                     clean_title, raw_prefix_tags, title_prefixes, title_terms)
 from .taxonomy import Taxonomy, load_taxonomy
 
 DAY = 86400.0
@@ -36,14 +36,9 @@ HEADLINE_RES = {
     "t_backend": re.compile(r"\b(backend|kernel|attention|quantization|quant|spec(ulative)?|decoding|scheduler|api)\b", re.I),
     # A framework or platform the whole project builds on, moved to a new version ("Update to torch
     # 2.11", "Switch default CUDA to 13.0", "Add Python 3.14"): few lines, read by every user.
-    "t_framework": re.compile(r"\b(torch|pytorch|cuda|python|transformers|rocm|triton|flashinfer|numpy|nccl|cutlass"
-                              r"|deepgemm|xformers|cann|torch_npu|jax|tensorflow|onnx|protobuf|gcc|cmake)\b.{0,30}?\bv?\d+(\.\d+)+"
-                              r"|\b(bump|upgrade|update|switch|migrate)\b.{0,20}\b(torch|pytorch|cuda|python|transformers|rocm"
-                              r"|triton|flashinfer|cann)\b", re.I),
+    "t_framework": FRAMEWORK_RE,
     # A default flipped: what users get without asking changes.
-    "t_default_switch": re.compile(r"\bby default\b|\bas (the )?default\b|\bdefault (to|on|off)\b|\bthe default\b"
-                                   r"|\b(switch|flip|change)\w* (the )?default|\bdefault\b.{0,30}\b(enabled?|disabled?)\b"
-                                   r"|\b(re-?)?enable\w*\b.{0,40}\bdefault\b", re.I),
+    "t_default_switch": DEFAULT_SWITCH_RE,
 }
 # A measured gain in the title or description: "+40%", "1.2x", "5-58x", "2x faster".
 GAIN_RE = re.compile(r"(\d+(?:\.\d+)?\s*(?:%|x\b|×)|\b(?:speed ?up|throughput|latency|tokens/s|tok/s)\b)", re.I)

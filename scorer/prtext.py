@@ -463,3 +463,74 @@ def extract_facts(title: str, body: str, files: list[dict], tax: Taxonomy) -> di
     platforms = sorted({p for f in files if (p := tax.platform_of(f["filename"]))})
     return {"gains": read_gains(title, body)[:3], "hardware": hardware[:4], "deps": deps[:3], "dep_files": dep_files[:5],
             "platforms": platforms}
+
+
+# ---------------------------------------------------------------- what users will notice
+
+# A framework or platform the whole project builds on, moved to a new version ("Update to torch
+# 2.11", "Switch default CUDA to 13.0", "Add Python 3.14"): few lines, read by every user.
+FRAMEWORK_RE = re.compile(r"\b(torch|pytorch|cuda|python|transformers|rocm|triton|flashinfer|numpy|nccl|cutlass"
+                          r"|deepgemm|xformers|cann|torch_npu|jax|tensorflow|onnx|protobuf|gcc|cmake)\b.{0,30}?\bv?\d+(\.\d+)+"
+                          r"|\b(bump|upgrade|update|switch|migrate)\b.{0,20}\b(torch|pytorch|cuda|python|transformers|rocm"
+                          r"|triton|flashinfer|cann)\b", re.I)
+# A default flipped: what users get without asking changes.
+DEFAULT_SWITCH_RE = re.compile(r"\bby default\b|\bas (the )?default\b|\bdefault (to|on|off)\b|\bthe default\b"
+                               r"|\b(switch|flip|change)\w* (the )?default|\bdefault\b.{0,30}\b(enabled?|disabled?)\b"
+                               r"|\b(re-?)?enable\w*\b.{0,40}\bdefault\b", re.I)
+# A framework, platform or toolchain and the version a title moves it to ("torch 2.11",
+# "CUDA to 13.0.2", "transformers v5", "Python 3.14", "C++20").
+FRAMEWORK_VERSION_RE = re.compile(
+    r"\b(torch|pytorch|cuda|python|transformers|rocm|triton|flashinfer|numpy|nccl|cutlass|deepgemm|xformers|cann"
+    r"|torch_npu|jax|onnx|protobuf|gcc|cmake|c\+\+)\s*(?:to\s+|version\s+|>=\s*|==\s*)?(v?\d+(?:\.\d+)*)(?![\w.])", re.I)
+DEPRECATE_RE = re.compile(r"\bdeprecat(e|es|ed|ing|ion)\b", re.I)
+REMOVE_LEAD_RE = re.compile(r"^(remove|removes|removed|removing|drop|drops|dropped|delete|deletes|deleted)\b", re.I)
+# What a removal takes from users: a supported thing, an option, a variable, an API, a model...
+USER_THING_RE = re.compile(r"\bsupport\b|\boptions?\b|\bflags?\b|\barg(ument)?s?\b|\bparam(eter)?s?\b|\benv\b"
+                           r"|\bvariables?\b|\bapis?\b|\bendpoints?\b|\bbackends?\b|\bmodels?\b|\bmodes?\b"
+                           r"|\bformats?\b|\bfeatures?\b|\bcli\b|\bconfigs?\b|--[a-z]|\b[A-Z][A-Z0-9]*_[A-Z0-9_]{2,}\b", re.I)
+# A command-line option or an environment variable named in a title (`--max-model-len`, `VLLM_USE_V1`).
+OPTION_RE = re.compile(r"(?<![\w-])--[a-z][a-z0-9-]+|\b[A-Z][A-Z0-9]*_[A-Z0-9_]{2,}\b")
+OPTION_VERB_RE = re.compile(r"\b(add|adds|added|introduce|rename|renames|renamed|remove|removes|removed|deprecate\w*|drop"
+                            r"|change|changes|changed|replace|replaces|default|expose|new)\b", re.I)
+# A removal of the project's own leftovers ("Remove unused param", "Remove dead code"): nothing a user held.
+INTERNAL_REMOVAL_RE = re.compile(r"\b(unused|dead|unnecessary|redundant|stale|duplicated?|obsolete|leftover|false[- ]positive"
+                                 r"|need for|use of|workaround|hack|todo|debug|comments?|docstrings?|typos?|warnings?)\b", re.I)
+# A title that changes the version a framework is used at, not one that fixes code for it.
+VERSION_CHANGE_RE = re.compile(r"^(update|upgrade|bump|switch|add|require|drop|pin|support|deprecate|move|migrate|use)\b"
+                               r"|\brelease version\b", re.I)
+ENV_WORDS_RE = re.compile(r"\benv(ironment)?\b|\bvariables?\b|\benv ?vars?\b", re.I)
+NOTICE_KINDS = ("default", "deprecation", "removal", "option", "dependency")
+# Change kinds no user runs into: their defaults and removals are the project's own (CI, tests, docs).
+_INTERNAL_KINDS = frozenset({"tests", "ci", "docs", "revert"})
+
+
+def framework_versions(title: str) -> list[dict]:
+    """The frameworks and versions a title moves to, as written."""
+    return [{"name": m.group(1), "version": m.group(2)} for m in FRAMEWORK_VERSION_RE.finditer(clean_title(title))]
+
+
+def notice_kind(title: str, kind: str, touches_interface: bool = False, dependency_files: bool = False) -> str | None:
+    """Which change a user will notice after upgrading, if any, by the first rule that holds:
+    a deprecation; a removal of something users hold (support, an option, a variable, an API, a
+    model, a backend, or any removal in the project's interface paths); a default flipped; an
+    option or environment variable added, renamed or removed; a framework or platform moved to a
+    version (a title that updates, bumps, switches, adds or requires it, or a dependency change
+    naming one; "Fix X for torch 2.12" fixes code, it moves nothing). CI, test, docs and revert PRs are
+    the project's own and never listed; a framework bump counts in CI kind only when it changed
+    a dependency file (the project's requirements move, not a CI image)."""
+    t = clean_title(title)
+    if kind in _INTERNAL_KINDS and not (kind == "ci" and dependency_files and framework_versions(t)):
+        return None
+    if DEPRECATE_RE.search(t):
+        return "deprecation"
+    if REMOVE_LEAD_RE.search(t) and (USER_THING_RE.search(t) or touches_interface) and not INTERNAL_REMOVAL_RE.search(t):
+        return "removal"
+    if DEFAULT_SWITCH_RE.search(t):
+        return "default"
+    flag = re.search(r"(?<![\w-])--[a-z][a-z0-9-]+", t)
+    env = OPTION_RE.search(t) and (ENV_WORDS_RE.search(t) or touches_interface)
+    if (flag or env) and OPTION_VERB_RE.search(t) and not INTERNAL_REMOVAL_RE.search(t):
+        return "option"
+    if framework_versions(t) and (VERSION_CHANGE_RE.search(t) or kind == "dependency"):
+        return "dependency"
+    return None

@@ -28,7 +28,8 @@ A filter is a dict of conditions, all of which hold: `in` (a list of PR numbers)
 one hardware generation), `prev_week` (merged in the period before instead of this one),
 `is` ({field: value} the row has), `has` ({field: member} the row's set or list holds),
 `not_in` (a list of PR numbers the row is not in) and
-`topic` (a title names the key, or the PR is in a named story with it).
+`topic` (a title names the key, or the PR is in a named story with it) and `notice` (what users
+will notice of the PR, prtext.notice_kind, is this kind; "any" for any).
 
 Daily and organisation reports have their own claims (daily_claims, org_claims) over their own
 rows (an item per issue or PR; a PR per repository, keyed `owner/name#number`), checked here.
@@ -52,6 +53,7 @@ from ..prtext import classify_pr
 from ..prtext import (BETTER, COMPONENT_RE, END_TO_END, METRIC_RES, MIN_TIMES, NOISE_PCT, names_a_topic, names_key,
                       read_hardware, sentences)
 from ..taxonomy import Taxonomy
+from .sections.notice import pr_notice
 from .stories import MIN_STORY_PRS
 
 
@@ -137,6 +139,9 @@ def weekly_claims(ctx: dict) -> list[dict]:
                spans=ctx.get("trailing_spans"))
             _c(out, "compare", f"trends.{way}.{m['module']}.rule", rule=way, a=m["count"], b=m["avg_prev"],
                value=m["change"])
+            if m.get("prs"):  # "the most important of the area's PRs"
+                _c(out, "top", f"trends.{way}.{m['module']}.prs", column="importance", where={"module": m["module"]},
+                   prs=[p["number"] for p in m["prs"]])
     for r in ctx["risks"]:
         rid = f"risks.{r['tag']}"
         _c(out, "count", rid, where={"tag": r["tag"]}, value=r["count"])
@@ -177,6 +182,17 @@ def weekly_claims(ctx: dict) -> list[dict]:
         _c(out, "count", f"top.common.{c['tag']}.total", where={}, value=c["total"])
     if top and ctx["header"]["n_highlight"]:
         _c(out, "prs", "top.highlighted", where={"highlight": True}, prs=top)
+    # What users will notice: each kind's list is every PR of the week the rule reads as that kind.
+    notice = ctx.get("notice")
+    if notice is not None:
+        _c(out, "count", "notice.count", where={"notice": "any"}, value=sum(len(g["prs"]) for g in notice))
+        for g in notice:
+            _c(out, "prs", f"notice.{g['kind']}", where={"notice": g["kind"]}, prs=[p["number"] for p in g["prs"]],
+               complete=True)
+            for p in g["prs"]:
+                for v in p.get("versions", []):
+                    _c(out, "dep", f"notice.{g['kind']}.{p['number']}.{v['name']}", where={"in": [p["number"]]},
+                       name=v["name"], version=v["version"])
     for i, r in enumerate(ctx["recommendations"]):
         rid = f"recommendations.{i}.{r['rule']}"
         where = _rec_filter(r, ctx)
@@ -283,6 +299,11 @@ def _holds(row: dict, where: dict, week: Week) -> bool:
         return False
     if "topic" in where and not (names_key(row["title"], where["topic"]) or where["topic"] in row.get("stories", ())):
         return False
+    if "notice" in where:
+        if "notice" not in row:  # read once per row: the title, change kind and paths, by prtext's rule
+            row["notice"] = pr_notice(row["title"], row["kind"], row["files"], week.tax)
+        if row["notice"] is None or where["notice"] not in ("any", row["notice"]):
+            return False
     return True
 
 

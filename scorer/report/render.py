@@ -17,7 +17,7 @@ from jinja2 import Environment
 from ..fileio import atomic_dir, json_safe
 from .jinja_env import environment
 
-SECTIONS = ["header", "summary", "themes", "trends", "risks", "top", "recommendations"]
+SECTIONS = ["header", "summary", "themes", "trends", "risks", "top", "notice", "recommendations"]
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 
@@ -128,8 +128,25 @@ def render_html(ctx: dict, sections: list[tuple[str, str]] | None = None) -> str
     for name, md in sections or render_sections(ctx):
         html = (env.get_template("top.html.j2").render(ctx=ctx, heading=md_to_html(md.split("\n", 1)[0]))
                 if name == "top" else md_to_html(md))
+        if name == "trends":
+            html = _full_paths_on_hover(html, ctx)
         parts.append({"name": name, "html": html, "chart": charts.get(CHART_OF.get(name, ""))})
     return env.get_template("report.html.j2").render(ctx=ctx, sections=parts)
+
+
+def _full_paths_on_hover(html: str, ctx: dict) -> str:
+    """The trends name files by their short names (`chat_utils.py`); the page shows each one's
+    full path when hovered."""
+    import html as h
+
+    full = {}
+    for m in ctx.get("trends", []):
+        for short, path in zip(m.get("hot_short", []), m.get("hot_files", [])):
+            full.setdefault(short, path)
+    for short, path in full.items():
+        html = html.replace(f"<code>{h.escape(short, quote=False)}</code>",
+                            f'<code title="{h.escape(path)}">{h.escape(short, quote=False)}</code>')
+    return html
 
 
 def md_to_html(md: str) -> str:

@@ -14,7 +14,7 @@ import pandas as pd
 
 from ..taxonomy import Taxonomy
 from .claims import weekly_claims
-from .sections import recommendations, risks, summary, themes, top, trends
+from .sections import notice, recommendations, risks, summary, themes, top, trends
 from .week import BUG_WINDOW_DAYS, STORY_WEEKS, hot_files, read_week, tag_ranking
 
 
@@ -62,6 +62,7 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
         "themes": shown, "themes_rest": stories["rest"], **tr, "risks": rk["risks"], "hardware_note": rk["hardware_note"],
         "top_common": (common := top.common_rule_tags(w)),
         "top": top.build(w, top_k, stories["story_name"], repo, reasons, common),
+        "notice": notice.build(w, repo),
         "recommendations": recommendations.build(w, shown, rk["stated"], tag_probs, rk["hardware_note"]),
         "has_prev": w.has_prev, "story_weeks": STORY_WEEKS, "trailing_spans": w.n_trailing_spans,
         "bug_window_days": BUG_WINDOW_DAYS,

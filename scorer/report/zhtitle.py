@@ -65,7 +65,7 @@ _IRREGULAR = {"added": "add", "adds": "add", "adding": "add", "fixed": "fix", "f
               "switching": "switch", "dropped": "drop", "drops": "drop", "dropping": "drop"}
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 _CODE_RE = re.compile(r"`[^`]{1,80}`")
-_TOKEN_RE = re.compile(r"`[^`]{1,80}`|(?:--?)?[A-Za-z0-9_][\w.+#/*:@=<>~'-]*[\w+#*%/](?:\(\))?|[A-Za-z0-9%]|[,;()&]"
+_TOKEN_RE = re.compile(r"`[^`]{1,80}`|(?<!\S)/[A-Za-z][\w-]*|(?:--?)?[A-Za-z0-9_][\w.+#/*:@=<>~'-]*[\w+#*%/](?:\(\))?|[A-Za-z0-9%]|[,;()&/]"
                        r"|(?<=[\w)])[.:](?=\s|$)")
 _CONVENTIONAL_RE = re.compile(r"^(feat|fix|docs?|chore|refactor|perf|test|ci|build|style)(\([^)]{1,40}\))?!?:\s*", re.I)
 _CONTEXT_RE = re.compile(r"^([A-Z][\w./+-]*(?:[ -][\w./+-]+){0,3}):\s+(?=\w)")
@@ -218,7 +218,11 @@ class _NP:
                 parts.append("、")
                 i += 1
                 continue
-            if low[i] in ("and", "&", "or", "+", "/"):
+            if tok == "/":
+                parts.append("/")
+                i += 1
+                continue
+            if low[i] in ("and", "&", "or", "+"):
                 parts.append("与" if low[i] != "or" else "或")
                 i += 1
                 continue
@@ -240,6 +244,10 @@ class _NP:
                     parts.append(hit[1])
                 i += hit[0]
                 continue
+            if not hit and low[i].endswith("s") and low[i][:-1] in self.nouns and not _mixed_case(tok) and tok.islower():
+                parts.append(self.nouns[low[i][:-1]])  # "caches" -> 缓存: Chinese has no plural
+                i += 1
+                continue
             if is_identifier(tok) and not (low[i] in self.nouns and self.title_case):
                 parts.append(_plural_acronym(tok))
             elif low[i] in SKIP_WORDS:
@@ -250,7 +258,7 @@ class _NP:
                 parts.append(tok)
                 self.unknown.append(tok)
             i += 1
-        text = join_zh(parts)
+        text = join_zh(parts).replace(" / ", "/")
         return re.sub(r"\s*、\s*", "、", text).strip("、 ")
 
 
@@ -269,6 +277,11 @@ def _split_modifiers(toks: list[str], allow_leading: bool = False) -> tuple[list
         w = toks[i].lower()
         if w == "by" and i + 1 < len(toks) and toks[i + 1].lower() == "default":
             mods.append(("by default", []))
+            cur = mods[-1][1]
+            i += 2
+            continue
+        if w == "instead" and i + 1 < len(toks) and toks[i + 1].lower() == "of":
+            mods.append(("instead of", []))
             cur = mods[-1][1]
             i += 2
             continue
@@ -375,6 +388,8 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
                 return None
             after.append("，以" + join_zh(inner[0] + [inner[1]]))
             continue
+        if prep == "to" and words[0].isalpha() and words[0].islower() and words[0] not in np.nouns:
+            return None  # "to take effect": a verb the glossary does not know, not a destination
         phrase = np(words)
         if prep in ("to", "into") and verb in TO_VERBS and not target:
             target = TO_VERBS[verb] if verb != "add" or prep == "to" else "添加到"
@@ -415,6 +430,8 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
             before.append(join_zh(["在", phrase, "下"]))
         elif prep == "as":
             after.append(join_zh(["作为", phrase]))
+        elif prep == "instead of":
+            after.append("，" + join_zh(["替代", phrase]))
         else:
             return None
     zh_verb = verbs[verb]
@@ -430,6 +447,10 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
         # "Add support for X" -> "新增 X 支持" (the "for" phrase is the object, not a purpose)
         before = [b for b in before if b != join_zh(["为", np(mods[0][1])])]
         core = join_zh([zh_verb, np(mods[0][1]), "支持"])
+    elif low == ["support"] and mods and mods[0][0] == "for" and not _platform(mods[0][1]):
+        # "Deprecate support for X" -> "弃用对 X 的支持"
+        before = [b for b in before if b != join_zh(["为", np(mods[0][1])])]
+        core = join_zh([zh_verb + "对", np(mods[0][1]), "的支持"])
     elif target and target[0] == "with":
         core = join_zh(["用", target[1], "替换", obj_zh])
     elif target and target[0] == "partner":
@@ -567,18 +588,24 @@ def _noun_title(toks: list[str], np: _NP) -> tuple[list[str], str] | None:
 
 
 def _subject_clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str], str] | None:
-    """"<subject> <verb>s <object>": the subject's noun phrase, then the clause."""
+    """"<subject> <verb>s <object>" ("Responses API supports X", "310p support MOE models"): a
+    subject of names, identifiers and glossary words, one of a few verbs, then the clause."""
     if any(t.lower() in CLAUSE_WORDS for t in toks):
         return None
-    for k in range(1, min(len(toks), 6)):
+    for k in range(1, min(len(toks), 5)):
         t = toks[k].lower()
-        if t.endswith("s") and not t.endswith("ss") and _verb(t, verbs) and t[:-1] in verbs | {t[:-2]: ""} \
-                or t.endswith("es") and t[:-2] in verbs:
-            if any(_verb(x, verbs) for x in toks[:k] if x.lower() not in np.nouns):
+        if t in SUBJECT_VERBS:
+            if not all(is_identifier(x) or x.lower() in np.nouns for x in toks[:k]) or \
+                    not (is_identifier(toks[0]) or toks[0].lower() in np.nouns and toks[0][:1].isupper()):
                 return None
             subject = np(toks[:k])
-            inner = _clause(toks[k:], verbs, np)
+            inner = _clause([SUBJECT_VERBS[t]] + toks[k + 1:], verbs, np)
             if not subject or inner is None:
                 return None
             return inner[0], join_zh([subject, inner[1]])
     return None
+
+
+SUBJECT_VERBS = {"supports": "support", "support": "support", "adds": "add", "uses": "use", "enables": "enable",
+                 "disables": "disable", "removes": "remove", "fixes": "fix", "introduces": "introduce",
+                 "implements": "implement", "requires": "require", "improves": "improve", "reduces": "reduce"}

@@ -6,7 +6,21 @@ from __future__ import annotations
 from collections import Counter
 
 from ...labels import tag_name
-from ..week import CATCH_ALL, WeekData
+from ..week import CATCH_ALL, WeekData, pr_ref
+
+TREND_PRS = 2  # the PRs a rising or falling area's paragraph names: its most important of the week
+# File names too common to say which file they are without their directory.
+GENERIC_NAMES = frozenset({"__init__.py", "utils.py", "config.py", "common.py", "base.py", "layer.py", "model.py",
+                           "interface.py", "protocol.py", "serving.py", "manager.py", "scheduler.py", "registry.py",
+                           "ops.py", "api.py", "main.py", "index.md", "README.md", "CMakeLists.txt", "setup.py",
+                           "Dockerfile", "pipeline.yaml"})
+
+
+def short_path(path: str) -> str:
+    """A file as a reader names it: its name, with its directory when the name alone is ambiguous
+    (`chat_utils.py`, `offloading/scheduler.py`); the full path stays on hover in HTML."""
+    parts = path.split("/")
+    return "/".join(parts[-2:]) if parts[-1] in GENERIC_NAMES and len(parts) > 1 else parts[-1]
 
 MIN_TREND_PRS = 3  # fewer PRs in an area, and no real change: no bullet of its own
 
@@ -52,4 +66,10 @@ def build(w: WeekData) -> dict:
             falling.append({"module": module, "name": tax.names(module)[li], "count": 0,
                             "avg_prev": round(k / n_trailing_spans, 1), "change": -round(k / n_trailing_spans, 1)})
 
-    return {"trends": trends, "trends_rest": trends_rest, "rising": rising[:3], "falling": falling[:3]}
+    rising, falling = rising[:3], falling[:3]
+    # Each moving area's paragraph names what moved it: its most important PRs of the week.
+    for t in rising + falling:
+        t["prs"] = [pr_ref(r) for r in w.ranked if r["module"] == t["module"]][:TREND_PRS]
+    for t in trends:
+        t["hot_short"] = [short_path(f) for f in t["hot_files"]]
+    return {"trends": trends, "trends_rest": trends_rest, "rising": rising, "falling": falling}
