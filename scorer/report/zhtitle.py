@@ -32,7 +32,7 @@ PLATFORM_TAGS = {"rocm": "ROCm", "amd": "AMD", "xpu": "XPU", "intel": "Intel", "
                  "cuda": "CUDA", "metal": "Metal", "mps": "MPS", "s390x": "s390x", "ppc64le": "ppc64le", "arm": "Arm",
                  "aarch64": "AArch64", "blackwell": "Blackwell", "hopper": "Hopper", "310p": "310P", "a2": "A2", "a3": "A3"}
 PREPOSITIONS = ("for", "on", "in", "with", "to", "from", "via", "using", "when", "into", "across", "without", "after",
-                "before", "during", "by", "under", "inside", "within", "at", "of", "if", "while", "as")
+                "before", "during", "by", "under", "inside", "within", "at", "of", "if", "while", "as", "about")
 # Words that end the verb phrase's object: a clause the frame has no slot for.
 CLAUSE_WORDS = frozenset({"because", "since", "so", "which", "that", "where", "but", "unless", "until", "than", "is", "are", "was", "were", "be", "been", "being", "will", "would", "should",
                           "can", "could", "may", "might", "must", "does", "did", "has", "have", "had", "not"})
@@ -65,10 +65,10 @@ _IRREGULAR = {"added": "add", "adds": "add", "adding": "add", "fixed": "fix", "f
               "switching": "switch", "dropped": "drop", "drops": "drop", "dropping": "drop"}
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 _CODE_RE = re.compile(r"`[^`]{1,80}`")
-_TOKEN_RE = re.compile(r"`[^`]{1,80}`|(?<!\S)/[A-Za-z][\w-]*|(?:--?)?[A-Za-z0-9_][\w.+#/*:@=<>~'-]*[\w+#*%/](?:\(\))?|[A-Za-z0-9%]|[,;()&/]"
+_TOKEN_RE = re.compile(r"`[^`]{1,80}`|(?<!\S)/[A-Za-z][\w-]*|#\d{1,15}\b|[<>=!]=?(?=\s*\d)|(?<=\s)-(?=\s)|(?:--?)?[A-Za-z0-9_][\w.+#/*:@=<>~'-]*[\w+#*%/](?:\(\))?|[A-Za-z0-9%]|[,;()&/]"
                        r"|(?<=[\w)])[.:](?=\s|$)")
 _CONVENTIONAL_RE = re.compile(r"^(feat|fix|docs?|chore|refactor|perf|test|ci|build|style)(\([^)]{1,40}\))?!?:\s*", re.I)
-_CONTEXT_RE = re.compile(r"^([A-Z][\w./+-]*(?:[ -][\w./+-]+){0,3}):\s+(?=\w)")
+_CONTEXT_RE = re.compile(r"^([A-Za-z][\w./+-]*(?:[ -][\w./+-]+){0,3}):\s+(?=\w)")
 # "2/N", "[3/N]", "(1/2)", "Part 2:" open a PR of a series; the Chinese says what it does.
 _SERIES_RE = re.compile(r"^(?:[\[(]?\d+\s*/\s*(?:\d+|n)[\])]?|part\s+\d+)\s*[:.-]?\s*|\s*[\[(]\d+\s*/\s*(?:\d+|n)[\])]\s*$",
                         re.I)
@@ -128,7 +128,7 @@ def join_zh(parts: list[str]) -> str:
         p = p.strip()
         if not p:
             continue
-        if out and not (_CJK.match(out[-1]) and _CJK.match(p[0])) and out[-1] not in "（(、，" and p[0] not in "）)、，：":
+        if out and not (_CJK.match(out[-1]) and _CJK.match(p[0])) and out[-1] not in "（(、，" and p[0] not in "）)、，：（":
             out += " "
         out += p
     return out
@@ -183,14 +183,17 @@ TO_VERBS = {"bump": "升级到", "upgrade": "升级到", "update": "更新到", 
             "port": "移植到", "relocate": "迁移到", "convert": "转换为", "rename": "重命名为", "switch": "切换为",
             "change": "改为", "split": "拆分为", "fold": "合并到", "merge": "合并到", "integrate": "集成到",
             "extend": "扩展到", "expand": "扩展到", "add": "添加到", "upstream": "上游化到", "pass": "传递给",
-            "propagate": "传递给", "default": "默认为"}
+            "propagate": "传递给", "default": "默认为", "adapt": "适配"}
 MULTIWORD_VERBS = {"fix up": "fix", "split up": "split", "clean up": "cleanup", "set up": "set", "speed up": "speed up",
                    "fall back": "fall back", "wire up": "integrate", "hook up": "integrate", "break up": "split",
                    "get rid of": "remove", "make sure": "ensure", "turn on": "enable", "turn off": "disable",
                    "opt in": "enable", "opt out": "disable"}
 GERUND_VERBS = frozenset({"allow", "avoid", "support", "enable", "disable", "skip", "prevent", "stop", "start",
                           "fix", "ensure", "improve", "optimize", "speed up", "add", "handle", "remove", "deprecate"})
-_SENTENCE_SEPS = frozenset({".", ";", ":"})
+# Verbs whose "as Y" is what the object becomes: "Treat X as Y" -> "将 X 视为 Y".
+AS_VERBS = {"treat": "视为", "use": "用作", "set": "设置为", "mark": "标记为", "register": "注册为", "expose": "暴露为",
+            "reuse": "复用为", "report": "报告为", "define": "定义为", "keep": "保留为", "rename": "重命名为"}
+_SENTENCE_SEPS = frozenset({".", ";", ":", "-"})
 
 
 class _NP:
@@ -207,6 +210,9 @@ class _NP:
         if not toks:
             return ""
         low = [t.lower() for t in toks]
+        if len(toks) > 1 and (low[-1] == "only" or low[0] == "only"):  # "Decode nodes only" -> "仅 Decode 节点"
+            rest = self(toks[:-1] if low[-1] == "only" else toks[1:])
+            return join_zh(["仅", rest]) if rest else ""
         if "of" in low[1:-1]:  # "X of Y" -> "Y 的 X"
             i = low.index("of", 1)
             head, tail = self(toks[:i]), self(toks[i + 1:])
@@ -219,7 +225,7 @@ class _NP:
                 i += 1
                 continue
             if tok == "/":
-                parts.append("/")
+                parts.append("\x00/\x00")  # joined to its neighbours below, without spaces
                 i += 1
                 continue
             if low[i] in ("and", "&", "or", "+"):
@@ -228,6 +234,11 @@ class _NP:
                 continue
             if tok in ("(", ")"):
                 parts.append("（" if tok == "(" else "）")
+                i += 1
+                continue
+            if low[i].endswith("'s") and len(tok) > 2:  # "kernel's performance" -> "kernel 的性能"
+                parts.append(self([tok[:-2]]))
+                parts.append("的")
                 i += 1
                 continue
             hit = None
@@ -258,7 +269,7 @@ class _NP:
                 parts.append(tok)
                 self.unknown.append(tok)
             i += 1
-        text = join_zh(parts).replace(" / ", "/")
+        text = re.sub(r"\s*\x00/\x00\s*", "/", join_zh(parts))
         return re.sub(r"\s*、\s*", "、", text).strip("、 ")
 
 
@@ -338,24 +349,29 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
     if any(t.lower() in CLAUSE_WORDS for t in rest):
         return None
     if rest and verb in GERUND_VERBS and _lemma(rest[0]) != rest[0].lower() and _verb(rest[0], verbs) \
-            and rest[0].lower().endswith("ing"):
+            and rest[0].lower().endswith("ing") and not (len(rest) > 1 and rest[1].lower() == "of"):
         # "Allow converting X into Y", "Avoid mutating X in Y": the gerund's clause is the object
         inner = _clause([_lemma(rest[0])] + rest[1:], verbs, np)
         if inner is None:
             return None
         zh = ("不再" if negated else "") + verbs[verb]
         return inner[0], join_zh([zh, inner[1]])
+    if verb in FIX_VERBS and rest and rest[0].lower() == "for":
+        rest = rest[1:]  # "fix for lint CI": the thing fixed
     if verb == "support" and rest and rest[0].lower() == "for":
         rest = rest[1:]  # "Support for X": the noun, read as the verb
     instead = bool(rest) and rest[-1].lower() == "instead"
     if instead:
         rest = rest[:-1]
-    obj, mods = _split_modifiers(rest, allow_leading=verb in TO_VERBS)
+    obj, mods = _split_modifiers(rest, allow_leading=True)
     if obj and obj[-1] == ",":
+        obj = obj[:-1]
+    only_first = bool(obj) and obj[-1].lower() == "only" and bool(mods)
+    if only_first:  # "allocate X only for Y": the "only" limits the phrase after it
         obj = obj[:-1]
     for j, (prep, words) in enumerate(mods):
         if prep == "to" and words and _verb(words[0], verbs) == words[0].lower() and (
-                verb not in TO_VERBS or words[0].lower() not in np.nouns
+                verb not in TO_VERBS or words[0].lower() not in np.nouns or len(words) > 1
                 or any(p in ("to", "into") for p, _ in mods[:j])):
             # A purpose takes the rest of the title: "Add X to prevent Y from Z" -> "，以防止 ..."
             rest_words = list(words)
@@ -365,10 +381,14 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
             break
     before: list[str] = []
     after: list[str] = []
-    of_obj: list[str] = []  # where the problem is, for the fix verbs: "修复 {调度器中的} 竞争"
+    of_obj: list[str] = []
+    n_before = 0  # where the problem is, for the fix verbs: "修复 {调度器中的} 竞争"
     default = False
     target = None
+    source = ""
     for prep, words in mods:
+        if prep == "by default" and words:
+            return None  # words after "by default" with no preposition: no slot for them
         if prep in ("by default", "as default"):
             default = prep == "by default"
             if prep == "as default":
@@ -381,7 +401,7 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
             before.append(f"{plat} 上")
             continue
         if prep == "to" and _verb(words[0], verbs) == words[0].lower() and (
-                target or verb not in TO_VERBS or words[0].lower() not in np.nouns):
+                target or verb not in TO_VERBS or words[0].lower() not in np.nouns or len(words) > 1):
             # "Add X to prevent Y", "Bump X to 13.0 to match Y": a purpose, "，以防止 Y"
             inner = _clause(words, verbs, np)
             if inner is None:
@@ -399,6 +419,8 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
         elif prep == "with" and verb in WITH_VERBS:
             target = ("partner", phrase)
 
+        elif prep == "from" and verb in TO_VERBS and any(p in ("to", "into") for p, _ in mods):
+            source = phrase  # "Bump X from 7 to 8" -> "将 X 从 7 升级到 8"
         elif prep == "from" and verb in ("remove", "drop", "delete", "extract", "split", "decouple", "exclude"):
             before.append(join_zh(["从", phrase, "中"]))
         elif prep == "from":
@@ -428,10 +450,21 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
             after.append("（" + join_zh(["不依赖", phrase]) + "）")
         elif prep == "under":
             before.append(join_zh(["在", phrase, "下"]))
+        elif prep == "as" and verb in AS_VERBS and not target:
+            target = (AS_VERBS[verb], phrase)
         elif prep == "as":
             after.append(join_zh(["作为", phrase]))
+        elif prep == "about":
+            of_obj.append(join_zh(["关于", phrase, "的"]))
         elif prep == "instead of":
             after.append("，" + join_zh(["替代", phrase]))
+        else:
+            return None
+    if only_first:
+        for lst in (before, of_obj, after):
+            if lst:
+                lst[0] = "仅" + lst[0].lstrip("，")
+                break
         else:
             return None
     zh_verb = verbs[verb]
@@ -443,6 +476,7 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
         zh_verb = "默认" + zh_verb
     low = [t.lower() for t in obj]
     obj_zh = join_zh(of_obj + [np(obj)]) if of_obj else np(obj)
+    obj_zh = obj_zh.replace("的的", "的")
     if verb == "add" and low == ["support"] and mods and mods[0][0] == "for" and not _platform(mods[0][1]):
         # "Add support for X" -> "新增 X 支持" (the "for" phrase is the object, not a purpose)
         before = [b for b in before if b != join_zh(["为", np(mods[0][1])])]
@@ -456,10 +490,11 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
     elif target and target[0] == "partner":
         core = join_zh(["将", obj_zh, "与", target[1], zh_verb])
     elif target:
-        core = join_zh(["将", obj_zh, target[0], target[1]]) if obj_zh else join_zh([target[0], target[1]])
+        src = ["从", source] if source else []
+        core = join_zh(["将", obj_zh, *src, target[0], target[1]]) if obj_zh else join_zh([*src, target[0], target[1]])
     elif verb == "make":
         return None  # "Make X work with Y": a small clause, not a frame
-    elif not obj_zh:
+    elif not obj_zh and not (before or after):
         return None
     else:
         core = join_zh([zh_verb, obj_zh])
@@ -478,9 +513,12 @@ def _segments(toks: list[str], verbs: dict[str, str], nouns: dict[str, str]) -> 
             cur = []
             continue
         if depth == 0 and cur and (t == "," or t.lower() in ("and", "&")) and _verb(nxt, verbs) and \
-                (nxt.lower() not in nouns or nxt.lower() in verbs or nxt.lower() != _lemma(nxt)):
+                (nxt.lower() in verbs or nxt.lower().endswith("ing")):
             out.append(cur)
             cur = []
+            continue
+        if depth == 0 and cur and t == "," and _names_run(toks[i + 1:]):
+            cur.append(t)  # "for Qwen3.5, Qwen3-Next": a list of names, not a new part
             continue
         if depth == 0 and cur and t == "," and not _verb(nxt, verbs):
             out.append(cur)
@@ -492,10 +530,22 @@ def _segments(toks: list[str], verbs: dict[str, str], nouns: dict[str, str]) -> 
     return out
 
 
+def _names_run(toks: list[str]) -> bool:
+    """Whether the tokens up to the next comma or sentence end are only names and identifiers."""
+    run = []
+    for t in toks:
+        if t in (",", ".", ";", ":"):
+            break
+        run.append(t)
+    return 0 < len(run) <= 4 and all(is_identifier(t) or t.lower() in ("and", "&") for t in run) and \
+        any(any(c.isdigit() or c.isupper() for c in t) for t in run)
+
+
 def rewrite(title: str, glossary: dict[str, str] | None = None) -> Rewrite:
     """The title in Chinese, with every identifier, name and number kept as written."""
     verbs, nouns, longest = _glossary(tuple(sorted((glossary or {}).items())))
-    text = clean_title(title)
+    text = clean_title(re.sub(r"^\s*(?:【[^】]{1,40}】\s*)+", "", title))
+    text = re.sub(r"^\([^)]{1,40}\)\s*:\s*", "", text)  # "[Test](nightly): ..."
     text = _CONVENTIONAL_RE.sub("", text)
     text = re.sub(r"\s*\(#\d+\)\s*$", "", text).rstrip(" .")
     text = _SERIES_RE.sub("", text).strip()
@@ -508,7 +558,7 @@ def rewrite(title: str, glossary: dict[str, str] | None = None) -> Rewrite:
             context.append(f"{name} 上")
     words = re.findall(r"\b[A-Za-z][a-z]{2,}\b", text)
     np = _NP(nouns, verbs, longest, title_case=len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.7 * len(words))
-    revert = re.match(r'^revert\s*[:\s]\s*"?(.+?)"?$', text, re.I)
+    revert = re.match(r'^revert\s*:?\s*"(.+?)"?$', text, re.I)
     if revert:  # 'Revert "X"': what is taken back, in Chinese when a rule reads it
         inner = rewrite(revert.group(1), glossary)
         return Rewrite(f"回滚：{inner.text}" if inner.fitted else text, inner.fitted, inner.unknown)
@@ -518,6 +568,10 @@ def rewrite(title: str, glossary: dict[str, str] | None = None) -> Rewrite:
     if m and not _verb(m.group(1).split()[0], verbs):
         lead, text = m.group(1), text[m.end():]
     toks = _tokens(text)
+    if re.search(r"\w", _TOKEN_RE.sub(" ", text)):
+        return Rewrite(full, False)  # a letter, digit or _ no token holds: never dropped silently
+    if len(toks) > 1 and toks[0].lower() == "to" and _verb(toks[1], verbs):
+        toks = toks[1:]  # "[10/N] to simplify X": the purpose is the change
     if not toks:
         return Rewrite(full, False)
     pieces: list[str] = []  # Chinese clauses; appositives start with "，"
@@ -562,11 +616,11 @@ def _noun_title(toks: list[str], np: _NP) -> tuple[list[str], str] | None:
     "Faster ... kernel for blackwell" -> "Blackwell 上更快的 ... kernel")."""
     if not toks or _verb(toks[0], np.verbs) or any(t.lower() in CLAUSE_WORDS for t in toks):
         return None  # a verb the frame could not read, or a clause: not a noun phrase
-    if toks[0][:1].isupper() and toks[0][1:].islower() and not (len(toks) > 1 and toks[1].isupper()):
-        # (a name followed by an acronym stays a name: "Responses API")
+    if toks[0][:1].isupper() and toks[0][1:].islower():
         if toks[0].lower() not in np.nouns:
-            return None  # "Create X", "Finish Y": a verb the glossary does not know, not a name
-        toks = [toks[0].lower()] + toks[1:]  # the sentence's first word, not a name: "Faster ..."
+            return None  # "Reserve X", "Finish Y": most likely a verb the glossary does not know, not a name
+        if not (len(toks) > 1 and toks[1].isupper()):  # (a name before an acronym stays: "Responses API")
+            toks = [toks[0].lower()] + toks[1:]  # the sentence's first word, not a name: "Faster ..."
     obj, mods = _split_modifiers(toks)
     if not obj:
         return None
@@ -606,6 +660,6 @@ def _subject_clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[li
     return None
 
 
-SUBJECT_VERBS = {"supports": "support", "support": "support", "adds": "add", "uses": "use", "enables": "enable",
+SUBJECT_VERBS = {"covers": "cover", "works": "work", "runs": "run", "returns": "return", "supports": "support", "support": "support", "adds": "add", "uses": "use", "enables": "enable",
                  "disables": "disable", "removes": "remove", "fixes": "fix", "introduces": "introduce",
                  "implements": "implement", "requires": "require", "improves": "improve", "reduces": "reduce"}
