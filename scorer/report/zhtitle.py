@@ -193,6 +193,20 @@ GERUND_VERBS = frozenset({"allow", "avoid", "support", "enable", "disable", "ski
 # Verbs whose "as Y" is what the object becomes: "Treat X as Y" -> "将 X 视为 Y".
 AS_VERBS = {"treat": "视为", "use": "用作", "set": "设置为", "mark": "标记为", "register": "注册为", "expose": "暴露为",
             "reuse": "复用为", "report": "报告为", "define": "定义为", "keep": "保留为", "rename": "重命名为"}
+# Prepositions of two words, read as one: "a crash caused by X" -> "由 X 导致的崩溃".
+MULTIWORD_PREPS = frozenset({"caused by", "due to", "related to", "leading to", "because of", "according to",
+                             "based on", "compatible with", "together with", "along with", "in favor", "prior to"})
+# "Make X <adjective>": what the object becomes ("Make JAIS compatible with Transformers v5").
+MAKE_ADJECTIVES = {"compatible": "兼容", "optional": "可选", "configurable": "可配置", "deterministic": "确定",
+                   "faster": "更快", "robust": "更健壮", "simpler": "更简单", "consistent": "一致", "async": "异步",
+                   "lazy": "惰性加载", "public": "公开", "private": "私有", "thread-safe": "线程安全",
+                   "non-blocking": "非阻塞", "work": "正常工作", "pass": "通过", "available": "可用", "usable": "可用",
+                   "mandatory": "必填", "required": "必需", "explicit": "显式", "private.": "私有",
+                   "clearer": "更清晰", "safer": "更安全", "smaller": "更小", "cheaper": "开销更低",
+                   "importable": "可导入", "serializable": "可序列化", "pickleable": "可 pickle",
+                   "picklable": "可 pickle", "default": "默认", "accessible": "可访问", "visible": "可见",
+                   "reusable": "可复用", "extensible": "可扩展", "generic": "通用", "static": "静态",
+                   "dynamic": "动态", "quiet": "安静", "less verbose": "更简洁"}
 _SENTENCE_SEPS = frozenset({".", ";", ":", "-"})
 
 
@@ -291,6 +305,17 @@ def _split_modifiers(toks: list[str], allow_leading: bool = False) -> tuple[list
             cur = mods[-1][1]
             i += 2
             continue
+        two = f"{w} {toks[i + 1].lower()}" if i + 1 < len(toks) else ""
+        if two in MULTIWORD_PREPS and (obj or mods):
+            mods.append((two, []))
+            cur = mods[-1][1]
+            i += 2
+            continue
+        if w == "between" and (obj or mods):
+            mods.append(("between", []))
+            cur = mods[-1][1]
+            i += 1
+            continue
         if w == "instead" and i + 1 < len(toks) and toks[i + 1].lower() == "of":
             mods.append(("instead of", []))
             cur = mods[-1][1]
@@ -366,6 +391,13 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
     obj, mods = _split_modifiers(rest, allow_leading=True)
     if obj and obj[-1] == ",":
         obj = obj[:-1]
+    for j, (prep, words) in enumerate(mods):
+        if prep in ("when", "if", "while", "unless") and j + 1 < len(mods):
+            rest_words = list(words)  # "when Ray fails to allocate X": the clause takes the rest
+            for p, w in mods[j + 1:]:
+                rest_words += [p] + w
+            mods = mods[:j] + [(prep, rest_words)]
+            break
     only_first = bool(obj) and obj[-1].lower() == "only" and bool(mods)
     if only_first:  # "allocate X only for Y": the "only" limits the phrase after it
         obj = obj[:-1]
@@ -410,7 +442,7 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
             continue
         if prep == "to" and words[0].isalpha() and words[0].islower() and words[0] not in np.nouns:
             return None  # "to take effect": a verb the glossary does not know, not a destination
-        phrase = np(words)
+        phrase = _phrase(words, verbs, np) if prep in ("when", "if", "while", "unless") else np(words)
         if prep in ("to", "into") and verb in TO_VERBS and not target:
             target = TO_VERBS[verb] if verb != "add" or prep == "to" else "添加到"
             target = (target, phrase)
@@ -456,6 +488,15 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
             after.append(join_zh(["作为", phrase]))
         elif prep == "about":
             of_obj.append(join_zh(["关于", phrase, "的"]))
+        elif prep in ("caused by", "leading to", "because of", "due to", "related to", "between", "based on",
+                      "compatible with", "according to", "prior to"):
+            of_obj.append({"caused by": join_zh(["由", phrase, "导致的"]), "leading to": join_zh(["导致", phrase, "的"]),
+                           "because of": join_zh(["由", phrase, "导致的"]), "due to": join_zh(["由", phrase, "导致的"]),
+                           "related to": join_zh(["与", phrase, "相关的"]), "between": join_zh([phrase, "之间的"]),
+                           "based on": join_zh(["基于", phrase, "的"]), "compatible with": join_zh(["兼容", phrase, "的"]),
+                           "according to": join_zh(["按", phrase]), "prior to": join_zh([phrase, "之前的"])}[prep])
+        elif prep in ("together with", "along with"):
+            after.append("，" + join_zh(["连同", phrase]))
         elif prep == "instead of":
             after.append("，" + join_zh(["替代", phrase]))
         else:
@@ -475,6 +516,12 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
     if default:
         zh_verb = "默认" + zh_verb
     low = [t.lower() for t in obj]
+    if verb == "make":
+        made = _make_frame(obj, mods, after, np)
+        if made is None:
+            return None  # "Make X work with Y": a small clause, not a frame
+        core, after = made
+        return before, join_zh([core] + after).replace(" ，以", "，以")
     obj_zh = join_zh(of_obj + [np(obj)]) if of_obj else np(obj)
     obj_zh = obj_zh.replace("的的", "的")
     if verb == "add" and low == ["support"] and mods and mods[0][0] == "for" and not _platform(mods[0][1]):
@@ -492,12 +539,11 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
     elif target:
         src = ["从", source] if source else []
         core = join_zh(["将", obj_zh, *src, target[0], target[1]]) if obj_zh else join_zh([*src, target[0], target[1]])
-    elif verb == "make":
-        return None  # "Make X work with Y": a small clause, not a frame
     elif not obj_zh and not (before or after):
         return None
     else:
         core = join_zh([zh_verb, obj_zh])
+    before.sort(key=lambda b: not b.endswith(" 上") or b.startswith(("在", "为")))  # the platform leads
     return before, join_zh([core] + after).replace(" ，以", "，以")
 
 
@@ -544,13 +590,16 @@ def _names_run(toks: list[str]) -> bool:
 def rewrite(title: str, glossary: dict[str, str] | None = None) -> Rewrite:
     """The title in Chinese, with every identifier, name and number kept as written."""
     verbs, nouns, longest = _glossary(tuple(sorted((glossary or {}).items())))
+    fix_tag = any(re.sub(r"[^a-z]+", "", t.lower()) in ("bugfix", "fix", "hotfix", "bug") for t in raw_prefix_tags(title))
     text = clean_title(re.sub(r"^\s*(?:【[^】]{1,40}】\s*)+", "", title))
     text = re.sub(r"^\([^)]{1,40}\)\s*:\s*", "", text)  # "[Test](nightly): ..."
+    conventional = _CONVENTIONAL_RE.match(text)
+    if conventional and conventional.group(1).lower() == "fix":
+        fix_tag = True  # "fix: broken test for X"
     text = _CONVENTIONAL_RE.sub("", text)
     text = re.sub(r"\s*\(#\d+\)\s*$", "", text).rstrip(" .")
     text = _SERIES_RE.sub("", text).strip()
     context = []
-    fix_tag = any(re.sub(r"[^a-z]+", "", t.lower()) in ("bugfix", "fix", "hotfix", "bug") for t in raw_prefix_tags(title))
     for tag in raw_prefix_tags(title):
         key = re.sub(r"[^a-z0-9]+", "", tag.lower())
         name = PLATFORM_TAGS.get(key)
@@ -588,7 +637,8 @@ def rewrite(title: str, glossary: dict[str, str] | None = None) -> Rewrite:
         if got is None and i == 0:
             got = _noun_title(seg, np)  # "Faster per-token fp8 ... kernel for blackwell"
             if got is not None and fix_tag and not re.search(r"修复|性能|fix", got[1], re.I):
-                got = (got[0], join_zh(["修复", got[1]]))  # "[Bugfix] Gemma4 crash" -> "修复 Gemma4 崩溃"
+                # "[Bugfix] Gemma4 crash" -> "修复 Gemma4 崩溃"; "[Bugfix] Missing X in Y" -> "修复 Y 中的缺失的 X"
+                got = ([], join_zh(["修复", *got[0], got[1]]))
         if got is None:
             return Rewrite(full, False, np.unknown)
         before, core = got
@@ -648,6 +698,12 @@ def _subject_clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[li
         return None
     for k in range(1, min(len(toks), 5)):
         t = toks[k].lower()
+        if t in ("fails", "fail", "failed") and k + 2 < len(toks) and toks[k + 1].lower() == "to":
+            # "Ray fails to allocate X" -> "Ray 无法分配 X"
+            if not all(is_identifier(x) or x.lower() in np.nouns for x in toks[:k]):
+                return None
+            subject, inner = np(toks[:k]), _clause(toks[k + 2:], verbs, np)
+            return None if inner is None or not subject else (inner[0], join_zh([subject, "无法" + inner[1]]))
         if t in SUBJECT_VERBS:
             if not all(is_identifier(x) or x.lower() in np.nouns for x in toks[:k]) or \
                     not (is_identifier(toks[0]) or toks[0].lower() in np.nouns and toks[0][:1].isupper()):
@@ -663,3 +719,27 @@ def _subject_clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[li
 SUBJECT_VERBS = {"covers": "cover", "works": "work", "runs": "run", "returns": "return", "supports": "support", "support": "support", "adds": "add", "uses": "use", "enables": "enable",
                  "disables": "disable", "removes": "remove", "fixes": "fix", "introduces": "introduce",
                  "implements": "implement", "requires": "require", "improves": "improve", "reduces": "reduce"}
+
+
+def _make_frame(obj: list[str], mods: list, after: list[str], np: _NP) -> tuple[str, list[str]] | None:
+    """"Make X <adjective>" -> "使 X <adjective>" ("Make detokenization optional" -> "使反分词可选";
+    "Make JAIS compatible with Transformers v5" -> "使 JAIS 兼容 Transformers v5")."""
+    if mods and mods[0][0] == "compatible with" and obj:
+        return join_zh(["使", np(obj), "兼容", np(mods[0][1])]), after
+    k = next((k for k in range(len(obj) - 1, 0, -1) if obj[k].lower() in MAKE_ADJECTIVES), None)
+    if k is None or (k != len(obj) - 1 and not all(is_identifier(t) or t.lower() in np.nouns for t in obj[k + 1:])):
+        return None
+    return join_zh(["使", np(obj[:k]), MAKE_ADJECTIVES[obj[k].lower()], np(obj[k + 1:])]), after
+
+
+def _phrase(words: list[str], verbs: dict[str, str], np: _NP) -> str:
+    """A "when ..." phrase: a clause when it starts with a verb or a subject and its verb
+    ("loading the model", "Ray fails to allocate X"), else a noun phrase."""
+    if words and _verb(words[0], verbs):
+        got = _clause([_lemma(words[0])] + words[1:], verbs, np)
+        if got is not None:
+            return join_zh(got[0] + [got[1]])
+    got = _subject_clause(words, verbs, np)
+    if got is not None:
+        return join_zh(got[0] + [got[1]])
+    return np(words)
