@@ -298,8 +298,14 @@ def _split_modifiers(toks: list[str], allow_leading: bool = False) -> tuple[list
     mods: list[tuple[str, list[str]]] = []
     cur = obj
     i = 0
+    depth = 0
     while i < len(toks):
         w = toks[i].lower()
+        depth += (toks[i] == "(") - (toks[i] == ")")
+        if depth > 0 or toks[i] == ")":  # a parenthesis stays whole: "(only for w8a8 branch)"
+            cur.append(toks[i])
+            i += 1
+            continue
         if w == "by" and i + 1 < len(toks) and toks[i + 1].lower() == "default":
             mods.append(("by default", []))
             cur = mods[-1][1]
@@ -413,8 +419,7 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
             break
     before: list[str] = []
     after: list[str] = []
-    of_obj: list[str] = []
-    n_before = 0  # where the problem is, for the fix verbs: "修复 {调度器中的} 竞争"
+    of_obj: list[str] = []  # where the problem is, for the fix verbs: "修复 {调度器中的} 竞争"
     default = False
     target = None
     source = ""
@@ -558,8 +563,10 @@ def _segments(toks: list[str], verbs: dict[str, str], nouns: dict[str, str]) -> 
                 out.append(cur)
             cur = []
             continue
+        after_nxt = toks[i + 2].lower() if i + 2 < len(toks) else ""
+        noun_reading = nxt.lower() in nouns and (after_nxt in PREPOSITIONS or not after_nxt)  # "reshape and cache in X"
         if depth == 0 and cur and (t == "," or t.lower() in ("and", "&")) and _verb(nxt, verbs) and \
-                (nxt.lower() in verbs or nxt.lower().endswith("ing")):
+                (nxt.lower() in verbs or nxt.lower().endswith("ing")) and not noun_reading:
             out.append(cur)
             cur = []
             continue
