@@ -711,7 +711,10 @@ def _subject_clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[li
                 return None
             subject, inner = np(toks[:k]), _clause(toks[k + 2:], verbs, np)
             return None if inner is None or not subject else (inner[0], join_zh([subject, "无法" + inner[1]]))
-        if t in SUBJECT_VERBS:
+        if t in SUBJECT_VERBS and not (k + 1 < len(toks) and toks[k + 1].lower() == "for"):  # "X support for Y": a noun
+            if toks[0][:1].isupper() and toks[0][1:].islower() and toks[0].lower() in np.nouns and not (
+                    len(toks) > 1 and toks[1].isupper()) and np.nouns[toks[0].lower()].lower() != toks[0].lower():
+                toks = [toks[0].lower()] + toks[1:]  # the sentence's first word, not a name
             if not all(is_identifier(x) or x.lower() in np.nouns for x in toks[:k]) or \
                     not (is_identifier(toks[0]) or toks[0].lower() in np.nouns and toks[0][:1].isupper()):
                 return None
