@@ -130,6 +130,13 @@ def change_kind(title: str) -> str:
 # ---------------------------------------------------------------- change kinds (reports)
 
 KINDS = ("feature", "fix", "performance", "refactor", "model", "docs", "ci", "tests", "dependency", "revert", "misc")
+# Each kind as a reader names it (zh, en).
+KIND_WORDS = {
+    "fix": ("修复", "fix"), "feature": ("新功能", "feature"), "model": ("新模型", "new model"),
+    "performance": ("性能优化", "performance"), "refactor": ("重构", "refactor"), "docs": ("文档", "docs"),
+    "ci": ("CI/构建", "CI/build"), "tests": ("测试", "tests"), "misc": ("杂项", "misc"), "revert": ("回滚", "revert"),
+    "dependency": ("依赖", "dependency"),
+}
 
 _PREFIX_KIND = {
     "bugfix": "fix", "cibugfix": "fix", "cifailure": "fix", "fixbug": "fix", "buildfix": "fix",

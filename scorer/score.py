@@ -149,13 +149,43 @@ def write_scores_csv(scores: pd.DataFrame, path: str | Path, extra: list[str] | 
 
 # ---------------------------------------------------------------- reasons
 
+# Title words in words a reader understands: what the word says the change is.
+TITLE_WORD_MEANING = {
+    **{w: ("标题表明新增支持", "the title announces new support") for w in ("support", "supports", "supported")},
+    **{w: ("标题表明新增功能", "the title announces something new") for w in ("add", "adds", "added", "new", "introduce",
+                                                                         "implement", "initial")},
+    **{w: ("标题表明是缺陷修复", "the title says it fixes a bug") for w in ("fix", "fixes", "fixed", "bug", "bugfix")},
+    **{w: ("标题表明性能优化", "the title says it is a performance change") for w in ("perf", "performance", "optimize",
+                                                                                 "faster", "speedup", "speed")},
+    **{w: ("标题表明是重构", "the title says it is a refactor") for w in ("refactor", "cleanup", "split", "move", "rename")},
+    **{w: ("标题表明移除或弃用", "the title removes or deprecates something") for w in ("remove", "deprecate", "deprecated",
+                                                                                     "drop", "delete")},
+    **{w: ("标题涉及默认行为", "the title is about a default") for w in ("default", "enable", "disable")},
+    **{w: ("标题涉及模型", "the title names a model") for w in ("model", "models")},
+}
+_FUNCTION_WORDS = frozenset("with for to of in on and or the a an by from via into as at is are be when".split())
+# Title signals in words a reader understands: what the title says the change is.
+TITLE_SIGNAL_WORDS = {
+    "t_support": ("标题表明新增支持", "the title announces new support"),
+    "t_initial": ("标题表明首个或实验性版本", "the title announces a first or experimental version"),
+    "t_default": ("标题涉及默认行为", "the title is about a default"),
+    "t_new": ("标题表明新增功能", "the title announces something new"),
+    "t_model": ("标题涉及模型", "the title is about a model"),
+    "t_backend": ("标题涉及后端、kernel 或注意力等核心组件", "the title is about a backend, kernel or other core component"),
+    "t_framework": ("标题表明框架或平台升级到新版本", "the title moves a framework or platform to a new version"),
+    "t_default_switch": ("标题表明默认行为变更", "the title flips a default"),
+    "series": ("属于一个分多步提交的系列", "part of a multi-PR series"),
+    "gains": ("标题或描述给出实测收益", "the title or description states a measured gain"),
+}
+
 def _reason(name: str, f: pd.Series, tax: Taxonomy, files: list[dict], zh: bool) -> str | None:
     """A feature's contribution in words, filled from the PR's own values."""
     group, _, token = name.partition("__")
     if group == "num":
         if token in ("la", "ld", "log_la", "log_ld", "log_churn", "nf", "log_nf", "n_dirs"):
-            return (f"+{int(f['la']):,}/-{int(f['ld']):,} 行，{int(f['nf'])} 个文件" if zh
-                    else f"+{int(f['la']):,}/-{int(f['ld']):,} lines across {int(f['nf'])} files")
+            la, ld, nf = int(f["la"]), int(f["ld"]), int(f["nf"])
+            return (f"改动 {la + ld:,} 行（新增 {la:,}、删除 {ld:,}），涉及 {nf} 个文件" if zh
+                    else f"{la + ld:,} lines changed (+{la:,}/-{ld:,}) across {nf} files")
         if token in ("core_share", "rule_core-path"):
             core = next((x["filename"] for x in files if tax.is_core(x["filename"])), None)
             if core:
@@ -183,11 +213,35 @@ def _reason(name: str, f: pd.Series, tax: Taxonomy, files: list[dict], zh: bool)
         if token.startswith("rule_"):
             from .labels import tag_name
             return tag_name(token[5:], "zh" if zh else "en")
+        if token in ("new_model_files",) and f.get("new_model_files", 0):
+            n = int(f["new_model_files"])
+            return (f"新增 {n} 个模型文件，共改动 {int(f['la'] + f['ld']):,} 行" if zh
+                    else f"adds {n} model file{'s' if n != 1 else ''}, {int(f['la'] + f['ld']):,} lines changed")
+        if token in ("log_la_new", "share_new") and f.get("log_la_new", 0):
+            new = int(round(float(np.expm1(f["log_la_new"]))))
+            return f"新文件中新增 {new:,} 行代码" if zh else f"{new:,} lines in new files"
+        if token == "docs_added" and f.get("docs_added", 0):
+            return f"新增 {int(f['docs_added'])} 篇文档" if zh else f"adds {int(f['docs_added'])} documentation files"
+        if token in ("theme_prefix28", "theme_prefix90") and f.get(token, 0):
+            days = token[-2:]
+            return (f"同一系列标签近 {days} 天已有 {int(f[token])} 个 PR" if zh
+                    else f"{int(f[token])} PRs with the same series tag in {days} days")
+        if token in TITLE_SIGNAL_WORDS and f.get(token, 0):
+            return TITLE_SIGNAL_WORDS[token][0 if zh else 1]
+        if token.startswith("rkind_") and f.get(token, 0):
+            from .prtext import KIND_WORDS
+            kind = token[6:]
+            words = KIND_WORDS.get(kind)
+            return (f"变更类型：{words[0]}" if zh else f"change kind: {words[1]}") if words else None
         return None
     if group == "prefix":
         return f"标题标签 [{token}]" if zh else f"title tag [{token}]"
     if group == "title":
-        return f"标题提到 “{token}”" if zh else f"title mentions '{token}'"
+        if token in TITLE_WORD_MEANING:  # what the word says the change is
+            return TITLE_WORD_MEANING[token][0 if zh else 1]
+        if len(token) < 3 or token in _FUNCTION_WORDS:
+            return None  # "with", "for": a weight of the text model, not a reason a reader can use
+        return f"标题用词 “{token}”" if zh else f"title word '{token}'"
     if group == "path":
         return f"改动位于 {token} 目录" if zh else f"changes under '{token}'"
     if group == "module":

@@ -21,19 +21,13 @@ import pandas as pd
 from ..errors import ScorerError
 from ..features import main_module
 from ..labels import outcome_labels
-from ..prtext import classify_pr, extract_facts, title_terms
+from ..prtext import KIND_WORDS, classify_pr, extract_facts, title_terms
 from ..taxonomy import Taxonomy
 from .stories import cached_if_short, norm, summary_title
 
 TOP_TABLE_ROWS = 30  # the top table shows at most this many highlighted PRs (or --top-k)
 
 
-KIND_WORDS = {
-    "fix": ("修复", "fix"), "feature": ("新功能", "feature"), "model": ("新模型", "new model"),
-    "performance": ("性能优化", "performance"), "refactor": ("重构", "refactor"), "docs": ("文档", "docs"),
-    "ci": ("CI/构建", "CI/build"), "tests": ("测试", "tests"), "misc": ("杂项", "misc"), "revert": ("回滚", "revert"),
-    "dependency": ("依赖", "dependency"),
-}
 
 
 VOCAB_WEEKS = 52  # model families are those whose files the last year's PRs touched
