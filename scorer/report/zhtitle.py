@@ -88,8 +88,11 @@ class Rewrite:
 def base_glossary() -> tuple[dict[str, str], dict[str, str]]:
     # libyaml when present: the pure-Python loader takes ~45 ms of a fresh report for this file.
     doc = yaml.load(GLOSSARY_PATH.read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
-    return ({str(k).lower(): str(v or "") for k, v in doc["verbs"].items()},
-            {str(k).lower(): str(v or "") for k, v in doc["nouns"].items()})
+    def text(v) -> str:  # "" drops the word; a number (`10: 十`) stays text
+        return "" if v is None else str(v)
+
+    return ({str(k).lower(): text(v) for k, v in doc["verbs"].items()},
+            {str(k).lower(): text(v) for k, v in doc["nouns"].items()})
 
 
 @functools.lru_cache(maxsize=64)
@@ -377,7 +380,9 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
         rest = toks[1:]
     if verb is None or verb not in verbs:
         return None
-    if any(t.lower() in CLAUSE_WORDS for t in rest):
+    low_rest = [t.lower() for t in rest]
+    cut = next((k for k, t in enumerate(low_rest) if t in ("when", "if", "while", "unless")), len(rest))
+    if any(t in CLAUSE_WORDS for t in low_rest[:cut]):  # "is" is for a when-clause only (_phrase reads it)
         return None
     if rest and verb in GERUND_VERBS and _lemma(rest[0]) != rest[0].lower() and _verb(rest[0], verbs) \
             and rest[0].lower().endswith("ing") and not (len(rest) > 1 and rest[1].lower() == "of"):
@@ -527,6 +532,7 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
             return None  # "Make X work with Y": a small clause, not a frame
         core, after = made
         return before, join_zh([core] + after).replace(" ，以", "，以")
+    of_obj.sort(key=lambda p: not p.endswith("时的"))  # the condition first: "X 为零时 Y 的错误"
     obj_zh = join_zh(of_obj + [np(obj)]) if of_obj else np(obj)
     obj_zh = obj_zh.replace("的的", "的")
     if verb == "add" and low == ["support"] and mods and mods[0][0] == "for" and not _platform(mods[0][1]):
@@ -745,6 +751,20 @@ def _make_frame(obj: list[str], mods: list, after: list[str], np: _NP) -> tuple[
 def _phrase(words: list[str], verbs: dict[str, str], np: _NP) -> str:
     """A "when ..." phrase: a clause when it starts with a verb or a subject and its verb
     ("loading the model", "Ray fails to allocate X"), else a noun phrase."""
+    low = [w.lower() for w in words]
+    for k, w in enumerate(low):
+        if w in ("is", "are", "was", "were") and 0 < k < len(words) - 1:
+            # "when n_local_reader is zero" -> "n_local_reader 为 zero 时"; "is not set" -> "未设置"
+            negated = low[k + 1] == "not"
+            pred = words[k + 2:] if negated else words[k + 1:]
+            if any(x in CLAUSE_WORDS for x in low[:k]) or any(x.lower() in CLAUSE_WORDS for x in pred):
+                break
+            subject = np(words[:k])
+            if [p.lower() for p in pred] in (["set"], ["enabled"], ["disabled"], ["used"], ["provided"], ["specified"]):
+                verb_zh = {"set": "设置", "enabled": "启用", "disabled": "禁用", "used": "使用", "provided": "提供",
+                           "specified": "指定"}[pred[0].lower()]
+                return join_zh([subject, ("未" if negated else "已") + verb_zh])
+            return join_zh([subject, "不为" if negated else "为", np(pred)])
     if words and _verb(words[0], verbs):
         got = _clause([_lemma(words[0])] + words[1:], verbs, np)
         if got is not None:
