@@ -65,7 +65,7 @@ _IRREGULAR = {"added": "add", "adds": "add", "adding": "add", "fixed": "fix", "f
               "switching": "switch", "dropped": "drop", "drops": "drop", "dropping": "drop"}
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 _CODE_RE = re.compile(r"`[^`]{1,80}`")
-_TOKEN_RE = re.compile(r"`[^`]{1,80}`|(?<!\S)/[A-Za-z][\w-]*|#\d{1,15}\b|[<>=!]=?(?=\s*\d)|(?<=\s)-(?=\s)|(?:--?)?[A-Za-z0-9_][\w.+#/*:@=<>~'-]*[\w+#*%/](?:\(\))?|[A-Za-z0-9%]|[,;()&/]"
+_TOKEN_RE = re.compile(r"`[^`]{1,80}`|\"[^\"]{1,80}\"|(?<!\S)/[A-Za-z][\w-]*|#\d{1,15}\b|[<>=!]=?(?=\s*\d)|(?<=\s)-(?=\s)|(?:--?)?[A-Za-z0-9_][\w.+#/*:@=<>~'-]*[\w+#*%/](?:\(\))?|[A-Za-z0-9%]|[,;()&/+]"
                        r"|(?<=[\w)])[.:](?=\s|$)")
 _CONVENTIONAL_RE = re.compile(r"^(feat|fix|docs?|chore|refactor|perf|test|ci|build|style)(\([^)]{1,40}\))?!?:\s*", re.I)
 _CONTEXT_RE = re.compile(r"^([A-Za-z][\w./+-]*(?:[ -][\w./+-]+){0,3}):\s+(?=\w)")
@@ -106,7 +106,7 @@ def _glossary(extra: tuple[tuple[str, str], ...]) -> tuple[dict[str, str], dict[
 def is_identifier(tok: str) -> bool:
     """A token a Chinese sentence keeps as written: code, a name, an acronym, a number or version,
     a path or flag (`defer_loading`, FlashInfer, MXFP4, MI300X, 2.11, --max-model-len)."""
-    if tok.startswith("`") or tok.startswith("-"):
+    if tok.startswith(("`", "-", '"')):
         return True
     if any(c.isdigit() for c in tok) or any(c in tok for c in "_/.:=<>#@*+()"):
         return True
@@ -187,7 +187,7 @@ TO_VERBS = {"bump": "升级到", "upgrade": "升级到", "update": "更新到", 
             "change": "改为", "split": "拆分为", "fold": "合并到", "merge": "合并到", "integrate": "集成到",
             "extend": "扩展到", "expand": "扩展到", "add": "添加到", "upstream": "上游化到", "pass": "传递给",
             "propagate": "传递给", "default": "默认为", "adapt": "适配"}
-MULTIWORD_VERBS = {"fix up": "fix", "split up": "split", "clean up": "cleanup", "set up": "set", "speed up": "speed up",
+MULTIWORD_VERBS = {"account for": "account for", "fix up": "fix", "split up": "split", "clean up": "cleanup", "set up": "set", "speed up": "speed up",
                    "fall back": "fall back", "wire up": "integrate", "hook up": "integrate", "break up": "split",
                    "get rid of": "remove", "make sure": "ensure", "turn on": "enable", "turn off": "disable",
                    "opt in": "enable", "opt out": "disable"}
@@ -253,6 +253,10 @@ class _NP:
                 parts.append("（" if tok == "(" else "）")
                 i += 1
                 continue
+            if low[i] == "based" and parts and i + 1 < len(toks):  # "encoder based models" -> "基于编码器的模型"
+                parts[-1] = join_zh(["基于", parts[-1], "的"])
+                i += 1
+                continue
             if low[i].endswith("'s") and len(tok) > 2:  # "kernel's performance" -> "kernel 的性能"
                 parts.append(self([tok[:-2]]))
                 parts.append("的")
@@ -266,7 +270,8 @@ class _NP:
                     break
             # A mixed-case name (FlashInfer, MoE) is kept as written even when a word of the
             # glossary spells the same letters.
-            name = _mixed_case(tok) or (not self.title_case and tok[:1].isupper() and tok[1:].islower())
+            name = _mixed_case(tok) or (not self.title_case and tok[:1].isupper() and tok[1:].islower()) or (
+                len(tok) > 1 and tok.isupper() and hit is not None and not hit[1].isascii())  # "ALL": a value
             if hit and not (hit[0] == 1 and name):
                 if hit[1]:
                     parts.append(hit[1])
@@ -276,7 +281,7 @@ class _NP:
                 parts.append(self.nouns[low[i][:-1]])  # "caches" -> 缓存: Chinese has no plural
                 i += 1
                 continue
-            if is_identifier(tok) and not (low[i] in self.nouns and self.title_case):
+            if is_identifier(tok) and not (low[i] in self.nouns and self.title_case and not _mixed_case(tok)):
                 parts.append(_plural_acronym(tok))
             elif low[i] in SKIP_WORDS:
                 pass
@@ -480,7 +485,9 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
             before.append(join_zh(["为", phrase]))
         elif prep == "on":
             before.append(join_zh(["在", phrase, "上"]))
-        elif prep in ("in", "inside", "within", "into", "at"):
+        elif prep == "at":
+            before.append(join_zh(["在", phrase]))
+        elif prep in ("in", "inside", "within", "into"):
             before.append(join_zh(["在", phrase, "中"]))
         elif prep in ("with", "using", "via"):
             after.append("（" + join_zh(["使用" if prep != "with" else "配合", phrase]) + "）")
@@ -519,6 +526,8 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
         else:
             return None
     zh_verb = verbs[verb]
+    if verb == "save" and any(t.lower() in ("memory", "time", "cost", "bandwidth", "space") for t in obj):
+        zh_verb = "节省"  # "save memory", not "保存内存"
     if instead and verb == "use":
         zh_verb = "改用"
     if negated:
@@ -571,7 +580,11 @@ def _segments(toks: list[str], verbs: dict[str, str], nouns: dict[str, str]) -> 
             continue
         after_nxt = toks[i + 2].lower() if i + 2 < len(toks) else ""
         noun_reading = nxt.lower() in nouns and (after_nxt in PREPOSITIONS or not after_nxt)  # "reshape and cache in X"
-        if depth == 0 and cur and (t == "," or t.lower() in ("and", "&")) and _verb(nxt, verbs) and \
+        if depth == 0 and cur and t == "&" and nxt[:1].isupper() and not _verb(nxt, verbs):
+            out.append(cur)
+            cur = [","]  # "Avoid X & Minor code cleaning": a second item, not the object's
+            continue
+        if depth == 0 and cur and (t == "," or t.lower() in ("and", "&", "+")) and _verb(nxt, verbs) and \
                 (nxt.lower() in verbs or nxt.lower().endswith("ing")) and not noun_reading:
             out.append(cur)
             cur = []
@@ -637,7 +650,9 @@ def rewrite(title: str, glossary: dict[str, str] | None = None) -> Rewrite:
     if not toks:
         return Rewrite(full, False)
     pieces: list[str] = []  # Chinese clauses; appositives start with "，"
-    for i, seg in enumerate(_segments(toks, verbs, nouns)):
+    heading = ""
+    segs = _segments(toks, verbs, nouns)
+    for i, seg in enumerate(segs):
         if seg[0] == ",":  # an appositive noun phrase
             zh = np(seg[1:])
             if not zh:
@@ -647,6 +662,9 @@ def rewrite(title: str, glossary: dict[str, str] | None = None) -> Rewrite:
         got = _clause(seg, verbs, np)
         if got is None and i == 0:
             got = _subject_clause(seg, verbs, np)  # "Responses API supports X" -> "Responses API 支持 X"
+        if got is None and i == 0 and len(segs) > 1 and all(is_identifier(t) or t.lower() in nouns for t in seg):
+            heading = np(seg)  # "DeepEPHighThroughtput - Enable X": a name heading the title
+            continue
         if got is None and i == 0:
             got = _noun_title(seg, np)  # "Faster per-token fp8 ... kernel for blackwell"
             if got is not None and fix_tag and not re.search(r"修复|性能|fix", got[1], re.I):
@@ -662,6 +680,8 @@ def rewrite(title: str, glossary: dict[str, str] | None = None) -> Rewrite:
         if k and not p.startswith("，"):
             zh += "，并" if k == clauses[-1] else "，"
         zh += p
+    if heading:
+        zh = f"{heading}：{zh.lstrip('，并')}"
     if lead:
         zh = f"{np(_tokens(lead))}：{zh}"
     zh = zh.replace("）（配合 ", "、")  # "with X with Y": one parenthesis
