@@ -128,7 +128,9 @@ def test_zh_summaries_by_rule():
                       zh_title="融合 MoE kernel") == "融合 MoE kernel（吞吐提升 13%）"
     assert tpl.render(kind="performance", title="13% faster MoE", area="MoE 与专家并行", entity="", facts=facts,
                       zh_title="MoE 提速 13%") == "MoE 提速 13%"
-    # No rule reads the title: the area beside the English title, never the area alone.
+    # No rule reads the title: a new model by its name, else the area beside the English title, never the area alone.
+    assert tpl.render(kind="model", title="Cohere MoE", area="模型支持", entity="Cohere MoE", facts=none,
+                      zh_title=None) == "新增 Cohere MoE 模型支持"
     assert tpl.render(kind="dependency", title="flashinfer 0.6.8 pls", area="CI", entity="", facts=none,
                       zh_title=None) == "CI：flashinfer 0.6.8 pls"
 
