@@ -32,7 +32,7 @@ PLATFORM_TAGS = {"rocm": "ROCm", "amd": "AMD", "xpu": "XPU", "intel": "Intel", "
                  "cuda": "CUDA", "metal": "Metal", "mps": "MPS", "s390x": "s390x", "ppc64le": "ppc64le", "arm": "Arm",
                  "aarch64": "AArch64", "blackwell": "Blackwell", "hopper": "Hopper", "310p": "310P", "a2": "A2", "a3": "A3"}
 PREPOSITIONS = ("for", "on", "in", "with", "to", "from", "via", "using", "when", "into", "across", "without", "after",
-                "before", "during", "by", "under", "inside", "within", "at", "of", "if", "while", "as", "about")
+                "before", "during", "by", "under", "inside", "within", "at", "of", "if", "while", "as", "about", "causing")
 # Words that end the verb phrase's object: a clause the frame has no slot for.
 CLAUSE_WORDS = frozenset({"because", "since", "so", "which", "that", "where", "but", "unless", "until", "than", "is", "are", "was", "were", "be", "been", "being", "will", "would", "should",
                           "can", "could", "may", "might", "must", "does", "did", "has", "have", "had", "not"})
@@ -466,6 +466,8 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
         elif prep == "with" and verb in WITH_VERBS:
             target = ("partner", phrase)
 
+        elif prep == "from" and verb in ("decouple", "separate", "detach", "isolate", "distinguish"):
+            target = ("partner", phrase)  # "Decouple X from Y" -> "将 X 与 Y 解耦"
         elif prep == "from" and verb in TO_VERBS and any(p in ("to", "into") for p, _ in mods):
             source = phrase  # "Bump X from 7 to 8" -> "将 X 从 7 升级到 8"
         elif prep == "from" and verb in ("remove", "drop", "delete", "extract", "split", "decouple", "exclude"):
@@ -489,8 +491,10 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
             before.append(join_zh(["在", phrase]))
         elif prep in ("in", "inside", "within", "into"):
             before.append(join_zh(["在", phrase, "中"]))
-        elif prep in ("with", "using", "via"):
-            after.append("（" + join_zh(["使用" if prep != "with" else "配合", phrase]) + "）")
+        elif prep in ("using", "via"):
+            before.append(join_zh(["通过" if prep == "via" else "使用", phrase]))
+        elif prep == "with":
+            after.append("（" + join_zh(["配合", phrase]) + "）")
         elif prep in ("when", "if", "while", "during"):
             before.append(join_zh([phrase, "时"]))
         elif prep in ("after", "before"):
@@ -506,11 +510,11 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
         elif prep == "about":
             of_obj.append(join_zh(["关于", phrase, "的"]))
         elif prep in ("caused by", "leading to", "because of", "due to", "related to", "between", "based on",
-                      "compatible with", "according to", "prior to"):
+                      "compatible with", "according to", "prior to", "causing"):
             of_obj.append({"caused by": join_zh(["由", phrase, "导致的"]), "leading to": join_zh(["导致", phrase, "的"]),
                            "because of": join_zh(["由", phrase, "导致的"]), "due to": join_zh(["由", phrase, "导致的"]),
                            "related to": join_zh(["与", phrase, "相关的"]), "between": join_zh([phrase, "之间的"]),
-                           "based on": join_zh(["基于", phrase, "的"]), "compatible with": join_zh(["兼容", phrase, "的"]),
+                           "based on": join_zh(["基于", phrase, "的"]), "causing": join_zh(["导致", phrase, "的"]), "compatible with": join_zh(["兼容", phrase, "的"]),
                            "according to": join_zh(["按", phrase]), "prior to": join_zh([phrase, "之前的"])}[prep])
         elif prep in ("together with", "along with"):
             after.append("，" + join_zh(["连同", phrase]))
@@ -603,14 +607,15 @@ def _segments(toks: list[str], verbs: dict[str, str], nouns: dict[str, str]) -> 
 
 
 def _names_run(toks: list[str]) -> bool:
-    """Whether the tokens up to the next comma or sentence end are only names and identifiers."""
+    """Whether the tokens up to the next comma, preposition or sentence end are only names and
+    identifiers ("X, `b` and `c` for Y": a list)."""
     run = []
     for t in toks:
-        if t in (",", ".", ";", ":"):
+        if t in (",", ".", ";", ":") or t.lower() in PREPOSITIONS:
             break
         run.append(t)
     return 0 < len(run) <= 4 and all(is_identifier(t) or t.lower() in ("and", "&") for t in run) and \
-        any(any(c.isdigit() or c.isupper() for c in t) for t in run)
+        any(any(c.isdigit() or c.isupper() or c in "`_" for c in t) for t in run)
 
 
 def rewrite(title: str, glossary: dict[str, str] | None = None) -> Rewrite:
