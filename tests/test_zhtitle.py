@@ -135,17 +135,19 @@ def test_vllm_zh_top_tables_say_what_each_pr_does(tmp_path, week):
         assert got == total, (p["title"], p["summary"])
 
 
-HELDOUT = ROOT / "tests" / "fixtures" / "zh_titles_heldout.jsonl"
+# Two samples of 150 vllm-ascend and 50 demo titles the rules were not built on, graded by
+# tests/fixtures/zh_titles_rubric.md (`grade`; `grade_first` is the first grading, before the bugs
+# it found were fixed; the second sample was drawn and graded once, after the first one's fixes).
+HELDOUT = {"zh_titles_heldout.jsonl": 0.64, "zh_titles_heldout2.jsonl": 0.62}
 
 
-def test_heldout_titles_do_not_regress():
-    """150 vllm-ascend and 50 demo titles the rules were not built on, graded by
-    tests/fixtures/zh_titles_rubric.md (`grade`; `grade_first` is the first grading, before the
-    bugs it found were fixed). Every summary graded faithful and fluent must stay as graded, and
-    none graded wrong may come back: a rule change that moves them needs a new grading."""
+@pytest.mark.parametrize("name", list(HELDOUT))
+def test_heldout_titles_do_not_regress(name):
+    """Every summary graded faithful and fluent must stay as graded, and none graded wrong may
+    come back: a rule change that moves them needs a new grading."""
     from scorer.taxonomy import load_taxonomy
 
-    rows = [json.loads(line) for line in HELDOUT.read_text(encoding="utf-8").splitlines()]
+    rows = [json.loads(line) for line in (ROOT / "tests" / "fixtures" / name).read_text(encoding="utf-8").splitlines()]
     assert len(rows) == 200 and {r["source"] for r in rows} == {"ascend", "demo"}
     glossary = load_taxonomy("vllm-ascend").glossary
     moved = []
@@ -158,4 +160,4 @@ def test_heldout_titles_do_not_regress():
         assert not (r["grade_first"] == "D" and now == r["summary_first"]), r  # the first grading's wrong ones
     assert not moved, moved[:5]
     share = sum(r["grade"] == "A" for r in rows) / len(rows)
-    assert share >= 0.64 and not any(r["grade"] == "D" for r in rows)
+    assert share >= HELDOUT[name] and not any(r["grade"] == "D" for r in rows)
