@@ -65,7 +65,7 @@ _IRREGULAR = {"added": "add", "adds": "add", "adding": "add", "fixed": "fix", "f
               "switching": "switch", "dropped": "drop", "drops": "drop", "dropping": "drop"}
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 _CODE_RE = re.compile(r"`[^`]{1,80}`")
-_TOKEN_RE = re.compile(r"`[^`]{1,80}`|\"[^\"]{1,80}\"|(?<!\S)/[A-Za-z][\w-]*|#\d{1,15}\b|[<>=!]=?(?=\s*\d)|(?<=\s)-(?=\s)|(?:--?)?[A-Za-z0-9_][\w.+#/*:@=<>~'-]*[\w+#*%/](?:\(\))?|[A-Za-z0-9%]|[,;()&/+]"
+_TOKEN_RE = re.compile(r"`[^`]{1,80}`|(?<!\S)\.[A-Za-z_][\w.]*|&&|\"[^\"]{1,80}\"|(?<!\S)/[A-Za-z][\w-]*|#\d{1,15}\b|[<>=!]=?(?=\s*\d)|(?<=\s)-(?=\s)|(?:--?)?[A-Za-z0-9_][\w.+#/*:@=<>~'-]*[\w+#*%/](?:\(\))?|[A-Za-z0-9%]|[,;()&/+]"
                        r"|(?<=[\w)])[.:](?=\s|$)")
 _CONVENTIONAL_RE = re.compile(r"^(feat|fix|docs?|chore|refactor|perf|test|ci|build|style)(\([^)]{1,40}\))?!?:\s*", re.I)
 _CONTEXT_RE = re.compile(r"^([A-Za-z][\w./+-]*(?:[ -][\w./+-]+){0,3}):\s+(?=\w)")
@@ -245,7 +245,7 @@ class _NP:
                 parts.append("\x00/\x00")  # joined to its neighbours below, without spaces
                 i += 1
                 continue
-            if low[i] in ("and", "&", "or", "+"):
+            if low[i] in ("and", "&", "&&", "or", "+"):
                 parts.append("与" if low[i] != "or" else "或")
                 i += 1
                 continue
@@ -588,7 +588,7 @@ def _segments(toks: list[str], verbs: dict[str, str], nouns: dict[str, str]) -> 
             out.append(cur)
             cur = [","]  # "Avoid X & Minor code cleaning": a second item, not the object's
             continue
-        if depth == 0 and cur and (t == "," or t.lower() in ("and", "&", "+")) and _verb(nxt, verbs) and \
+        if depth == 0 and cur and (t == "," or t.lower() in ("and", "&", "&&", "+")) and _verb(nxt, verbs) and \
                 (nxt.lower() in verbs or nxt.lower().endswith("ing")) and not noun_reading:
             out.append(cur)
             cur = []
