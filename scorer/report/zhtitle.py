@@ -273,7 +273,9 @@ class _NP:
             name = _mixed_case(tok) or (not self.title_case and tok[:1].isupper() and tok[1:].islower()) or (
                 len(tok) > 1 and tok.isupper() and hit is not None and not hit[1].isascii())  # "ALL": a value
             if hit and not (hit[0] == 1 and name):
-                if hit[1]:
+                if hit[0] == 1 and hit[1] == low[i] and tok[:1].isupper() and tok[1:].islower():
+                    parts.append(tok)  # a lower-case spelling says nothing of case: "Matmul" stays ("Allreduce" -> AllReduce)
+                elif hit[1]:
                     parts.append(hit[1])
                 i += hit[0]
                 continue
@@ -768,6 +770,8 @@ def _make_frame(obj: list[str], mods: list, after: list[str], np: _NP) -> tuple[
     if mods and mods[0][0] == "compatible with" and obj:
         return join_zh(["使", np(obj), "兼容", np(mods[0][1])]), after
     k = next((k for k in range(len(obj) - 1, 0, -1) if obj[k].lower() in MAKE_ADJECTIVES), None)
+    if k is not None and obj[0].lower() in ("it", "this", "that", "them", "these", "those"):
+        return None  # "Make it simpler to X": the pronoun points at the clause after it
     if k is None or (k != len(obj) - 1 and not all(is_identifier(t) or t.lower() in np.nouns for t in obj[k + 1:])):
         return None
     return join_zh(["使", np(obj[:k]), MAKE_ADJECTIVES[obj[k].lower()], np(obj[k + 1:])]), after
