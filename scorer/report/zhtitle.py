@@ -186,12 +186,14 @@ TO_VERBS = {"bump": "升级到", "upgrade": "升级到", "update": "更新到", 
             "port": "移植到", "relocate": "迁移到", "convert": "转换为", "rename": "重命名为", "switch": "切换为",
             "change": "改为", "split": "拆分为", "fold": "合并到", "merge": "合并到", "integrate": "集成到",
             "extend": "扩展到", "expand": "扩展到", "add": "添加到", "upstream": "上游化到", "pass": "传递给",
-            "propagate": "传递给", "default": "默认为", "adapt": "适配"}
+            "propagate": "传递给", "default": "默认为", "adapt": "适配", "factor out": "抽取到", "extract": "提取到",
+            "refactor": "重构为", "export": "导出到", "send": "发送到", "forward": "转发到", "copy": "复制到",
+            "write": "写入", "save": "保存到", "log": "记录到", "route": "路由到", "dispatch": "分发到"}
 MULTIWORD_VERBS = {"account for": "account for", "fix up": "fix", "split up": "split", "clean up": "cleanup", "set up": "set", "speed up": "speed up",
                    "fall back": "fall back", "wire up": "integrate", "hook up": "integrate", "break up": "split",
                    "get rid of": "remove", "make sure": "ensure", "turn on": "enable", "turn off": "disable",
                    "opt in": "enable", "opt out": "disable"}
-GERUND_VERBS = frozenset({"allow", "avoid", "support", "enable", "disable", "skip", "prevent", "stop", "start",
+GERUND_VERBS = frozenset({"continue", "keep", "finish", "allow", "avoid", "support", "enable", "disable", "skip", "prevent", "stop", "start",
                           "fix", "ensure", "improve", "optimize", "speed up", "add", "handle", "remove", "deprecate"})
 # Verbs whose "as Y" is what the object becomes: "Treat X as Y" -> "将 X 视为 Y".
 AS_VERBS = {"treat": "视为", "use": "用作", "set": "设置为", "mark": "标记为", "register": "注册为", "expose": "暴露为",
@@ -369,6 +371,10 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
     one the frame reads."""
     if not toks:
         return None
+    if toks[0].lower() == "only" and len(toks) > 1:  # "Only depend on X for Y" -> "仅……"
+        inner = _clause(toks[1:], verbs, np)
+        return None if inner is None else (inner[0], "仅" + inner[1]) if not inner[0] else (
+            ["仅" + inner[0][0]] + inner[0][1:], inner[1])
     negated = False
     low0 = toks[0].lower()
     if low0 in ("don't", "dont", "never") or (len(toks) > 1 and low0 == "do" and toks[1].lower() == "not"):
@@ -382,6 +388,8 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
         if len(toks) >= n and phrase in MULTIWORD_VERBS:
             verb, rest = MULTIWORD_VERBS[phrase], toks[n:]
             break
+    if verb is None and len(toks) > 1 and f"{toks[0].lower()} {toks[1].lower()}" in verbs:
+        verb, rest = f"{toks[0].lower()} {toks[1].lower()}", toks[2:]  # "factor out", "free up"
     if verb is None:
         verb = _verb(toks[0], verbs)
         rest = toks[1:]
@@ -397,7 +405,7 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
         inner = _clause([_lemma(rest[0])] + rest[1:], verbs, np)
         if inner is None:
             return None
-        zh = ("不再" if negated else "") + verbs[verb]
+        zh = ("不" if negated else "") + verbs[verb]
         return inner[0], join_zh([zh, inner[1]])
     if verb in FIX_VERBS and rest and rest[0].lower() == "for":
         rest = rest[1:]  # "fix for lint CI": the thing fixed
@@ -491,6 +499,8 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
             before.append(join_zh(["在", phrase, "上"]))
         elif prep == "at":
             before.append(join_zh(["在", phrase]))
+        elif prep == "by":
+            before.append(join_zh(["按", phrase]))
         elif prep in ("in", "inside", "within", "into"):
             before.append(join_zh(["在", phrase, "中"]))
         elif prep in ("using", "via"):
@@ -537,7 +547,7 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
     if instead and verb == "use":
         zh_verb = "改用"
     if negated:
-        zh_verb = "不再" + zh_verb
+        zh_verb = "不" + zh_verb
     if default:
         zh_verb = "默认" + zh_verb
     low = [t.lower() for t in obj]
@@ -725,6 +735,13 @@ def _noun_title(toks: list[str], np: _NP) -> tuple[list[str], str] | None:
             before.append(join_zh([np(words), "中的"]))
         elif prep in ("with", "using", "via") and words:
             after.append("（" + join_zh(["配合" if prep == "with" else "使用", np(words)]) + "）")
+        elif prep == "without" and words:
+            after.append("（" + join_zh(["不使用", np(words)]) + "）")
+        elif prep == "to" and words and _verb(words[0], np.verbs) == words[0].lower():
+            inner = _clause(words, np.verbs, np)  # "Dynamic scheduler delay to improve ITL performance"
+            if inner is None:
+                return None
+            after.append("，以" + join_zh(inner[0] + [inner[1]]))
         else:
             return None
     head = np(obj)
