@@ -65,7 +65,7 @@ _IRREGULAR = {"added": "add", "adds": "add", "adding": "add", "fixed": "fix", "f
               "switching": "switch", "dropped": "drop", "drops": "drop", "dropping": "drop"}
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 _CODE_RE = re.compile(r"`[^`]{1,80}`")
-_TOKEN_RE = re.compile(r"`[^`]{1,80}`|(?<!\S)\.[A-Za-z_][\w.]*|&&|\"[^\"]{1,80}\"|(?<!\S)/[A-Za-z][\w-]*|#\d{1,15}\b|[<>=!]=?(?=\s*\d)|(?<=\s)-(?=\s)|(?:--?)?[A-Za-z0-9_][\w.+#/*:@=<>~'-]*[\w+#*%/](?:\(\))?|[A-Za-z0-9%]|[,;()&/+]"
+_TOKEN_RE = re.compile(r"`[^`]{1,80}`|(?<!\S)\.[A-Za-z_][\w.-]*[\w]|(?<!\S)\.[A-Za-z_]|&&|\"[^\"]{1,80}\"|(?<!\S)/[A-Za-z][\w-]*|#\d{1,15}\b|@[\w-]+|->|→|[<>=!~]=?|(?<=\s)-(?=\s)|(?:--?)?[A-Za-z0-9_][\w.+#/*:@=<>~'-]*[\w+#*%/](?:\(\))?|[A-Za-z0-9%]|[,;()&/+]"
                        r"|(?<=[\w)])[.:](?=\s|$)")
 _CONVENTIONAL_RE = re.compile(r"^(feat|fix|docs?|chore|refactor|perf|test|ci|build|style)(\([^)]{1,40}\))?!?:\s*", re.I)
 _CONTEXT_RE = re.compile(r"^([A-Za-z][\w./+-]*(?:[ -][\w./+-]+){0,3}):\s+(?=\w)")
@@ -312,7 +312,7 @@ def _split_modifiers(toks: list[str], allow_leading: bool = False) -> tuple[list
     i = 0
     depth = 0
     while i < len(toks):
-        w = toks[i].lower()
+        w = toks[i].lower() if toks[i] in (toks[i].lower(), toks[i].capitalize()) else toks[i]  # "bY" is a name
         depth += (toks[i] == "(") - (toks[i] == ")")
         if depth > 0 or toks[i] == ")":  # a parenthesis stays whole: "(only for w8a8 branch)"
             cur.append(toks[i])
@@ -467,7 +467,8 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
             continue
         if prep == "to" and words[0].isalpha() and words[0].islower() and words[0] not in np.nouns:
             return None  # "to take effect": a verb the glossary does not know, not a destination
-        phrase = _phrase(words, verbs, np) if prep in ("when", "if", "while", "unless") else np(words)
+        phrase = (_phrase(words, verbs, np) if prep in ("when", "if", "while", "unless")
+                  or prep == "by" and words[0].lower().endswith("ing") else np(words))
         if prep in ("to", "into") and verb in TO_VERBS and not target:
             target = TO_VERBS[verb] if verb != "add" or prep == "to" else "添加到"
             target = (target, phrase)
@@ -499,6 +500,8 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
             before.append(join_zh(["在", phrase, "上"]))
         elif prep == "at":
             before.append(join_zh(["在", phrase]))
+        elif prep == "by" and words[0].lower().endswith("ing") and _verb(words[0], verbs):
+            before.append(join_zh(["通过", _phrase(words, verbs, np)]))  # "by selecting X" -> "通过选择 X"
         elif prep == "by":
             before.append(join_zh(["按", phrase]))
         elif prep in ("in", "inside", "within", "into"):
@@ -618,6 +621,23 @@ def _segments(toks: list[str], verbs: dict[str, str], nouns: dict[str, str]) -> 
     return out
 
 
+def _drops_text(text: str) -> bool:
+    """Whether the tokens leave out more than spaces and punctuation: a "." counts as punctuation
+    only where it ends a sentence (before a space or the end), never inside a name."""
+    pos = 0
+    for m in list(_TOKEN_RE.finditer(text)) + [None]:
+        gap_end = m.start() if m else len(text)
+        for k in range(pos, gap_end):
+            ch = text[k]
+            if ch.isspace() or ch in ",;:!?\"'()[]{}“”‘’":
+                continue
+            if ch == "." and (k + 1 == len(text) or text[k + 1].isspace()):
+                continue
+            return True
+        pos = m.end() if m else pos
+    return False
+
+
 def _names_run(toks: list[str]) -> bool:
     """Whether the tokens up to the next comma, preposition or sentence end are only names and
     identifiers ("X, `b` and `c` for Y": a list)."""
@@ -660,8 +680,8 @@ def rewrite(title: str, glossary: dict[str, str] | None = None) -> Rewrite:
     if m and not _verb(m.group(1).split()[0], verbs):
         lead, text = m.group(1), text[m.end():]
     toks = _tokens(text)
-    if re.search(r"\w", _TOKEN_RE.sub(" ", text)):
-        return Rewrite(full, False)  # a letter, digit or _ no token holds: never dropped silently
+    if _drops_text(text):
+        return Rewrite(full, False)  # a letter, digit or sign ("|") no token holds: never dropped silently
     if len(toks) > 1 and toks[0].lower() == "to" and _verb(toks[1], verbs):
         toks = toks[1:]  # "[10/N] to simplify X": the purpose is the change
     if not toks:
