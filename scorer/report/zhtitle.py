@@ -212,6 +212,9 @@ MAKE_ADJECTIVES = {"compatible": "兼容", "optional": "可选", "configurable":
                    "picklable": "可 pickle", "default": "默认", "accessible": "可访问", "visible": "可见",
                    "reusable": "可复用", "extensible": "可扩展", "generic": "通用", "static": "静态",
                    "dynamic": "动态", "quiet": "安静", "less verbose": "更简洁"}
+# Verbs whose Chinese would mislead as a noun ("vllm serve" is a command, "make" a build tool).
+NOT_NOUNS = frozenset({"serve", "make", "set", "use", "add", "fix", "support", "update", "log", "pass", "run", "get",
+                       "take", "work", "load", "read", "write", "land", "push", "pull", "print", "show", "hide", "bisect"})
 _SENTENCE_SEPS = frozenset({".", ";", ":", "-"})
 
 
@@ -291,6 +294,8 @@ class _NP:
                 pass
             elif low[i].endswith("ing") and _lemma(low[i]) in self.verbs and low[i] != _lemma(low[i]):  # "passing" -> 传递
                 parts.append(self.verbs[_lemma(low[i])])
+            elif low[i] in self.verbs and low[i] not in NOT_NOUNS and " " not in low[i]:
+                parts.append(self.verbs[low[i]])  # a verb used as a noun: "return type" -> 返回类型
             else:
                 parts.append(tok)
                 self.unknown.append(tok)
