@@ -215,6 +215,11 @@ MAKE_ADJECTIVES = {"compatible": "兼容", "optional": "可选", "configurable":
 # Verbs whose Chinese would mislead as a noun ("vllm serve" is a command, "make" a build tool).
 NOT_NOUNS = frozenset({"serve", "make", "set", "use", "add", "fix", "support", "update", "log", "pass", "run", "get",
                        "take", "work", "load", "read", "write", "land", "push", "pull", "print", "show", "hide", "bisect"})
+BUILD_TAGS = frozenset({"ci", "build", "cibuild", "docker", "nightly", "image", "release", "infra", "ciut"})
+IMAGE_AS_CONTAINER = {"image": "镜像", "images": "镜像", "image build": "镜像构建"}
+# Objects that are documents: "Fix the guide with available commands" adds them, it is not a bug "when using" them.
+DOC_HEADS = frozenset({"guide", "guides", "doc", "docs", "documentation", "readme", "tutorial", "tutorials", "example",
+                       "examples", "faq", "notes", "instructions"})
 _SENTENCE_SEPS = frozenset({".", ";", ":", "-"})
 
 
@@ -490,6 +495,8 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
             before.append(join_zh(["从", phrase, "中"]))
         elif prep == "from":
             before.append(join_zh(["从", phrase]))
+        elif prep == "with" and obj and obj[-1].lower() in DOC_HEADS:
+            after.append("（" + join_zh(["补充", phrase]) + "）")  # "Fix the guide with available commands"
         elif verb in FIX_VERBS and prep in ("in", "inside", "within", "on", "for", "at", "with", "when", "during",
                                             "while", "after", "under", "across", "into"):
             of_obj.append({"in": join_zh([phrase, "中的"]), "inside": join_zh([phrase, "中的"]),
@@ -657,6 +664,9 @@ def _names_run(toks: list[str]) -> bool:
 
 def rewrite(title: str, glossary: dict[str, str] | None = None) -> Rewrite:
     """The title in Chinese, with every identifier, name and number kept as written."""
+    tags = {re.sub(r"[^a-z]+", "", t.lower()) for t in raw_prefix_tags(title)}
+    if tags & BUILD_TAGS or re.search(r"\b(docker|dockerfile|container|nightly|wheel)\b", title, re.I):
+        glossary = {**IMAGE_AS_CONTAINER, **(glossary or {})}  # a CI "image" is a container image (镜像)
     verbs, nouns, longest = _glossary(tuple(sorted((glossary or {}).items())))
     fix_tag = any(re.sub(r"[^a-z]+", "", t.lower()) in ("bugfix", "fix", "hotfix", "bug") for t in raw_prefix_tags(title))
     text = clean_title(re.sub(r"^\s*(?:【[^】]{1,40}】\s*)+", "", title))
