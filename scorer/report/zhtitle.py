@@ -282,6 +282,10 @@ class _NP:
             # glossary spells the same letters.
             name = _mixed_case(tok) or (not self.title_case and tok[:1].isupper() and tok[1:].islower()) or (
                 len(tok) > 1 and tok.isupper() and hit is not None and not hit[1].isascii())  # "ALL": a value
+            if hit and hit[1] == "=":  # a name the glossary knows: kept as the title spells it
+                parts.append(" ".join(toks[i:i + hit[0]]))
+                i += hit[0]
+                continue
             if hit and not (hit[0] == 1 and name):
                 if hit[0] == 1 and hit[1] == low[i] and tok[:1].isupper() and tok[1:].islower():
                     parts.append(tok)  # a lower-case spelling says nothing of case: "Matmul" stays ("Allreduce" -> AllReduce)
