@@ -138,8 +138,11 @@ def test_vllm_zh_top_tables_say_what_each_pr_does(tmp_path, week):
 # Two samples of 150 vllm-ascend and 50 demo titles the rules were not built on, graded by
 # tests/fixtures/zh_titles_rubric.md (`grade`; `grade_first` is the first grading, before the bugs
 # it found were fixed; the second and third samples were each drawn and graded once, with the rules
-# frozen after the previous sample's fixes: their grades are the held-out measure, wrong ones kept).
-HELDOUT = {"zh_titles_heldout.jsonl": 0.64, "zh_titles_heldout2.jsonl": 0.62, "zh_titles_heldout3.jsonl": 0.60}
+# frozen after the previous sample's fixes: their grades are the held-out measure, wrong ones kept;
+# the fourth is drawn from vllm-ascend titles merged in 2026, after the ones its taxonomy glossary
+# was built from).
+HELDOUT = {"zh_titles_heldout.jsonl": 0.64, "zh_titles_heldout2.jsonl": 0.62, "zh_titles_heldout3.jsonl": 0.60,
+           "zh_titles_heldout4.jsonl": 0.69}
 
 
 @pytest.mark.parametrize("name", list(HELDOUT))

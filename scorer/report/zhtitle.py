@@ -65,7 +65,7 @@ _IRREGULAR = {"added": "add", "adds": "add", "adding": "add", "fixed": "fix", "f
               "switching": "switch", "dropped": "drop", "drops": "drop", "dropping": "drop"}
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 _CODE_RE = re.compile(r"`[^`]{1,80}`")
-_TOKEN_RE = re.compile(r"`[^`]{1,80}`|(?<!\S)\.[A-Za-z_][\w.-]*[\w]|(?<!\S)\.[A-Za-z_]|&&|\"[^\"]{1,80}\"|(?<!\S)/[A-Za-z][\w-]*|#\d{1,15}\b|@[\w-]+|->|→|[<>=!~]=?|(?<=\s)-(?=\s)|(?:--?)?[A-Za-z0-9_][\w.+#/*:@=<>~'-]*[\w+#*%/](?:\(\))?|[A-Za-z0-9%]|[,;()&/+]"
+_TOKEN_RE = re.compile(r"`[^`]{1,80}`|(?<!\S)/[\w.-]+(?:/[\w.-]*)+|(?<!\S)\.[A-Za-z_][\w.-]*[\w]|(?<!\S)\.[A-Za-z_]|&&|\"[^\"]{1,80}\"|(?<!\S)/[A-Za-z][\w-]*|#\d{1,15}\b|@[\w-]+|->|→|[<>=!~]=?|(?<=\s)-(?=\s)|(?:--?)?[A-Za-z0-9_][\w.+#/*:@=<>~'-]*[\w+#*%/](?:\(\))?|[A-Za-z0-9%]|[,;()&/+]"
                        r"|(?<=[\w)])[.:](?=\s|$)")
 _CONVENTIONAL_RE = re.compile(r"^(feat|fix|docs?|chore|refactor|perf|test|ci|build|style)(\([^)]{1,40}\))?!?:\s*", re.I)
 _CONTEXT_RE = re.compile(r"^([A-Za-z][\w./+-]*(?:[ -][\w./+-]+){0,3}):\s+(?=\w)")
@@ -516,6 +516,8 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
             before.append(join_zh(["在", phrase, "上"]))
         elif prep == "at":
             before.append(join_zh(["在", phrase]))
+        elif prep == "by" and obj and obj[-1].lower().endswith("ed") and not words[0].lower().endswith("ing"):
+            return None  # "scenarios supported by DCP": an agent, not a manner; no rule for it
         elif prep == "by" and words[0].lower().endswith("ing") and _verb(words[0], verbs):
             before.append(join_zh(["通过", _phrase(words, verbs, np)]))  # "by selecting X" -> "通过选择 X"
         elif prep == "by":
@@ -561,6 +563,9 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
         else:
             return None
     zh_verb = verbs[verb]
+    if verb == "release" and not any(t.lower() in ("memory", "buffer", "buffers", "lock", "resources", "cache", "handle",
+                                                      "handles", "gil", "blocks") for t in obj):
+        zh_verb = "发布"  # "release workflow" is a publishing one; memory is what gets 释放
     if verb == "save" and any(t.lower() in ("memory", "time", "cost", "bandwidth", "space") for t in obj):
         zh_verb = "节省"  # "save memory", not "保存内存"
     if instead and verb == "use":
@@ -672,6 +677,7 @@ def rewrite(title: str, glossary: dict[str, str] | None = None) -> Rewrite:
     if tags & BUILD_TAGS or re.search(r"\b(docker|dockerfile|container|nightly|wheel)\b", title, re.I):
         glossary = {**IMAGE_AS_CONTAINER, **(glossary or {})}  # a CI "image" is a container image (镜像)
     verbs, nouns, longest = _glossary(tuple(sorted((glossary or {}).items())))
+    title = title.replace("‘", "'").replace("’", "'")  # "mode‘s" is "mode's"
     fix_tag = any(re.sub(r"[^a-z]+", "", t.lower()) in ("bugfix", "fix", "hotfix", "bug") for t in raw_prefix_tags(title))
     text = clean_title(re.sub(r"^\s*(?:【[^】]{1,40}】\s*)+", "", title))
     text = re.sub(r"^\([^)]{1,40}\)\s*:\s*", "", text)  # "[Test](nightly): ..."
