@@ -746,7 +746,7 @@ def rewrite(title: str, glossary: dict[str, str] | None = None) -> Rewrite:
         zh = f"{heading}：{zh.lstrip('，并')}"
     if lead:
         zh = f"{np(_tokens(lead))}：{zh}"
-    zh = zh.replace("）（配合 ", "、")  # "with X with Y": one parenthesis
+    zh = re.sub(r"）（配合\s*", "、", zh)  # "with X with Y": one parenthesis
     words = [t for t in toks if re.fullmatch(r"[A-Za-z][a-z'-]*", t)]
     # A reader accepts a term or two of English inside Chinese, not half a sentence.
     if not _CJK.search(zh) or len(np.unknown) > 2 or (np.unknown and len(np.unknown) * 3 > max(len(words), 1)):
