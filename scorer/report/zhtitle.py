@@ -421,6 +421,9 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
             return None
         zh = ("不" if negated else "") + verbs[verb]
         return inner[0], join_zh([zh, inner[1]])
+    if rest and rest[-1].lower() == "back" and verb in ("add", "bring", "move", "put", "turn"):
+        rest = rest[:-1]  # "Add rule X back" -> "重新新增 X"
+        verb = "re-add" if verb == "add" else verb
     if verb in FIX_VERBS and rest and rest[0].lower() == "for":
         rest = rest[1:]  # "fix for lint CI": the thing fixed
     if verb == "support" and rest and rest[0].lower() == "for":
@@ -714,6 +717,11 @@ def rewrite(title: str, glossary: dict[str, str] | None = None) -> Rewrite:
     pieces: list[str] = []  # Chinese clauses; appositives start with "，"
     heading = ""
     segs = _segments(toks, verbs, nouns)
+    shared_verb = ""
+    if len(segs) > 1 and len(segs[0]) == 1 and _verb(segs[0][0], verbs) and segs[1][0] != ",":
+        # "Refactor and consolidate X" -> "重构并整合 X": the first verb shares the second's object
+        shared_verb = verbs[_verb(segs[0][0], verbs)]
+        segs = segs[1:]
     for i, seg in enumerate(segs):
         if seg[0] == ",":  # an appositive noun phrase
             zh = np(seg[1:])
@@ -735,6 +743,8 @@ def rewrite(title: str, glossary: dict[str, str] | None = None) -> Rewrite:
         if got is None:
             return Rewrite(full, False, np.unknown)
         before, core = got
+        if i == 0 and shared_verb:
+            core = shared_verb + "并" + core
         pieces.append(join_zh((context if i == 0 else []) + [b for b in before if b not in context] + [core]))
     clauses = [k for k, p in enumerate(pieces) if not p.startswith("，")]
     zh = ""
