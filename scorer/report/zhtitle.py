@@ -445,7 +445,7 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
     if only_first:  # "allocate X only for Y": the "only" limits the phrase after it
         obj = obj[:-1]
     for j, (prep, words) in enumerate(mods):
-        if prep == "to" and words and _verb(words[0], verbs) == words[0].lower() and (
+        if prep == "to" and words and _verb(words[0], verbs) == words[0].lower() and not _adjective(words, np) and (
                 verb not in TO_VERBS or words[0].lower() not in np.nouns or len(words) > 1
                 or any(p in ("to", "into") for p, _ in mods[:j])):
             # A purpose takes the rest of the title: "Add X to prevent Y from Z" -> "，以防止 ..."
@@ -474,7 +474,7 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
         if prep in ("on", "for", "across", "with") and plat:
             before.append(f"{plat} 上")
             continue
-        if prep == "to" and _verb(words[0], verbs) == words[0].lower() and (
+        if prep == "to" and _verb(words[0], verbs) == words[0].lower() and not _adjective(words, np) and (
                 target or verb not in TO_VERBS or words[0].lower() not in np.nouns or len(words) > 1):
             # "Add X to prevent Y", "Bump X to 13.0 to match Y": a purpose, "，以防止 Y"
             inner = _clause(words, verbs, np)
@@ -622,7 +622,10 @@ def _segments(toks: list[str], verbs: dict[str, str], nouns: dict[str, str]) -> 
             cur = []
             continue
         after_nxt = toks[i + 2].lower() if i + 2 < len(toks) else ""
-        noun_reading = nxt.lower() in nouns and (after_nxt in PREPOSITIONS or not after_nxt)  # "reshape and cache in X"
+        noun_reading = (nxt.lower() in nouns and (after_nxt in PREPOSITIONS or not after_nxt)  # "reshape and cache in X"
+                        or f"{nxt.lower()} {after_nxt}" in nouns and f"{nxt.lower()} {after_nxt}" not in verbs
+                        and f"{nxt.lower()} {after_nxt}" not in MULTIWORD_VERBS  # "release note & support matrix"
+                        or nxt.lower().endswith("ing") and after_nxt.endswith("s") and after_nxt in nouns)  # "serving commands"
         if depth == 0 and cur and t == "&" and nxt[:1].isupper() and not _verb(nxt, verbs):
             out.append(cur)
             cur = [","]  # "Avoid X & Minor code cleaning": a second item, not the object's
@@ -792,7 +795,7 @@ def _noun_title(toks: list[str], np: _NP) -> tuple[list[str], str] | None:
             after.append("（" + join_zh(["配合" if prep == "with" else "使用", np(words)]) + "）")
         elif prep == "without" and words:
             after.append("（" + join_zh(["不使用", np(words)]) + "）")
-        elif prep == "to" and words and _verb(words[0], np.verbs) == words[0].lower():
+        elif prep == "to" and words and _verb(words[0], np.verbs) == words[0].lower() and not _adjective(words, np):
             inner = _clause(words, np.verbs, np)  # "Dynamic scheduler delay to improve ITL performance"
             if inner is None:
                 return None
@@ -874,3 +877,9 @@ def _phrase(words: list[str], verbs: dict[str, str], np: _NP) -> str:
     if got is not None:
         return join_zh(got[0] + [got[1]])
     return np(words)
+
+
+def _adjective(words: list[str], np: _NP) -> bool:
+    """"to correct path": the first word reads as an adjective of the noun after it (its glossary
+    Chinese ends with 的), so the phrase is a destination, not a purpose."""
+    return len(words) > 1 and np.nouns.get(words[0].lower(), "").endswith("的") and words[1].lower() in np.nouns
