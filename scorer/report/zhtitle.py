@@ -220,6 +220,13 @@ IMAGE_AS_CONTAINER = {"image": "镜像", "images": "镜像", "image build": "镜
 # Objects that are documents: "Fix the guide with available commands" adds them, it is not a bug "when using" them.
 DOC_HEADS = frozenset({"guide", "guides", "doc", "docs", "documentation", "readme", "tutorial", "tutorials", "example",
                        "examples", "faq", "notes", "instructions"})
+# Verbs that start a second clause after "and" even when they are nouns too ("Fix X and update Y");
+# any other noun-verb word after "and" joins the object ("build and release workflow").
+CLAUSE_VERBS = frozenset({"add", "remove", "fix", "use", "enable", "disable", "rename", "move", "refactor", "skip",
+                          "avoid", "introduce", "implement", "clean", "cleanup", "bump", "upgrade", "deprecate",
+                          "replace", "drop", "delete", "apply", "make", "allow", "simplify", "optimize", "improve",
+                          "update", "support", "restore", "revert", "align", "unify", "split", "merge", "expose",
+                          "adapt", "reduce", "increase", "handle", "ensure", "validate", "check", "document"})
 _SENTENCE_SEPS = frozenset({".", ";", ":", "-"})
 
 
@@ -625,7 +632,8 @@ def _segments(toks: list[str], verbs: dict[str, str], nouns: dict[str, str]) -> 
         noun_reading = (nxt.lower() in nouns and (after_nxt in PREPOSITIONS or not after_nxt)  # "reshape and cache in X"
                         or f"{nxt.lower()} {after_nxt}" in nouns and f"{nxt.lower()} {after_nxt}" not in verbs
                         and f"{nxt.lower()} {after_nxt}" not in MULTIWORD_VERBS  # "release note & support matrix"
-                        or nxt.lower().endswith("ing") and after_nxt.endswith("s") and after_nxt in nouns)  # "serving commands"
+                        or nxt.lower().endswith("ing") and after_nxt.endswith("s") and after_nxt in nouns  # "serving commands"
+                        or nxt.lower() in nouns and nxt.lower() not in CLAUSE_VERBS)  # "wheel build and release workflow"
         if depth == 0 and cur and t == "&" and nxt[:1].isupper() and not _verb(nxt, verbs):
             out.append(cur)
             cur = [","]  # "Avoid X & Minor code cleaning": a second item, not the object's
