@@ -222,11 +222,13 @@ DOC_HEADS = frozenset({"guide", "guides", "doc", "docs", "documentation", "readm
                        "examples", "faq", "notes", "instructions"})
 # Verbs that start a second clause after "and" even when they are nouns too ("Fix X and update Y");
 # any other noun-verb word after "and" joins the object ("build and release workflow").
-CLAUSE_VERBS = frozenset({"add", "remove", "fix", "use", "enable", "disable", "rename", "move", "refactor", "skip",
+CLAUSE_VERBS = frozenset({"set", "add", "remove", "fix", "use", "enable", "disable", "rename", "move", "refactor", "skip",
                           "avoid", "introduce", "implement", "clean", "cleanup", "bump", "upgrade", "deprecate",
                           "replace", "drop", "delete", "apply", "make", "allow", "simplify", "optimize", "improve",
                           "update", "support", "restore", "revert", "align", "unify", "split", "merge", "expose",
                           "adapt", "reduce", "increase", "handle", "ensure", "validate", "check", "document"})
+DOC_NOUN_HEADS = frozenset({"revision", "revisions", "update", "updates", "template", "templates", "structure",
+                            "format", "style", "fix", "fixes", "improvement", "improvements", "change", "changes"})
 _SENTENCE_SEPS = frozenset({".", ";", ":", "-"})
 
 
@@ -416,6 +418,8 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
         rest = toks[1:]
     if verb is None or verb not in verbs:
         return None
+    if verb == "document" and len(toks) > 1 and toks[1].lower() in DOC_NOUN_HEADS:
+        return None  # "Document revision and ...": a noun phrase, not "document the revision"
     low_rest = [t.lower() for t in rest]
     cut = next((k for k, t in enumerate(low_rest) if t in ("when", "if", "while", "unless")), len(rest))
     if any(t in CLAUSE_WORDS for t in low_rest[:cut]):  # "is" is for a when-clause only (_phrase reads it)
@@ -478,8 +482,8 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
         if not words:
             return None
         plat = _platform(words)
-        if prep in ("on", "for", "across", "with") and plat:
-            before.append(f"{plat} 上")
+        if prep in ("on", "for", "across", "with") and plat and not (prep == "with" and verb in WITH_VERBS):
+            before.append(f"{plat} 上")  # ("align X with CPU": a partner, not a place)
             continue
         if prep == "to" and _verb(words[0], verbs) == words[0].lower() and not _adjective(words, np) and (
                 target or verb not in TO_VERBS or words[0].lower() not in np.nouns or len(words) > 1):
