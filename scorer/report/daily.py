@@ -18,6 +18,7 @@ from ..taxonomy import Taxonomy
 from .daily_claims import CRASH_RE, _is_bot, before, daily_claims, platforms_of, state_at
 from .render import cjk_spacing, md_to_html, report_env, write_formats
 from .week import BUG_WINDOW_DAYS, KIND_WORDS, platform_display
+from .zhtitle import rewrite
 
 TOP = 5
 
@@ -89,7 +90,9 @@ def build_daily_context(activity: pd.DataFrame, scores: pd.DataFrame, prs: pd.Da
         files = r["files"] if isinstance(r["files"], list) else []
         kind = classify_pr(str(r["title"]), files)
         area = main_module(files, tax)
+        zh_title = rewrite(str(r["title"]), tax.glossary) if zh else None
         notable.append({"number": int(r["number"]), "title": summary_title(str(r["title"])),
+                        "summary": zh_title.text if zh_title is not None and zh_title.fitted else None,
                         "importance": round(float(r["importance"]), 1),
                         "kind": KIND_WORDS[kind][0 if zh else 1], "area": tax.names(area)[0 if zh else 1],
                         "kind_key": kind, "area_key": area,
