@@ -149,21 +149,6 @@ def write_scores_csv(scores: pd.DataFrame, path: str | Path, extra: list[str] | 
 
 # ---------------------------------------------------------------- reasons
 
-# Title words in words a reader understands: what the word says the change is.
-TITLE_WORD_MEANING = {
-    **{w: ("标题表明新增支持", "the title announces new support") for w in ("support", "supports", "supported")},
-    **{w: ("标题表明新增功能", "the title announces something new") for w in ("add", "adds", "added", "new", "introduce",
-                                                                         "implement", "initial")},
-    **{w: ("标题表明是缺陷修复", "the title says it fixes a bug") for w in ("fix", "fixes", "fixed", "bug", "bugfix")},
-    **{w: ("标题表明性能优化", "the title says it is a performance change") for w in ("perf", "performance", "optimize",
-                                                                                 "faster", "speedup", "speed")},
-    **{w: ("标题表明是重构", "the title says it is a refactor") for w in ("refactor", "cleanup", "split", "move", "rename")},
-    **{w: ("标题表明移除或弃用", "the title removes or deprecates something") for w in ("remove", "deprecate", "deprecated",
-                                                                                     "drop", "delete")},
-    **{w: ("标题涉及默认行为", "the title is about a default") for w in ("default", "enable", "disable")},
-    **{w: ("标题涉及模型", "the title names a model") for w in ("model", "models")},
-}
-_FUNCTION_WORDS = frozenset("with for to of in on and or the a an by from via into as at is are be when".split())
 # Title signals in words a reader understands: what the title says the change is.
 TITLE_SIGNAL_WORDS = {
     "t_support": ("标题表明新增支持", "the title announces new support"),
@@ -177,6 +162,21 @@ TITLE_SIGNAL_WORDS = {
     "series": ("属于一个分多步提交的系列", "part of a multi-PR series"),
     "gains": ("标题或描述给出实测收益", "the title or description states a measured gain"),
 }
+# Title words in words a reader understands: what the word says the change is.
+TITLE_WORD_MEANING = {
+    **{w: TITLE_SIGNAL_WORDS["t_support"] for w in ("support", "supports", "supported")},
+    **{w: TITLE_SIGNAL_WORDS["t_new"] for w in ("add", "adds", "added", "new", "introduce", "implement", "initial")},
+    **{w: ("标题表明是缺陷修复", "the title says it fixes a bug") for w in ("fix", "fixes", "fixed", "bug", "bugfix")},
+    **{w: ("标题表明性能优化", "the title says it is a performance change") for w in ("perf", "performance", "optimize",
+                                                                                 "faster", "speedup", "speed")},
+    **{w: ("标题表明是重构", "the title says it is a refactor") for w in ("refactor", "cleanup", "split", "move", "rename")},
+    **{w: ("标题表明移除或弃用", "the title removes or deprecates something") for w in ("remove", "deprecate", "deprecated",
+                                                                                     "drop", "delete")},
+    **{w: TITLE_SIGNAL_WORDS["t_default"] for w in ("default", "enable", "disable")},
+    **{w: ("标题涉及模型", "the title names a model") for w in ("model", "models")},
+}
+_FUNCTION_WORDS = frozenset("with for to of in on and or the a an by from via into as at is are be when".split())
+
 
 def _reason(name: str, f: pd.Series, tax: Taxonomy, files: list[dict], zh: bool) -> str | None:
     """A feature's contribution in words, filled from the PR's own values."""

@@ -64,7 +64,6 @@ _IRREGULAR = {"added": "add", "adds": "add", "adding": "add", "fixed": "fix", "f
               "re-enabled": "re-enable", "re-enables": "re-enable", "switched": "switch", "switches": "switch",
               "switching": "switch", "dropped": "drop", "drops": "drop", "dropping": "drop"}
 _CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
-_CODE_RE = re.compile(r"`[^`]{1,80}`")
 _TOKEN_RE = re.compile(r"`[^`]{1,80}`|(?<!\S)/[\w.-]+(?:/[\w.-]*)+|(?<!\S)\.[A-Za-z_][\w.-]*[\w]|(?<!\S)\.[A-Za-z_]|&&|\"[^\"]{1,80}\"|(?<!\S)/[A-Za-z][\w-]*|#\d{1,15}\b|@[\w-]+|->|→|[<>=!~]=?|(?<=\s)-(?=\s)|(?:--?)?[A-Za-z0-9_][\w.+#/*:@=<>~'-]*[\w+#*%/](?:\(\))?|[A-Za-z0-9%]|[,;()&/+]"
                        r"|(?<=[\w)])[.:](?=\s|$)")
 _CONVENTIONAL_RE = re.compile(r"^(feat|fix|docs?|chore|refactor|perf|test|ci|build|style)(\([^)]{1,40}\))?!?:\s*", re.I)
@@ -72,7 +71,6 @@ _CONTEXT_RE = re.compile(r"^([A-Za-z][\w./+-]*(?:[ -][\w./+-]+){0,3}):\s+(?=\w)"
 # "2/N", "[3/N]", "(1/2)", "Part 2:" open a PR of a series; the Chinese says what it does.
 _SERIES_RE = re.compile(r"^(?:[\[(]?\d+\s*/\s*(?:\d+|n)[\])]?|part\s+\d+)\s*[:.-]?\s*|\s*[\[(]\d+\s*/\s*(?:\d+|n)[\])]\s*$",
                         re.I)
-_VERSION_RE = re.compile(r"^v?\d+(\.\d+)*[a-z]?\d*$", re.I)
 
 
 @dataclass
@@ -149,9 +147,9 @@ def _lemma(word: str) -> str:
         return _IRREGULAR[w]
     for suffix, repl in (("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"), ("es", ""), ("s", "")):
         if w.endswith(suffix) and len(w) > len(suffix) + 2:
-            yield_ = w[: -len(suffix)] + repl
-            if yield_ in _base_verbs():
-                return yield_
+            base = w[: -len(suffix)] + repl
+            if base in _base_verbs():
+                return base
     if w.endswith(("ing", "ed")) and len(w) > 5 and w[-4] == w[-5]:  # "skipping", "pinned"
         stem = w[:-4] if w.endswith("ing") else w[:-3]
         if stem in _base_verbs():
@@ -198,6 +196,8 @@ GERUND_VERBS = frozenset({"continue", "keep", "finish", "allow", "avoid", "suppo
 # Verbs whose "as Y" is what the object becomes: "Treat X as Y" -> "将 X 视为 Y".
 AS_VERBS = {"treat": "视为", "use": "用作", "set": "设置为", "mark": "标记为", "register": "注册为", "expose": "暴露为",
             "reuse": "复用为", "report": "报告为", "define": "定义为", "keep": "保留为", "rename": "重命名为"}
+# Two words the frame reads wherever they stand ("Enable X by default", "Use X instead of Y").
+FRAME_PHRASES = frozenset({"by default", "instead of", "as default"})
 # Prepositions of two words, read as one: "a crash caused by X" -> "由 X 导致的崩溃".
 MULTIWORD_PREPS = frozenset({"caused by", "due to", "related to", "leading to", "because of", "according to",
                              "based on", "compatible with", "together with", "along with", "in favor", "prior to"})
@@ -341,38 +341,20 @@ def _split_modifiers(toks: list[str], allow_leading: bool = False) -> tuple[list
             cur.append(toks[i])
             i += 1
             continue
-        if w == "by" and i + 1 < len(toks) and toks[i + 1].lower() == "default":
-            mods.append(("by default", []))
-            cur = mods[-1][1]
-            i += 2
-            continue
         two = f"{w} {toks[i + 1].lower()}" if i + 1 < len(toks) else ""
-        if two in MULTIWORD_PREPS and (obj or mods):
-            mods.append((two, []))
-            cur = mods[-1][1]
-            i += 2
-            continue
-        if w == "between" and (obj or mods):
-            mods.append(("between", []))
-            cur = mods[-1][1]
-            i += 1
-            continue
-        if w == "instead" and i + 1 < len(toks) and toks[i + 1].lower() == "of":
-            mods.append(("instead of", []))
-            cur = mods[-1][1]
-            i += 2
-            continue
-        if w == "as" and i + 1 < len(toks) and toks[i + 1].lower() == "default":
-            mods.append(("as default", []))
-            cur = mods[-1][1]
-            i += 2
-            continue
-        if w in PREPOSITIONS and w != "of" and (obj or mods or allow_leading):
-            mods.append((w, []))
-            cur = mods[-1][1]
+        if two in FRAME_PHRASES or two in MULTIWORD_PREPS and (obj or mods):
+            prep, n = two, 2
+        elif w == "between" and (obj or mods):
+            prep, n = w, 1
+        elif w in PREPOSITIONS and w != "of" and (obj or mods or allow_leading):
+            prep, n = w, 1
         else:
             cur.append(toks[i])
-        i += 1
+            i += 1
+            continue
+        mods.append((prep, []))
+        cur = mods[-1][1]
+        i += n
     return obj, mods
 
 
