@@ -32,7 +32,7 @@ PLATFORM_TAGS = {"rocm": "ROCm", "amd": "AMD", "xpu": "XPU", "intel": "Intel", "
                  "cuda": "CUDA", "metal": "Metal", "mps": "MPS", "s390x": "s390x", "ppc64le": "ppc64le", "arm": "Arm",
                  "aarch64": "AArch64", "blackwell": "Blackwell", "hopper": "Hopper", "310p": "310P", "a2": "A2", "a3": "A3"}
 PREPOSITIONS = ("for", "on", "in", "with", "to", "from", "via", "using", "when", "into", "across", "without", "after",
-                "before", "during", "by", "under", "inside", "within", "at", "of", "if", "while", "as", "about", "causing")
+                "before", "during", "by", "under", "inside", "within", "at", "of", "if", "while", "as", "about", "regarding", "causing")
 # Words that end the verb phrase's object: a clause the frame has no slot for.
 CLAUSE_WORDS = frozenset({"because", "since", "so", "which", "that", "where", "but", "unless", "until", "than", "is", "are", "was", "were", "be", "been", "being", "will", "would", "should",
                           "can", "could", "may", "might", "must", "does", "did", "has", "have", "had", "not"})
@@ -403,6 +403,8 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
     if verb == "document" and len(toks) > 1 and toks[1].lower() in DOC_NOUN_HEADS:
         return None  # "Document revision and ...": a noun phrase, not "document the revision"
     low_rest = [t.lower() for t in rest]
+    if low_rest and low_rest[0] in ("how", "what", "why", "whether", "which"):
+        return None  # "Document how to use X": a clause as the object, no slot for it
     cut = next((k for k, t in enumerate(low_rest) if t in ("when", "if", "while", "unless")), len(rest))
     if any(t in CLAUSE_WORDS for t in low_rest[:cut]):  # "is" is for a when-clause only (_phrase reads it)
         return None
@@ -536,7 +538,7 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
             target = (AS_VERBS[verb], phrase)
         elif prep == "as":
             after.append(join_zh(["作为", phrase]))
-        elif prep == "about":
+        elif prep in ("about", "regarding"):
             of_obj.append(join_zh(["关于", phrase, "的"]))
         elif prep in ("caused by", "leading to", "because of", "due to", "related to", "between", "based on",
                       "compatible with", "according to", "prior to", "causing"):
@@ -597,6 +599,9 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
         core = join_zh(["将", obj_zh, *src, target[0], target[1]]) if obj_zh else join_zh([*src, target[0], target[1]])
     elif not obj_zh and not (before or after):
         return None
+    elif verb == "document" and not negated and not default:
+        # "Document NVFP4 GEMM" -> "为 NVFP4 GEMM 补充文档"; "补充 X 的文档" when a "为" phrase leads already
+        core = join_zh(["补充", obj_zh, "的文档"] if any(b.startswith("为") for b in before) else ["为", obj_zh, "补充文档"])
     else:
         core = join_zh([zh_verb, obj_zh])
     before.sort(key=lambda b: not b.endswith(" 上") or b.startswith(("在", "为")))  # the platform leads
