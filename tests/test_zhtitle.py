@@ -34,6 +34,15 @@ from scorer.report.zhtitle import is_identifier, rewrite
     ("[ROCm] Fix crash in the scheduler", "ROCm 上修复调度器中的崩溃"),
     ("[Models] Allow converting Qwen3-VL into Reranker model", "允许将 Qwen3-VL 转换为 Reranker 模型"),
     ("[MM] Align the prefix of MMEncoderAttention with Attention", "将 MMEncoderAttention 的前缀与 Attention 对齐"),
+    ("[Docs] Document NVFP4 GEMM", "为 NVFP4 GEMM 补充文档"),
+    ("Document multi-proc method selection for profiling", "为性能剖析补充 multi-proc 方法选择的文档"),
+    ("[Doc]Add the user_guide doc file regarding fine-grained TP.", "新增关于细粒度 TP 的 user_guide 文档文件"),
+    ("[Bugfix] Properly set distributed_executor_backend in ParallelConfig",
+     "在 ParallelConfig 中正确地设置 distributed_executor_backend"),
+    ("[CI] Nightly test for releases/v0.18.0", "面向 releases/v0.18.0 的 nightly 测试"),
+    ("[MoE Refactoring][Bugfix]Wrap WNA16 Triton kernel into mk and change compressed tensor kernel selection",
+     "在 mk 中封装 WNA16 Triton kernel，并修改压缩张量 kernel 选择"),
+    ("[CI][Tracing] Fix race condition by adding server readiness check", "通过新增服务 readiness 检查修复竞态条件"),
 ])
 def test_rewrites_titles_the_chinese_way(title, zh):
     r = rewrite(title)
@@ -45,6 +54,12 @@ def test_rewrites_titles_the_chinese_way(title, zh):
     "[Misc] Make it simpler to replace out-of-tree layer classes with related LoRA layers.",
     "[Misc] fix this log format not space",
     "[Bugfix] Fix `RuntimeError: Already borrowed` that degrades VLM serving throughput under concurrent load.",
+    # "and <a verb that is a noun too>" with nothing to decide it: either reading may be wrong
+    "[BugFix] Add sleep to fix tight loop and release GIL",
+    "[CI] Add multi-hardware wheel build and release workflow",
+    "[Frontend] Gracefully handle missing chat template and fix CI failure",  # an adverb the glossary lacks
+    "Properly check if all fused layers are in the list of targets",  # "check if": whether, not when
+    "Document how to use X",
 ])
 def test_titles_no_rule_reads_are_not_forced(title):
     r = rewrite(title)

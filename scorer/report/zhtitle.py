@@ -226,9 +226,13 @@ CLAUSE_VERBS = frozenset({"set", "add", "remove", "fix", "use", "enable", "disab
                           "avoid", "introduce", "implement", "clean", "cleanup", "bump", "upgrade", "deprecate",
                           "replace", "drop", "delete", "apply", "make", "allow", "simplify", "optimize", "improve",
                           "update", "support", "restore", "revert", "align", "unify", "split", "merge", "expose",
-                          "adapt", "reduce", "increase", "handle", "ensure", "validate", "check", "document"})
+                          "adapt", "reduce", "increase", "handle", "ensure", "validate", "check", "document",
+                          "change", "correct", "wrap", "extend", "expand"})
 DOC_NOUN_HEADS = frozenset({"revision", "revisions", "update", "updates", "template", "templates", "structure",
                             "format", "style", "fix", "fixes", "improvement", "improvements", "change", "changes"})
+# Words in -ly that are not adverbs: "Nightly test for X" is a noun phrase.
+LY_ADJECTIVES = frozenset({"nightly", "weekly", "daily", "monthly", "hourly", "yearly", "friendly", "family",
+                           "assembly", "supply", "reply", "anomaly", "apply", "multiply", "italy", "july"})
 _SENTENCE_SEPS = frozenset({".", ";", ":", "-"})
 
 
@@ -380,6 +384,9 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
         inner = _clause(toks[1:], verbs, np)
         return None if inner is None else (inner[0], "仅" + inner[1]) if not inner[0] else (
             ["仅" + inner[0][0]] + inner[0][1:], inner[1])
+    if _adverb_lead(toks, verbs):  # "Properly handle X" -> "正确地处理 X"; an adverb the glossary lacks: no reading
+        inner = _clause(toks[1:], verbs, np) if toks[0].lower() in np.nouns else None
+        return None if inner is None else (inner[0], join_zh([np.nouns[toks[0].lower()], inner[1]]))
     negated = False
     low0 = toks[0].lower()
     if low0 in ("don't", "dont", "never") or (len(toks) > 1 and low0 == "do" and toks[1].lower() == "not"):
@@ -403,7 +410,8 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
     if verb == "document" and len(toks) > 1 and toks[1].lower() in DOC_NOUN_HEADS:
         return None  # "Document revision and ...": a noun phrase, not "document the revision"
     low_rest = [t.lower() for t in rest]
-    if low_rest and low_rest[0] in ("how", "what", "why", "whether", "which"):
+    if low_rest and (low_rest[0] in ("how", "what", "why", "whether", "which")
+                     or low_rest[0] == "if" and verb in ("check", "verify", "validate", "test", "determine", "detect")):
         return None  # "Document how to use X": a clause as the object, no slot for it
     cut = next((k for k, t in enumerate(low_rest) if t in ("when", "if", "while", "unless")), len(rest))
     if any(t in CLAUSE_WORDS for t in low_rest[:cut]):  # "is" is for a when-clause only (_phrase reads it)
@@ -481,6 +489,8 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
             return None  # "to take effect": a verb the glossary does not know, not a destination
         phrase = (_phrase(words, verbs, np) if prep in ("when", "if", "while", "unless")
                   or prep == "by" and words[0].lower().endswith("ing") else np(words))
+        if not phrase:
+            return None
         if prep in ("to", "into") and verb in TO_VERBS and not target:
             target = TO_VERBS[verb] if verb != "add" or prep == "to" else "添加到"
             target = (target, phrase)
@@ -517,7 +527,7 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
         elif prep == "by" and obj and obj[-1].lower().endswith("ed") and not words[0].lower().endswith("ing"):
             return None  # "scenarios supported by DCP": an agent, not a manner; no rule for it
         elif prep == "by" and words[0].lower().endswith("ing") and _verb(words[0], verbs):
-            before.append(join_zh(["通过", _phrase(words, verbs, np)]))  # "by selecting X" -> "通过选择 X"
+            before.append(join_zh(["通过", phrase]))  # "by selecting X" -> "通过选择 X"
         elif prep == "by":
             before.append(join_zh(["按", phrase]))
         elif prep in ("in", "inside", "within", "into"):
@@ -647,6 +657,28 @@ def _segments(toks: list[str], verbs: dict[str, str], nouns: dict[str, str]) -> 
     return out
 
 
+def _adverb_lead(toks: list[str], verbs: dict[str, str]) -> bool:
+    """An adverb before the verb ("Gracefully handle X"), which no other reading may take for a name."""
+    low = toks[0].lower()
+    return len(toks) > 1 and len(low) > 4 and low.endswith("ly") and low not in LY_ADJECTIVES and low.isalpha() and not _verb(low, verbs) \
+        and _verb(toks[1], verbs) is not None
+
+
+def _ambiguous_and(toks: list[str], verbs: dict[str, str], nouns: dict[str, str]) -> bool:
+    """"X and W Y" where W is a verb and a noun alike and nothing in the words around it decides:
+    "build and release workflow" (a noun) reads like "fix tight loop and release GIL" (a verb).
+    Either reading may be wrong, so the title is not read (the report shows it in English)."""
+    for i, t in enumerate(toks[:-2]):
+        if t.lower() not in ("and", "&", "+"):
+            continue
+        nxt, after = toks[i + 1].lower(), toks[i + 2].lower()
+        if nxt in CLAUSE_VERBS or nxt not in nouns or _verb(nxt, verbs) != nxt or after in PREPOSITIONS \
+                or f"{nxt} {after}" in nouns or nxt.endswith("ing") or after in (",", "(", ")", "&", "and"):
+            continue
+        return True
+    return False
+
+
 def _drops_text(text: str) -> bool:
     """Whether the tokens leave out more than spaces and punctuation: a "." counts as punctuation
     only where it ends a sentence (before a space or the end), never inside a name."""
@@ -716,6 +748,8 @@ def rewrite(title: str, glossary: dict[str, str] | None = None) -> Rewrite:
         toks = toks[1:]  # "[10/N] to simplify X": the purpose is the change
     if not toks:
         return Rewrite(full, False)
+    if _ambiguous_and(toks, verbs, nouns):
+        return Rewrite(full, False)
     pieces: list[str] = []  # Chinese clauses; appositives start with "，"
     heading = ""
     segs = _segments(toks, verbs, nouns)
@@ -732,6 +766,8 @@ def rewrite(title: str, glossary: dict[str, str] | None = None) -> Rewrite:
             pieces.append("，" + zh)
             continue
         got = _clause(seg, verbs, np)
+        if got is None and _adverb_lead(seg, verbs):
+            return Rewrite(full, False, np.unknown)
         if got is None and i == 0:
             got = _subject_clause(seg, verbs, np)  # "Responses API supports X" -> "Responses API 支持 X"
         if got is None and i == 0 and len(segs) > 1 and all(is_identifier(t) or t.lower() in nouns for t in seg):
@@ -863,6 +899,12 @@ def _phrase(words: list[str], verbs: dict[str, str], np: _NP) -> str:
             if any(x in CLAUSE_WORDS for x in low[:k]) or any(x.lower() in CLAUSE_WORDS for x in pred):
                 break
             subject = np(words[:k])
+            if pred and pred[0].lower() in ("in", "inside", "within") and len(pred) > 1 and not negated:
+                return join_zh([subject, "在", np(pred[1:]), "中"])  # "if all layers are in the list"
+            if pred and pred[0].lower() == "on" and len(pred) > 1 and not negated:
+                return join_zh([subject, "在", np(pred[1:]), "上"])  # "when X is on CPU"
+            if pred and pred[0].lower() in PREPOSITIONS:
+                return ""  # "when X is under Y": no reading
             if [p.lower() for p in pred] in (["set"], ["enabled"], ["disabled"], ["used"], ["provided"], ["specified"]):
                 verb_zh = {"set": "设置", "enabled": "启用", "disabled": "禁用", "used": "使用", "provided": "提供",
                            "specified": "指定"}[pred[0].lower()]
