@@ -43,6 +43,12 @@ from scorer.report.zhtitle import is_identifier, rewrite
     ("[MoE Refactoring][Bugfix]Wrap WNA16 Triton kernel into mk and change compressed tensor kernel selection",
      "在 mk 中封装 WNA16 Triton kernel，并修改压缩张量 kernel 选择"),
     ("[CI][Tracing] Fix race condition by adding server readiness check", "通过新增服务 readiness 检查修复竞态条件"),
+    ("[CI] Temporarily skip DeepSeek V4 test due to PR conflicts", "因 PR 冲突临时跳过 DeepSeek V4 测试"),
+    ("[Bugfix] Fix pooling crash due to a stale cache", "修复由过时的缓存导致的池化崩溃"),
+    ("[CI] Added the nightly test case DeepSeek-V4-Flash-W8A8-A3 and fixed the failed weekly test case.",
+     "新增 nightly 测试用例 DeepSeek-V4-Flash-W8A8-A3，并修复失败的每周测试用例"),
+    ("[Misc] Install numactl in Docker images", "在 Docker 镜像中安装 numactl"),
+    ("[Feature] Verify and support Qwen3-ASR-1.7B", "验证并支持 Qwen3-ASR-1.7B"),
 ])
 def test_rewrites_titles_the_chinese_way(title, zh):
     r = rewrite(title)
@@ -60,6 +66,10 @@ def test_rewrites_titles_the_chinese_way(title, zh):
     "[Frontend] Gracefully handle missing chat template and fix CI failure",  # an adverb the glossary lacks
     "Properly check if all fused layers are in the list of targets",  # "check if": whether, not when
     "Document how to use X",
+    "[Bugfix][MRV2]Skip D2H copy and synchronize when spec decode is not active",  # the condition's scope
+    "[CI]Upgrade Mooncake to 0.3.9 and Image Misc",  # where the destination ends
+    "[BugFix]Get mamba cached block failed",  # a failure stated, not an object
+    "fix wrong using getattr to get dict value",  # an adjective without its noun
 ])
 def test_titles_no_rule_reads_are_not_forced(title):
     r = rewrite(title)
@@ -150,14 +160,15 @@ def test_vllm_zh_top_tables_say_what_each_pr_does(tmp_path, week):
         assert got == total, (p["title"], p["summary"])
 
 
-# Two samples of 150 vllm-ascend and 50 demo titles the rules were not built on, graded by
+# Samples of 150 vllm-ascend and 50 demo titles the rules were not built on, graded by
 # tests/fixtures/zh_titles_rubric.md (`grade`; `grade_first` is the first grading, before the bugs
 # it found were fixed; the second and third samples were each drawn and graded once, with the rules
 # frozen after the previous sample's fixes: their grades are the held-out measure, wrong ones kept;
 # the fourth is drawn from vllm-ascend titles merged in 2026, after the ones its taxonomy glossary
 # was built from).
 HELDOUT = {"zh_titles_heldout.jsonl": 0.64, "zh_titles_heldout2.jsonl": 0.62, "zh_titles_heldout3.jsonl": 0.60,
-           "zh_titles_heldout4.jsonl": 0.69, "zh_titles_heldout5.jsonl": 0.69, "zh_titles_heldout6.jsonl": 0.67}
+           "zh_titles_heldout4.jsonl": 0.69, "zh_titles_heldout5.jsonl": 0.69, "zh_titles_heldout6.jsonl": 0.67,
+           "zh_titles_heldout7.jsonl": 0.72}
 
 
 @pytest.mark.parametrize("name", list(HELDOUT))

@@ -174,6 +174,9 @@ def _verb(word: str, verbs: dict[str, str]) -> str | None:
 # "修复调度器中的竞争", not "在调度器中修复竞争".
 FIX_VERBS = frozenset({"fix", "avoid", "handle", "guard", "prevent", "resolve", "address", "patch", "correct",
                        "harden", "stabilize", "skip", "bypass", "reject", "catch", "suppress", "silence"})
+# Verbs that repair a problem: "Fix a crash due to X" is a crash X causes; "Skip X due to Y" is why.
+REPAIR_VERBS = frozenset({"fix", "resolve", "address", "patch", "correct", "handle", "avoid", "prevent", "guard",
+                          "harden", "stabilize", "catch", "mitigate", "workaround"})
 # Verbs whose "with Y" is a partner: "Align X with Y" -> "将 X 与 Y 对齐".
 WITH_VERBS = frozenset({"align", "merge", "combine", "sync", "synchronize", "unify", "share", "match", "fuse",
                         "integrate", "overlap", "consolidate"})
@@ -491,6 +494,8 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
                   or prep == "by" and words[0].lower().endswith("ing") else np(words))
         if not phrase:
             return None
+        if prep in ("to", "into") and verb in TO_VERBS and not target and any(w.lower() in ("and", "&") for w in words):
+            return None  # "Upgrade Mooncake to 0.3.9 and Image Misc": where the destination ends is a guess
         if prep in ("to", "into") and verb in TO_VERBS and not target:
             target = TO_VERBS[verb] if verb != "add" or prep == "to" else "添加到"
             target = (target, phrase)
@@ -550,6 +555,8 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
             after.append(join_zh(["作为", phrase]))
         elif prep in ("about", "regarding"):
             of_obj.append(join_zh(["关于", phrase, "的"]))
+        elif prep in ("due to", "because of") and verb not in REPAIR_VERBS:
+            before.append(join_zh(["因", phrase]))  # "Skip X due to Y": why it is skipped, "因 Y 跳过 X"
         elif prep in ("caused by", "leading to", "because of", "due to", "related to", "between", "based on",
                       "compatible with", "according to", "prior to", "causing"):
             of_obj.append({"caused by": join_zh(["由", phrase, "导致的"]), "leading to": join_zh(["导致", phrase, "的"]),
@@ -589,9 +596,14 @@ def _clause(toks: list[str], verbs: dict[str, str], np: _NP) -> tuple[list[str],
             return None  # "Make X work with Y": a small clause, not a frame
         core, after = made
         return before, join_zh([core] + after).replace(" ，以", "，以")
+    if obj and obj[-1].lower() in ("failed", "fails", "crashed", "crashes", "hangs", "hung", "broken") and \
+            verb not in REPAIR_VERBS:
+        return None  # "Get mamba cached block failed": the title states a failure, not the verb's object
     of_obj.sort(key=lambda p: not p.endswith("时的"))  # the condition first: "X 为零时 Y 的错误"
     obj_zh = join_zh(of_obj + [np(obj)]) if of_obj else np(obj)
     obj_zh = obj_zh.replace("的的", "的")
+    if obj_zh.endswith("的") and not target:
+        return None  # "fix wrong using X": an adjective with no noun after it
     if verb == "add" and low == ["support"] and mods and mods[0][0] == "for" and not _platform(mods[0][1]):
         # "Add support for X" -> "新增 X 支持" (the "for" phrase is the object, not a purpose)
         before = [b for b in before if b != join_zh(["为", np(mods[0][1])])]
@@ -639,8 +651,11 @@ def _segments(toks: list[str], verbs: dict[str, str], nouns: dict[str, str]) -> 
             out.append(cur)
             cur = [","]  # "Avoid X & Minor code cleaning": a second item, not the object's
             continue
+        past = nxt.lower().endswith("ed") and _verb(nxt, verbs) in CLAUSE_VERBS and bool(cur) and \
+            cur[0].lower().endswith("ed")  # "Added X and fixed Y" (not "add X and optimized configs")
         if depth == 0 and cur and (t == "," or t.lower() in ("and", "&", "&&", "+")) and _verb(nxt, verbs) and \
-                (nxt.lower() in verbs or nxt.lower().endswith("ing")) and not noun_reading:
+                (nxt.lower() in verbs or nxt.lower().endswith("ing") or past) and not noun_reading and \
+                not (t == "+" and after_nxt in PREPOSITIONS):  # "dispatch + FFN + combine into one kernel"
             out.append(cur)
             cur = []
             continue
@@ -753,6 +768,10 @@ def rewrite(title: str, glossary: dict[str, str] | None = None) -> Rewrite:
     pieces: list[str] = []  # Chinese clauses; appositives start with "，"
     heading = ""
     segs = _segments(toks, verbs, nouns)
+    verb_segs = [seg for seg in segs if seg[0] != ","]
+    if len(verb_segs) > 1 and any(t.lower() in ("when", "if", "unless", "while") for t in verb_segs[-1][1:]):
+        # "Skip X and synchronize when Y": does the condition hold for both verbs or the last? A guess either way
+        return Rewrite(full, False)
     shared_verb = ""
     if len(segs) > 1 and len(segs[0]) == 1 and _verb(segs[0][0], verbs) and segs[1][0] != ",":
         # "Refactor and consolidate X" -> "重构并整合 X": the first verb shares the second's object
