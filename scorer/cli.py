@@ -12,10 +12,16 @@ import click
 from . import __version__
 from .errors import ScorerError
 from .gcpolicy import gc_paused, skip_final_collection
-from .pipeline import (backtest_run, rolling_importance_run, check_date_order, daily_period, evaluate_period, parse_date, predict_period,
-                       run_demo, score_org, score_period, train_bundle)
+from .pipeline import (backtest_run, rolling_importance_run, check_date_order, daily_period, evaluate_period, monitor_run,
+                       parse_date, predict_period, run_demo, score_org, score_period, train_bundle)
 
 DEFAULT_BENCH = os.environ.get("SCORER_BENCH_DATA", "../shared/data")
+
+
+def resolve_ledger(ledger: Path | None, no_ledger: bool, cache_dir: Path | None = None) -> Path | None:
+    from .ledger import resolve_dir  # pandas: imported when a command runs, not for --help
+
+    return resolve_dir(ledger, no_ledger, cache_dir)
 
 
 class ScorerGroup(click.Group):
@@ -580,12 +586,16 @@ def _report_formats(formats: str) -> tuple[str, ...]:
               help="Where the tables' Parquet working copies and the history snapshots are kept, so a week costs "
                    "the week, not the history (default: $SCORER_CACHE_DIR, else ~/.cache/scorer).")
 @click.option("--no-cache", is_flag=True, help="Keep nothing on disk: read and walk the whole table on every run.")
+@click.option("--ledger", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="Append the week's predictions to this prediction ledger, which `scorer monitor` checks against "
+                   "outcomes later (default: <cache dir>/ledger).")
+@click.option("--no-ledger", is_flag=True, help="Record nothing in the prediction ledger.")
 @click.option("-o", "--output", default=Path("reports"), show_default=True, type=click.Path(file_okay=False, path_type=Path),
               help="Reports root; the report goes to <output>/<repo-name>/<period>/.")
 def score_cmd(prs_paths: tuple[Path, ...], model_paths: tuple[Path, ...], org: str | None, engine: str,
               scheduler: str | None, week: str | None, since: str | None, until: str | None, tz: str,
               lang: str, top_k: int | None, highlight_at: float | None, formats: str, reasons_for: str,
-              cache_dir: Path | None, no_cache: bool, output: Path) -> None:
+              cache_dir: Path | None, no_cache: bool, ledger: Path | None, no_ledger: bool, output: Path) -> None:
     """Score every PR merged in a week (or period), rank them and write the report.
 
     Writes <output>/<repo-name>/<period>/: scores.csv, report.md, report.html, report.json. With
@@ -603,6 +613,7 @@ def score_cmd(prs_paths: tuple[Path, ...], model_paths: tuple[Path, ...], org: s
     if week and (since or until):
         raise ScorerError("give either --week or --since/--until, not both")
     check_date_order(since, until)
+    ledger = resolve_ledger(ledger, no_ledger, cache_dir)
     with gc_paused():  # a week is bounded work (see scorer.gcpolicy), imports included
         t0 = time.perf_counter()
         if org is None and (len(prs_paths) > 1 or len(model_paths) > 1):
@@ -612,7 +623,7 @@ def score_cmd(prs_paths: tuple[Path, ...], model_paths: tuple[Path, ...], org: s
                                              since=since, until=until, tz=tz, lang=lang, top_k=top_k,
                                              highlight_at=highlight_at, formats=fmts, reasons_for=reasons_for,
                                              engine=engine, scheduler=scheduler, cache_dir=cache_dir,
-                                             use_cache=not no_cache)
+                                             use_cache=not no_cache, ledger=ledger)
             click.echo(f"scored {len(scores):,} PRs of {ctx['header']['period']} in {len(ctx['repos'])} "
                        f"repositories in {time.perf_counter() - t0:.1f}s ({engine} engine); "
                        f"{ctx['header']['n_highlight']} highlighted; "
@@ -625,13 +636,15 @@ def score_cmd(prs_paths: tuple[Path, ...], model_paths: tuple[Path, ...], org: s
             ctx, scores, written = score_period(prs_paths[0], model_paths[0], output, week=week, since=since,
                                                 until=until, tz=tz, lang=lang, top_k=top_k, highlight_at=highlight_at,
                                                 formats=fmts, reasons_for=reasons_for, cache_dir=cache_dir,
-                                                use_cache=not no_cache)
+                                                use_cache=not no_cache, ledger=ledger)
             click.echo(f"scored {len(scores):,} PRs of {ctx['header']['period']} in {time.perf_counter() - t0:.1f}s; "
                        f"{ctx['header']['n_highlight']} highlighted")
             for _, r in scores.head(5).iterrows():
                 click.echo(f"  #{int(r['number'])}  {r['importance']:.1f}  {r['title'][:80]}")
         for p in written:
             click.echo(f"wrote {p}")
+        if ledger is not None:
+            click.echo(f"predictions recorded in the ledger {ledger}")
 
 
 @main.group(cls=ScorerGroup)
@@ -792,6 +805,71 @@ def evaluate_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
         click.echo(f"  warning: {w}")
     if res["overlap"]:
         click.echo("  warning: the period overlaps the training window (--allow-overlap)")
+
+
+@main.command("monitor")
+@click.option("--ledger", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="The prediction ledger `scorer score` appends to (default: <cache dir>/ledger).")
+@click.option("--labels", "label_paths", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Outcome labels as known now (scorer label outcomes --as-of today); repeatable.")
+@click.option("--prs", "prs_path", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="PR table: with --szz-pairs, the outcomes are computed here as of --as-of, with each fix's date.")
+@click.option("--szz-pairs", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="SZZ pairs (fix PR, blamed PR, dates): dates the fixes, for the fixes-so-far check.")
+@click.option("--as-of", default=None, help="The day the outcomes are known on (default: today, UTC).")
+@click.option("--repo", default=None, help="Repository to report, when the ledger holds several (owner/name).")
+@click.option("--model", "model_paths", multiple=True, type=click.Path(path_type=Path),
+              help="Bundle(s) of the ledger, whose cards state the decided set's promised precision; repeatable.")
+@click.option("--window-days", default=90, show_default=True, type=click.IntRange(7, 365),
+              help="Outcome window: a prediction's outcome is known this many days after the merge.")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True, help="Report language.")
+@click.option("--format", "formats", default="md,html,json", show_default=True, help="Comma-separated: md, html, json.")
+@click.option("--cache-dir", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="scorer's cache directory, whose ledger/ is read when --ledger is not given.")
+@click.option("-o", "--output", default=Path("reports/monitor"), show_default=True,
+              type=click.Path(file_okay=False, path_type=Path), help="Output directory.")
+def monitor_cmd(ledger: Path | None, label_paths: tuple[Path, ...], prs_path: Path | None, szz_pairs: Path | None,
+                as_of: str | None, repo: str | None, model_paths: tuple[Path, ...], window_days: int, lang: str,
+                formats: str, cache_dir: Path | None, output: Path) -> None:
+    """Check the scores scorer gave against what happened since: calibration and precision over time.
+
+    Reads the prediction ledger and the outcomes known now. For each tag, bundle and month:
+    realized ECE (beside its noise floor), Brier, AUC and the decided set's precision once the
+    outcome window has closed; while it is open, the decided set's expected precision with its
+    interval and, with --szz-pairs, the fixes seen so far against the number expected by now.
+    Says when the scores have drifted and how to retrain. Writes monitor.md, monitor.html
+    (reliability per quarter, precision over time) and monitor.json.
+
+    \b
+    Examples:
+      scorer monitor --prs prs.parquet --szz-pairs szz_pairs.csv --model models/vllm -o reports/monitor
+      scorer monitor --ledger ledger/ --labels outcomes.csv --as-of 2026-06-01 --lang en
+    """
+    fmts = _report_formats(formats)
+    if ledger is None:
+        ledger = resolve_ledger(None, False, cache_dir)
+    run = monitor_run(ledger, output, label_paths=list(label_paths), prs_path=prs_path, szz_pairs=szz_pairs,
+                      as_of=as_of, repo=repo, model_paths=list(model_paths), window_days=window_days, lang=lang,
+                      formats=fmts)
+    r = run.result
+    click.echo(f"{run.repo}: {run.rows:,} predictions in the ledger, outcomes as of {r['as_of']}")
+    for tag, t in r["tags"].items():
+        for h, b in t["bundles"].items():
+            if "realized" in b:
+                m = b["realized"]
+                prec = f", decided precision {m['precision']:.1%}" if m.get("decided") else ""
+                click.echo(f"  p:{tag} ({b['name']} {h[:8]}): {m['rows']:,} closed, {m['positives']:,} positives "
+                           f"(expected {m['expected_positives']:.1f}), ECE {m['ece']:.3f} (floor {m['ece_floor']:.3f}), "
+                           f"AUC {m['roc_auc']:.3f}{prec}")
+            if "estimate" in b:
+                e = b["estimate"]
+                prec = (f", decided {e['decided']:,}: estimated precision {e['precision_estimate']:.1%} "
+                        f"[{e['precision_lo']:.1%}, {e['precision_hi']:.1%}]") if e.get("decided") else ""
+                click.echo(f"  p:{tag} ({b['name']} {h[:8]}): {e['rows']:,} still open{prec}")
+    click.echo(f"  drift: {len(r['alerts'])} alert(s)" + ("" if not r["alerts"] else
+                                                          "; " + "; ".join(f"{a['kind']} {a['tag']}" for a in r["alerts"])))
+    for p in run.written:
+        click.echo(f"wrote {p}")
 
 
 @main.command("backtest")

@@ -262,6 +262,8 @@ class WeekScores:
     repo: str
     ctx: dict
     scores: Any
+    bundle: Path | None = None  # the bundle that scored it, and its tags' thresholds: the ledger's rows
+    thresholds: dict | None = None
 
 
 def score_week(prs, model_bundle: tuple, model_path: Path, start, end, period: str, *, tz: str = "Asia/Shanghai",
@@ -318,7 +320,7 @@ def score_week(prs, model_bundle: tuple, model_path: Path, start, end, period: s
     scores["reasons"] = ["; ".join(reasons.get(int(n), [])) for n in scores["number"]]
     highlighted = set(ctx.get("highlighted", []))
     scores["highlight"] = [int(n in highlighted) for n in scores["number"]]
-    return WeekScores(repo, ctx, scores)
+    return WeekScores(repo, ctx, scores, Path(model_path), {t: m.threshold for t, m in model.tags_.items()})
 
 
 def check_covered(lo, hi, start, end, period: str, where: str) -> None:
@@ -391,12 +393,14 @@ def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str 
                  since: str | None = None, until: str | None = None, tz: str = "Asia/Shanghai", lang: str = "zh",
                  top_k: int | None = None, highlight_at: float | None = None, formats: tuple[str, ...] = ("md", "html", "json"),
                  prs=None, model_bundle=None, reasons_for: str = "shown", cache_dir: Path | None = None,
-                 use_cache: bool = True):
+                 use_cache: bool = True, ledger: Path | None = None, ledger_source: str = "score"):
     """Score one period and write its report; shared by `score` and `demo`. `reasons_for`:
     "shown" explains the rows the report's top table shows (the per-PR contributions are the
     costliest step of a week), "all" every row of scores.csv. Without `prs` the table is opened
     as a working table (its Parquet copy and history snapshots live under `cache_dir`, see
-    scorer.table; `use_cache=False` keeps nothing on disk and walks the whole history)."""
+    scorer.table; `use_cache=False` keeps nothing on disk and walks the whole history). With
+    `ledger` (a directory), the week's predictions are appended to it (scorer.ledger)."""
+    from .ledger import record_scores
     from .report.render import write_report
     from .score import load_model, write_scores_csv
     from .table import open_table
@@ -412,6 +416,7 @@ def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str 
                             where=str(prs_path), **kw)
     out_dir = report_dir(out_root, w.repo.split("/")[-1], period, lang)
     written = write_report(w.ctx, lambda p: write_scores_csv(w.scores, p, extra=["highlight"]), out_dir, list(formats))
+    record_scores(ledger, w.scores, w.repo, period, model_path, w.thresholds or {}, source=ledger_source)
     return w.ctx, w.scores, written
 
 
@@ -481,7 +486,8 @@ def score_org(prs_paths: list[Path], model_paths: list[Path], out_root: Path, *,
               since: str | None = None, until: str | None = None, tz: str = "Asia/Shanghai", lang: str = "zh",
               top_k: int | None = None, highlight_at: float | None = None,
               formats: tuple[str, ...] = ("md", "html", "json"), reasons_for: str = "shown", engine: str = "local",
-              scheduler: str | None = None, client=None, cache_dir: Path | None = None, use_cache: bool = True):
+              scheduler: str | None = None, client=None, cache_dir: Path | None = None, use_cache: bool = True,
+              ledger: Path | None = None):
     """One week of several repositories: each scored on its own history with its own bundle
     (a task per table, in parallel on the Dask engine), then one organisation report. Writes
     <out_root>/<org>/<period>/: the organisation's report.md/html/json and scores.csv (every
@@ -494,6 +500,7 @@ def score_org(prs_paths: list[Path], model_paths: list[Path], out_root: Path, *,
     from .engine import run_all
     from .fileio import atomic_dir
     from .report.org import build_org_context, render_org_html, render_org_markdown
+    from .ledger import record_scores
     from .report.render import render_html, render_sections, write_formats
     from .score import load_model, write_scores_csv
     from .table import cache_root
@@ -538,6 +545,8 @@ def score_org(prs_paths: list[Path], model_paths: list[Path], out_root: Path, *,
             sections = render_sections(w.ctx)
             write_formats(tmp / name, out_dir / name, w.ctx, "\n".join(t for _, t in sections),
                           lambda c=w.ctx, s=sections: render_html(c, s), list(formats))
+    for w in weeks:
+        record_scores(ledger, w.scores, w.repo, period, w.bundle, w.thresholds or {}, source="org")
     return ctx, scores, written
 
 
@@ -1100,3 +1109,80 @@ def check_report(report_dir: Path, prs_path: Path, model_path: Path, *, activity
     """One report directory checked against one repository's table and bundle."""
     return check_reports([report_dir], [prs_path], [model_path], [activity_path] if activity_path else [],
                          cache_dir=cache_dir, use_cache=use_cache)[0][1]
+
+
+@dataclass
+class MonitorRun:
+    """What `scorer monitor` computed and wrote."""
+    repo: str
+    result: dict
+    rows: int
+    written: list
+
+
+def promised_precisions(model_paths: list[Path]) -> dict[str, dict[str, float]]:
+    """Per bundle hash and tag, the decided set's precision the bundle's card states (cards
+    written before it was recorded promise nothing)."""
+    from .ledger import bundle_id
+    from .score import load_model
+
+    out: dict[str, dict[str, float]] = {}
+    for path in model_paths:
+        _, card = load_model(path)
+        tags = (card.get("validation") or {}).get("tags") or {}
+        out[bundle_id(path).hash] = {t: float(v["decided_precision"]) for t, v in tags.items()
+                                     if isinstance(v, dict) and isinstance(v.get("decided_precision"), (int, float))}
+    return out
+
+
+def monitor_run(ledger: Path, output: Path, *, label_paths: list[Path] = (), prs_path: Path | None = None,
+                szz_pairs: Path | None = None, as_of: str | None = None, repo: str | None = None,
+                model_paths: list[Path] = (), window_days: int = 90, lang: str = "zh",
+                formats: tuple[str, ...] = ("md", "html", "json")) -> MonitorRun:
+    """The ledger's predictions against the outcomes known on `as_of` (default: today): from a
+    labels file, or computed here from the PR table and its SZZ pairs (which also dates each
+    fix, for the fixes-so-far check)."""
+    import pandas as pd
+
+    from .labels import load_labels, merge_labels
+    from .labels.outcomes import load_szz_pairs, outcome_labels
+    from .ledger import read_ledger
+    from .monitor import first_fixes, monitor_frame, plots_for, write_monitor
+    from .records import load_prs
+
+    when = parse_date(as_of, "--as-of") if as_of else pd.Timestamp.now(tz="UTC").normalize()
+    if bool(prs_path) != bool(szz_pairs):
+        raise ScorerError("--prs and --szz-pairs go together (outcomes computed here); or give --labels")
+    if not label_paths and not prs_path:
+        raise ScorerError("give the outcomes: --labels FILE (scorer label outcomes), or --prs and --szz-pairs")
+    rows = read_ledger(ledger)
+    prs = load_prs(prs_path) if prs_path else None
+    repos = sorted(rows["repo"].unique())
+    if repo is None:
+        if prs is not None and prs["repo"].nunique() == 1:
+            repo = str(prs["repo"].iloc[0])
+        elif len(repos) == 1:
+            repo = repos[0]
+        else:
+            raise ScorerError(f"the ledger holds {', '.join(repos)}: give --repo", path=str(ledger))
+    rows = rows[rows["repo"] == repo]
+    if rows.empty:
+        raise ScorerError(f"the ledger holds no predictions for {repo}", path=str(ledger))
+    blamed = None
+    if prs is not None:
+        pairs = load_szz_pairs(szz_pairs)
+        labels = outcome_labels(prs[prs["repo"] == repo].reset_index(drop=True), pairs, window_days=window_days,
+                                as_of=when)
+        blamed = first_fixes(pairs, window_days)
+    else:
+        labels = merge_labels([load_labels(p) for p in label_paths])
+        labels = labels[labels["repo"] == repo] if "repo" in labels else labels
+    result = monitor_frame(rows, labels, when, blamed=blamed, promised=promised_precisions(list(model_paths)),
+                           window_days=window_days)
+    until = (when - pd.Timedelta(days=window_days)).strftime("%Y-%m-%d")
+    retrain = (f"scorer label outcomes --prs PRS --szz-pairs PAIRS --as-of {when:%Y-%m-%d} -o outcomes.csv && "
+               f"scorer train --prs PRS --labels outcomes.csv --until {until} -o models/{repo.split('/')[-1]}")
+    context = {"repo": repo, "lang": lang, "rows": int(len(rows)), "retrain": retrain}
+    plots = plots_for(result, rows, labels) if "html" in formats else {}
+    written = write_monitor(result, context, plots, output, formats)
+    return MonitorRun(repo, result, int(len(rows)), written)
