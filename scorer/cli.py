@@ -18,10 +18,11 @@ from .pipeline import (backtest_run, rolling_importance_run, check_date_order, d
 DEFAULT_BENCH = os.environ.get("SCORER_BENCH_DATA", "../shared/data")
 
 
-def resolve_ledger(ledger: Path | None, no_ledger: bool, cache_dir: Path | None = None) -> Path | None:
+def resolve_ledger(ledger: Path | None, no_ledger: bool, cache_dir: Path | None = None,
+                   use_cache: bool = True) -> Path | None:
     from .ledger import resolve_dir  # pandas: imported when a command runs, not for --help
 
-    return resolve_dir(ledger, no_ledger, cache_dir)
+    return resolve_dir(ledger, no_ledger, cache_dir, use_cache)
 
 
 class ScorerGroup(click.Group):
@@ -588,7 +589,7 @@ def _report_formats(formats: str) -> tuple[str, ...]:
 @click.option("--no-cache", is_flag=True, help="Keep nothing on disk: read and walk the whole table on every run.")
 @click.option("--ledger", default=None, type=click.Path(file_okay=False, path_type=Path),
               help="Append the week's predictions to this prediction ledger, which `scorer monitor` checks against "
-                   "outcomes later (default: <cache dir>/ledger).")
+                   "outcomes later (default: <cache dir>/ledger; none with --no-cache).")
 @click.option("--no-ledger", is_flag=True, help="Record nothing in the prediction ledger.")
 @click.option("-o", "--output", default=Path("reports"), show_default=True, type=click.Path(file_okay=False, path_type=Path),
               help="Reports root; the report goes to <output>/<repo-name>/<period>/.")
@@ -613,7 +614,8 @@ def score_cmd(prs_paths: tuple[Path, ...], model_paths: tuple[Path, ...], org: s
     if week and (since or until):
         raise ScorerError("give either --week or --since/--until, not both")
     check_date_order(since, until)
-    ledger = resolve_ledger(ledger, no_ledger, cache_dir)
+    ledger = resolve_ledger(ledger, no_ledger, cache_dir, use_cache=not no_cache)
+    recorded: list[int] = []
     with gc_paused():  # a week is bounded work (see scorer.gcpolicy), imports included
         t0 = time.perf_counter()
         if org is None and (len(prs_paths) > 1 or len(model_paths) > 1):
@@ -623,7 +625,7 @@ def score_cmd(prs_paths: tuple[Path, ...], model_paths: tuple[Path, ...], org: s
                                              since=since, until=until, tz=tz, lang=lang, top_k=top_k,
                                              highlight_at=highlight_at, formats=fmts, reasons_for=reasons_for,
                                              engine=engine, scheduler=scheduler, cache_dir=cache_dir,
-                                             use_cache=not no_cache, ledger=ledger)
+                                             use_cache=not no_cache, ledger=ledger, on_recorded=recorded.append)
             click.echo(f"scored {len(scores):,} PRs of {ctx['header']['period']} in {len(ctx['repos'])} "
                        f"repositories in {time.perf_counter() - t0:.1f}s ({engine} engine); "
                        f"{ctx['header']['n_highlight']} highlighted; "
@@ -636,15 +638,17 @@ def score_cmd(prs_paths: tuple[Path, ...], model_paths: tuple[Path, ...], org: s
             ctx, scores, written = score_period(prs_paths[0], model_paths[0], output, week=week, since=since,
                                                 until=until, tz=tz, lang=lang, top_k=top_k, highlight_at=highlight_at,
                                                 formats=fmts, reasons_for=reasons_for, cache_dir=cache_dir,
-                                                use_cache=not no_cache, ledger=ledger)
+                                                use_cache=not no_cache, ledger=ledger,
+                                                on_recorded=recorded.append)
             click.echo(f"scored {len(scores):,} PRs of {ctx['header']['period']} in {time.perf_counter() - t0:.1f}s; "
                        f"{ctx['header']['n_highlight']} highlighted")
             for _, r in scores.head(5).iterrows():
                 click.echo(f"  #{int(r['number'])}  {r['importance']:.1f}  {r['title'][:80]}")
         for p in written:
             click.echo(f"wrote {p}")
-        if ledger is not None:
-            click.echo(f"predictions recorded in the ledger {ledger}")
+        if ledger is not None and recorded:
+            click.echo(f"ledger {ledger}: {recorded[0]:,} new predictions"
+                       + ("" if recorded[0] else " (this week and bundle were recorded before)"))
 
 
 @main.group(cls=ScorerGroup)
@@ -910,13 +914,16 @@ def monitor_cmd(ledger: Path | None, label_paths: tuple[Path, ...], prs_path: Pa
 @click.option("--seed", default=0, show_default=True, help="Random seed of every model (same data and seed, same bundle).")
 @click.option("--on-conflict", type=click.Choice(["error", "first", "max"]), default="error", show_default=True,
               help="How to resolve two label files disagreeing on a cell.")
+@click.option("--ledger", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="Without --importance: append every span's predictions to this prediction ledger, each as made "
+                   "at its origin by that origin's model (then `scorer monitor` reads the track record).")
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
               help="Output directory: backtest.csv/.md/.png, or with --importance rolling.csv/.md/.png/.json.")
 def backtest_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tuple[Path, ...], start: str, end: str,
                  retrain_every: str, window: str, horizon: str, importance_horizon: str, importance: bool,
                  notes_path: Path | None, span: str | None, shifted: bool, tz: str, cache_dir: Path | None,
                  no_cache: bool, source_prs: Path | None, source_notes: Path | None, taxonomy: str | None, seed: int,
-                 on_conflict: str, output: Path) -> None:
+                 on_conflict: str, ledger: Path | None, output: Path) -> None:
     """Rolling-origin backtest: retrain at each origin on what was known then, score the span after it.
 
     Without --importance: tag metrics (AUC, ECE and its floor, LApredict) and importance agreement
@@ -926,7 +933,7 @@ def backtest_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
     \b
     Examples:
       scorer backtest --prs prs.parquet --labels outcomes.csv notes.csv --start 2025-01-01 --end 2025-12-31 \\
-          --retrain-every 4w --window 52w -o reports/backtest/vllm
+          --retrain-every 4w --window 52w --ledger ledger/ -o reports/backtest/vllm
       scorer backtest --importance --prs vllm/prs.jsonl.gz --labels outcomes.csv --notes vllm/release_notes.csv \\
           --start 2025-07-07 --end 2026-05-17 --every 6w --span 6w -o reports/rolling/vllm
       scorer backtest --importance --prs ascend/prs.jsonl.gz --notes ascend/release_notes.md \\
@@ -934,6 +941,8 @@ def backtest_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
           --start 2025-06-02 --end 2026-08-22 --every 6w -o reports/rolling/ascend-generic
     """
     labels = [*label_paths, *more_labels]
+    if importance and ledger is not None:
+        raise ScorerError("--ledger records the tag backtest's predictions: leave out --importance")
     if importance:
         from tqdm.auto import tqdm
 
@@ -968,9 +977,12 @@ def backtest_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
         raise ScorerError("--labels is required (without --importance)")
     table = backtest_run(prs_path, labels, output, start=start, end=end,
                          retrain_every=retrain_every, window=window, horizon=horizon,
-                         importance_horizon=importance_horizon, taxonomy=taxonomy, seed=seed, on_conflict=on_conflict)
+                         importance_horizon=importance_horizon, taxonomy=taxonomy, seed=seed, on_conflict=on_conflict,
+                         ledger=ledger)
     click.echo(table.to_string(index=False, float_format=lambda v: f"{v:.3f}"))
     click.echo(f"wrote {output}/backtest.csv, backtest.md, backtest.png ({len(table)} origins)")
+    if ledger is not None:
+        click.echo(f"ledger {ledger}: every span's predictions, as made at its origin (read them with scorer monitor)")
 
 
 # ---------------------------------------------------------------- simulate / demo
@@ -981,22 +993,30 @@ def backtest_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
 @click.option("--seed", default=7, show_default=True, help="Random seed (the shipped sample is seed 7).")
 @click.option("--start", default="2025-06-02", show_default=True, help="Monday the history starts.")
 @click.option("--prs-per-week", default=70.0, show_default=True, type=FiniteRange(1, 5000), help="Mean merged PRs per simulated week.")
+@click.option("--shift-week", default=None, type=click.IntRange(0, 520),
+              help="From this week (0 = the first) on, the bug process changes by --shift-logit: a drift to detect.")
+@click.option("--shift-logit", default=1.0, show_default=True, type=FiniteRange(-10, 10),
+              help="Added to every PR's bug-inducing logit from --shift-week on (1.0 about doubles the odds of a bug).")
 @click.option("-o", "--output", required=True, type=click.Path(file_okay=False, path_type=Path),
-              help="Directory for history.jsonl.gz (the PR table, with API fields), labels.csv, taxonomy.yaml and "
-                   "activity.jsonl.gz (issues and PRs, for the daily report).")
-def simulate_cmd(repo: str, weeks: int, seed: int, start: str, prs_per_week: float, output: Path) -> None:
+              help="Directory for history.jsonl.gz (the PR table, with API fields), labels.csv, szz_pairs.csv (the "
+                   "fixes blaming each bug-inducing PR, dated), taxonomy.yaml and activity.jsonl.gz (issues and PRs, "
+                   "for the daily report).")
+def simulate_cmd(repo: str, weeks: int, seed: int, start: str, prs_per_week: float, shift_week: int | None,
+                 shift_logit: float, output: Path) -> None:
     """Generate a realistic PR history of a fictional inference engine, with labels and its taxonomy.
 
     The same seed gives the same bytes. The latent process is documented in scorer/simulate.py.
 
     \b
-    Example:
+    Examples:
       scorer simulate --repo demo/engine --weeks 60 --seed 7 -o training_data/demo
+      scorer simulate --weeks 60 --shift-week 40 --shift-logit 1.2 -o /tmp/shifted
     """
     from .simulate import write_sample
 
     parse_date(start, "--start")
-    paths = write_sample(output, repo=repo, weeks=weeks, seed=seed, start=start, prs_per_week=prs_per_week)
+    paths = write_sample(output, repo=repo, weeks=weeks, seed=seed, start=start, prs_per_week=prs_per_week,
+                         shift_week=shift_week, shift_logit=shift_logit if shift_week is not None else 0.0)
     for p in paths.values():
         click.echo(f"wrote {p} ({p.stat().st_size / 1024:,.0f} KB)")
 

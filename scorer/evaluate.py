@@ -351,10 +351,12 @@ def run_evaluate(prs: pd.DataFrame, labels: pd.DataFrame, model, card: dict, sin
 
 def backtest(prs: pd.DataFrame, labels: pd.DataFrame, tax, start: pd.Timestamp, end: pd.Timestamp,
              every: pd.Timedelta, window: pd.Timedelta | None, horizon: pd.Timedelta, importance_horizon: pd.Timedelta,
-             seed: int = 0, progress: bool | None = None) -> pd.DataFrame:
+             seed: int = 0, progress: bool | None = None, ledger: Path | None = None, tz: str = "UTC") -> pd.DataFrame:
     """Rolling origin: at each origin train on the window before it, using only labels that were
     known then (a tag label once its outcome window closed, `horizon`; an importance label after
-    `importance_horizon`), then score the next span."""
+    `importance_horizon`), then score the next span. With `ledger`, each span's predictions are
+    appended to it as made at the origin by that origin's model (what `scorer monitor` then
+    checks against the outcomes known later)."""
     from tqdm.auto import tqdm
 
     from .features import compute_features
@@ -386,6 +388,15 @@ def backtest(prs: pd.DataFrame, labels: pd.DataFrame, tax, start: pd.Timestamp, 
         if not smask.any():
             continue
         scores, _ = score_frame(prs, model, smask, features=feats, tax=tax)
+        if ledger is not None:
+            from .ledger import append, model_id, prediction_rows
+
+            weeks = iso_week(pd.to_datetime(scores["merged_at"], utc=True), tz)
+            for wk, part in scores.groupby(weeks.to_numpy(), sort=True):
+                append(ledger, prediction_rows(part, str(prs["repo"].iloc[0]), str(wk),
+                                               model_id(model, f"backtest-{origin:%Y-%m-%d}"),
+                                               {t: m.threshold for t, m in model.tags_.items()}, source="backtest",
+                                               predicted_at=origin))
         data = _join(prs, feats, labels, smask)
         data["importance_pred"] = scores["importance"]
         row = {"origin": f"{origin:%Y-%m-%d}", "train_rows": int(tmask.sum()), "test_rows": int(smask.sum())}

@@ -61,6 +61,19 @@ def bundle_id(path: str | os.PathLike) -> BundleId:
     return BundleId(path.resolve().name[:100] or "bundle", digest)
 
 
+def model_id(model, name: str) -> BundleId:
+    """The identity of a model never saved as a bundle (a backtest's, retrained at each origin):
+    the hash of its document and tree texts, as a saved bundle's would list them."""
+    from .modelio import dumps, to_document
+
+    texts: dict[str, str] = {}
+    doc = to_document(model, lambda n, text: texts.__setitem__(n, text))
+    h = hashlib.sha256(dumps(doc).encode())
+    for n in sorted(texts):
+        h.update(n.encode() + b"\0" + texts[n].encode() + b"\0")
+    return BundleId(name[:100], h.hexdigest())
+
+
 def default_dir(cache_dir: str | os.PathLike | None = None) -> Path:
     """Beside scorer's cache (scorer.table.cache_root): `<cache>/ledger`."""
     from .table import cache_root
@@ -68,12 +81,21 @@ def default_dir(cache_dir: str | os.PathLike | None = None) -> Path:
     return cache_root(cache_dir) / "ledger"
 
 
+class DefaultLedger(type(Path())):
+    """The ledger beside the cache, which nobody asked for by name: when it cannot be written
+    the run goes on with a warning, as it does without its cache (a --ledger DIR given is an
+    output like any other: failing to write it fails the run)."""
+
+
 def resolve_dir(ledger: str | os.PathLike | None, no_ledger: bool,
-                cache_dir: str | os.PathLike | None = None) -> Path | None:
-    """--ledger DIR / --no-ledger: the directory a run appends to, or None."""
+                cache_dir: str | os.PathLike | None = None, use_cache: bool = True) -> Path | None:
+    """--ledger DIR / --no-ledger: the directory a run appends to, or None. Without --ledger the
+    ledger lives in the cache directory, so --no-cache (keep nothing on disk) keeps none."""
     if no_ledger and ledger is not None:
         raise ScorerError("give --ledger DIR or --no-ledger, not both")
-    return None if no_ledger else Path(ledger) if ledger is not None else default_dir(cache_dir)
+    if no_ledger or (ledger is None and not use_cache):
+        return None
+    return Path(ledger) if ledger is not None else DefaultLedger(default_dir(cache_dir))
 
 
 def prediction_rows(scores: pd.DataFrame, repo: str, period: str, bundle: BundleId,
@@ -257,4 +279,18 @@ def record_scores(ledger: str | os.PathLike | None, scores: pd.DataFrame, repo: 
         return 0
     rows = prediction_rows(scores, repo, period, bundle_id(bundle_path), thresholds, source=source,
                            predicted_at=predicted_at)
-    return append(ledger, rows)
+    if not isinstance(ledger, DefaultLedger):
+        return append(ledger, rows)
+    try:
+        return append(ledger, rows)
+    except ScorerError as exc:
+        import warnings
+
+        from .errors import CacheWarning
+
+        if not (ledger.parent.is_dir() and os.access(ledger.parent, os.W_OK)):
+            return 0  # the cache directory itself is unusable: its warning said this run keeps nothing
+
+        warnings.warn(f"{exc}; this run's predictions are not recorded (choose --ledger DIR, or --no-ledger)",
+                      CacheWarning, stacklevel=2)
+        return 0

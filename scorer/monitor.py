@@ -133,7 +133,8 @@ def monitor_frame(rows: pd.DataFrame, labels: pd.DataFrame, as_of: pd.Timestamp,
         t["closed"] = (t["merged_at"] + window <= as_of) & t[col].notna()
         t["month"] = t["merged_at"].dt.strftime("%Y-%m")
         per_tag: dict = {"months": [], "bundles": {}}
-        for (bhash, month), g in t.groupby(["bundle_hash", "month"], sort=True):
+        first = t.groupby("bundle_hash")["predicted_at"].transform("min")
+        for (_, bhash, month), g in t.groupby([first, "bundle_hash", "month"], sort=True):
             thr = g["threshold"].dropna()
             thr = float(thr.iloc[0]) if len(thr) else None
             entry: dict = {"bundle": bhash, "bundle_name": str(g["bundle"].iloc[0]), "month": month,
@@ -152,7 +153,9 @@ def monitor_frame(rows: pd.DataFrame, labels: pd.DataFrame, as_of: pd.Timestamp,
                     entry["estimate"].update({"blamed_so_far": int(seen.sum()), "expected_so_far": float(q.sum()),
                                               "z_so_far": _z(float(seen.sum()), q)})
             per_tag["months"].append(entry)
-        for bhash, g in t.groupby("bundle_hash", sort=True):
+        order = t.groupby("bundle_hash")["predicted_at"].min().sort_values(kind="mergesort").index
+        for bhash in order:  # bundles in the order they made predictions
+            g = t[t["bundle_hash"] == bhash]
             thr = g["threshold"].dropna()
             thr = float(thr.iloc[0]) if len(thr) else None
             c = g[g["closed"]]

@@ -393,7 +393,8 @@ def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str 
                  since: str | None = None, until: str | None = None, tz: str = "Asia/Shanghai", lang: str = "zh",
                  top_k: int | None = None, highlight_at: float | None = None, formats: tuple[str, ...] = ("md", "html", "json"),
                  prs=None, model_bundle=None, reasons_for: str = "shown", cache_dir: Path | None = None,
-                 use_cache: bool = True, ledger: Path | None = None, ledger_source: str = "score"):
+                 use_cache: bool = True, ledger: Path | None = None, ledger_source: str = "score",
+                 on_recorded: Callable[[int], None] | None = None):
     """Score one period and write its report; shared by `score` and `demo`. `reasons_for`:
     "shown" explains the rows the report's top table shows (the per-PR contributions are the
     costliest step of a week), "all" every row of scores.csv. Without `prs` the table is opened
@@ -416,7 +417,9 @@ def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str 
                             where=str(prs_path), **kw)
     out_dir = report_dir(out_root, w.repo.split("/")[-1], period, lang)
     written = write_report(w.ctx, lambda p: write_scores_csv(w.scores, p, extra=["highlight"]), out_dir, list(formats))
-    record_scores(ledger, w.scores, w.repo, period, model_path, w.thresholds or {}, source=ledger_source)
+    n = record_scores(ledger, w.scores, w.repo, period, model_path, w.thresholds or {}, source=ledger_source)
+    if on_recorded is not None:
+        on_recorded(n)
     return w.ctx, w.scores, written
 
 
@@ -487,7 +490,7 @@ def score_org(prs_paths: list[Path], model_paths: list[Path], out_root: Path, *,
               top_k: int | None = None, highlight_at: float | None = None,
               formats: tuple[str, ...] = ("md", "html", "json"), reasons_for: str = "shown", engine: str = "local",
               scheduler: str | None = None, client=None, cache_dir: Path | None = None, use_cache: bool = True,
-              ledger: Path | None = None):
+              ledger: Path | None = None, on_recorded: Callable[[int], None] | None = None):
     """One week of several repositories: each scored on its own history with its own bundle
     (a task per table, in parallel on the Dask engine), then one organisation report. Writes
     <out_root>/<org>/<period>/: the organisation's report.md/html/json and scores.csv (every
@@ -545,8 +548,9 @@ def score_org(prs_paths: list[Path], model_paths: list[Path], out_root: Path, *,
             sections = render_sections(w.ctx)
             write_formats(tmp / name, out_dir / name, w.ctx, "\n".join(t for _, t in sections),
                           lambda c=w.ctx, s=sections: render_html(c, s), list(formats))
-    for w in weeks:
-        record_scores(ledger, w.scores, w.repo, period, w.bundle, w.thresholds or {}, source="org")
+    n = sum(record_scores(ledger, w.scores, w.repo, period, w.bundle, w.thresholds or {}, source="org") for w in weeks)
+    if on_recorded is not None:
+        on_recorded(n)
     return ctx, scores, written
 
 
@@ -655,8 +659,9 @@ def evaluate_period(prs_path: Path, label_paths: list[Path], model_path: Path, o
 def backtest_run(prs_path: Path, label_paths: list[Path], output: Path, *, start: str, end: str,
                  retrain_every: str = "4w", window: str = "52w", horizon: str = "90d",
                  importance_horizon: str = "35d", taxonomy: str | None = None, seed: int = 0,
-                 on_conflict: str = "error"):
-    """Rolling-origin backtest; writes backtest.csv/.md/.png and returns the per-origin table."""
+                 on_conflict: str = "error", ledger: Path | None = None):
+    """Rolling-origin backtest; writes backtest.csv/.md/.png and returns the per-origin table.
+    With `ledger`, every span's predictions go to that prediction ledger (scorer monitor)."""
     from .evaluate import backtest, backtest_plot, backtest_summary, markdown_table
     from .fileio import atomic_dir
     from .labels import load_labels, merge_labels
@@ -669,7 +674,7 @@ def backtest_run(prs_path: Path, label_paths: list[Path], output: Path, *, start
     table = backtest(prs, labels, load_taxonomy_for(taxonomy, repo), parse_date(start, "--start"),
                      parse_date(end, "--end") + one_day(), parse_span(retrain_every, "--retrain-every"),
                      None if window == "all" else parse_span(window, "--window"), parse_span(horizon, "--horizon"),
-                     parse_span(importance_horizon, "--importance-horizon"), seed)
+                     parse_span(importance_horizon, "--importance-horizon"), seed, ledger=ledger)
     with atomic_dir(output) as tmp:
         table.to_csv(tmp / "backtest.csv", index=False)
         (tmp / "backtest.md").write_text(

@@ -91,11 +91,16 @@ def _stamp(t: pd.Timestamp) -> str:
 
 def simulate(repo: str = "demo/engine", weeks: int = 60, seed: int = 7, start: str = "2025-06-02",
              prs_per_week: float = 70.0, open_weeks: int = 4, api: bool = True,
-             activity: list | None = None) -> tuple[pd.DataFrame, pd.DataFrame]:
+             activity: list | None = None, pairs: list | None = None, shift_week: int | None = None,
+             shift_logit: float = 0.0) -> tuple[pd.DataFrame, pd.DataFrame]:
     """The merged history and its labels; with `api`, the API fields too; rows of the activity
-    table (issues and unmerged PRs included) are appended to `activity` when given."""
+    table (issues and unmerged PRs included) are appended to `activity` when given, and the SZZ
+    pairs that blame each bug-inducing PR (in the szz_pairs.csv format) to `pairs`. From week
+    `shift_week` on, the bug process changes: `shift_logit` is added to every PR's bug logit
+    (what `scorer monitor` must notice)."""
     rng = np.random.default_rng(seed)
     arng = np.random.default_rng([seed, 1])  # API fields and activity: their own stream
+    frng = np.random.default_rng([seed, 2])  # when each bug's fix lands: its own stream too
     rows = activity if activity is not None else []  # always drawn, so numbering never depends on it
     authors = [f"dev{i:03d}" for i in range(220)]
     weights = 1.0 / np.arange(1, len(authors) + 1) ** 1.1
@@ -160,8 +165,9 @@ def simulate(repo: str = "demo/engine", weeks: int = 60, seed: int = 7, start: s
             z = (0.55 * math.log1p(la_tot + ld_tot) + KINDS[kind][3] + 0.9 * core + 1.2 * in_burst
                  + 0.6 * (added_new > 0) + rng.normal(0, 0.7))
             importance = float(np.clip(round(3.5 + 1.5 * (z - 3.0) + rng.normal(0, 0.8)), 0, 10))
+            shifted = shift_logit if shift_week is not None and w >= shift_week else 0.0
             bug = rng.random() < _sigmoid(-3.3 + 0.42 * math.log1p(la_tot) + 0.8 * core - 0.7 * has_tests
-                                          + 0.5 * (experience == 0) - 0.12 * math.log1p(experience))
+                                          + 0.5 * (experience == 0) - 0.12 * math.log1p(experience) + shifted)
             reverted = rng.random() < _sigmoid(-5.5 + 0.25 * math.log1p(la_tot) + 1.6 * bug)
             merged = t0 + pd.Timedelta(weeks=w) + pd.Timedelta(seconds=float(times[j]))
             stamp = merged.strftime("%Y-%m-%dT%H:%M:%SZ")
@@ -185,6 +191,11 @@ def simulate(repo: str = "demo/engine", weeks: int = 60, seed: int = 7, start: s
                 if kind == "performance" and says_gain:
                     rec["body"] = f"Speeds up {obj} by {gain}% on the benchmark."
             records.append(rec)
+            if bug and pairs is not None:  # the fix that blames it lands days to weeks later, within the window
+                fixed = merged + pd.Timedelta(days=float(np.clip(frng.lognormal(math.log(14), 0.9), 0.5, 89)))
+                pairs.append({"fix_pr": 10_000_000 + number, "fix_merged_at": _stamp(fixed), "inducing_pr": number,
+                              "inducing_merged_at": stamp, "file": files[0]["filename"],
+                              "lines_blamed": 1 + int(frng.poisson(3))})
             rows.append({"repo": repo, "kind": "pr", "number": number, "title": title,
                          "labels": api_fields["labels"], "author": author, "created_at": api_fields["created_at"],
                          "closed_at": stamp, "merged_at": stamp, "state": "merged", "draft": False,
@@ -245,17 +256,30 @@ def _week_activity(rng: np.random.Generator, rows: list, repo: str, week: pd.Tim
     return number
 
 
+PAIR_COLUMNS = ["fix_pr", "fix_merged_at", "inducing_pr", "inducing_merged_at", "file", "lines_blamed"]
+
+
+def write_pairs(pairs: list[dict], path: Path) -> None:
+    from .fileio import atomic_path
+
+    df = pd.DataFrame(pairs, columns=PAIR_COLUMNS).sort_values(["fix_merged_at", "fix_pr"], kind="mergesort")
+    with atomic_path(path) as tmp:
+        df.to_csv(tmp, index=False)
+
+
 def write_sample(out_dir: str | Path, **kw) -> dict[str, Path]:
     from .ingest.github import ACTIVITY_COLUMNS, save_activity
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     activity: list[dict] = []
-    prs, labels = simulate(activity=activity, **kw)
+    pairs: list[dict] = []
+    prs, labels = simulate(activity=activity, pairs=pairs, **kw)
     paths = {"prs": out_dir / "history.jsonl.gz", "labels": out_dir / "labels.csv", "taxonomy": out_dir / "taxonomy.yaml",
-             "activity": out_dir / "activity.jsonl.gz"}
+             "activity": out_dir / "activity.jsonl.gz", "szz_pairs": out_dir / "szz_pairs.csv"}
     save_prs(prs, paths["prs"])
     save_labels(labels, paths["labels"])
+    write_pairs(pairs, paths["szz_pairs"])
     act = pd.DataFrame(activity, columns=ACTIVITY_COLUMNS).sort_values(["kind", "number"], kind="mergesort")
     save_activity(act.reset_index(drop=True), paths["activity"])
     shutil.copyfile(TAXONOMY_DIR / "demo-engine.yaml", paths["taxonomy"])
