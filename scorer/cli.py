@@ -1029,7 +1029,7 @@ def simulate_cmd(repo: str, weeks: int, seed: int, start: str, prs_per_week: flo
 @click.option("--holdout-weeks", default=8, show_default=True, type=click.IntRange(1, 26), help="Latest weeks kept out of training and evaluated.")
 def demo_cmd(output: Path, models_dir: Path, holdout_weeks: int) -> None:
     """Run the whole product on the shipped sample: train, score the latest week (zh and en), write the last
-    day's daily report, evaluate.
+    day's daily report, evaluate, and check the prediction ledger's track record (scorer monitor).
 
     \b
     Example:
@@ -1039,7 +1039,7 @@ def demo_cmd(output: Path, models_dir: Path, holdout_weeks: int) -> None:
     from tqdm.auto import tqdm
 
     t0 = time.perf_counter()
-    with tqdm(total=5, desc="demo", unit="step", disable=None) as bar:
+    with tqdm(total=6, desc="demo", unit="step", disable=None) as bar:
         def step(name: str) -> None:
             bar.set_postfix_str(name)
             bar.update(1)
@@ -1076,6 +1076,15 @@ def demo_cmd(output: Path, models_dir: Path, holdout_weeks: int) -> None:
         if p.name == "report.md":
             click.echo(f"  wrote {p}")
     click.echo(f"  wrote {output / 'eval'}/evaluation.md, evaluation.html, metrics.json")
+    mon = res.monitor
+    bug = mon.result["tags"].get("bug-inducing", {}).get("bundles", {})
+    closed = sum(b.get("realized", {}).get("rows", 0) for b in bug.values())
+    still = sum(b.get("estimate", {}).get("rows", 0) for b in bug.values())
+    click.echo(f"  monitor  : {mon.rows:,} predictions in {output / 'ledger'} from {len(mon.result['bundles'])} bundles; "
+               f"p:bug-inducing {closed:,} closed, {still:,} still open; {len(mon.result['alerts'])} drift alert(s)")
+    for p in mon.written:
+        if p.name == "monitor.md":
+            click.echo(f"  wrote {p}")
 
 
 

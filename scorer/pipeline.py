@@ -784,12 +784,39 @@ class DemoResult:
     daily_written: list
     evaluation: dict
     eval_dir: Path
+    monitor: Any = None  # MonitorRun: the ledger's track record (backtest origins and the demo bundle)
+
+
+def demo_ledger(prs, labels, sample: Path, bundle: Path, model, cutoff, last, ledger: Path, tz: str) -> None:
+    """The demo's prediction ledger: two earlier origins, 12 weeks apart, retrained on what was known
+    then (scorer backtest --ledger), then the demo bundle's predictions of the held-out weeks, so
+    the monitor has closed windows to check as well as open ones. Built aside and swapped in whole."""
+    import pandas as pd
+
+    from .evaluate import backtest
+    from .fileio import atomic_dir
+    from .features import compute_features
+    from .ledger import append, bundle_id, prediction_rows, thresholds_of
+    from .metrics import iso_week
+    from .score import score_frame, taxonomy_for
+
+    tax = taxonomy_for(model, prs)
+    with atomic_dir(ledger) as tmp:
+        backtest(prs, labels, tax, cutoff - pd.Timedelta(weeks=24), cutoff, pd.Timedelta(weeks=12), None,
+                 pd.Timedelta(days=90), pd.Timedelta(days=35), progress=False, ledger=tmp, tz=tz)
+        mask = prs["merged_at"] >= cutoff
+        scores, _ = score_frame(prs, model, mask, features=compute_features(prs, tax, wanted=mask), tax=tax)
+        weeks = iso_week(pd.to_datetime(scores["merged_at"], utc=True), tz)
+        for wk, part in scores.groupby(weeks.to_numpy(), sort=True):
+            append(tmp, prediction_rows(part, str(prs["repo"].iloc[0]), str(wk), bundle_id(bundle), thresholds_of(model),
+                                        source="demo", predicted_at=cutoff))
 
 
 def run_demo(output: Path, models_dir: Path, holdout_weeks: int = 8,
              step: Callable[[str], None] | None = None) -> DemoResult:
     """The whole product on the shipped sample: train, score the latest week (zh and en), write
-    the last day's daily report, evaluate. `step(name)` is called as each of the five steps ends."""
+    the last day's daily report, evaluate, and check the prediction ledger's track record.
+    `step(name)` is called as each of the six steps ends."""
     import pandas as pd
 
     from .evaluate import run_evaluate
@@ -800,7 +827,7 @@ def run_demo(output: Path, models_dir: Path, holdout_weeks: int = 8,
 
     step = step or (lambda name: None)
     sample = SAMPLE_DIR
-    if not (sample / "activity.jsonl.gz").exists():  # installed without the repository: rebuild it from its seed
+    if not (sample / "szz_pairs.csv").exists():  # installed without the repository: rebuild it from its seed
         sample = output / "sample"
         write_sample(sample)
     prs_path, labels_path = sample / "history.jsonl.gz", sample / "labels.csv"
@@ -826,11 +853,16 @@ def run_demo(output: Path, models_dir: Path, holdout_weeks: int = 8,
     daily_ctx, daily_written = daily_period(sample / "activity.jsonl.gz", prs_path, bundle, output,
                                             since=day, until=day, tz=tz, lang="zh", model_bundle=model_bundle)
     step("daily")
-    ev = run_evaluate(prs, load_labels(labels_path), model_bundle[0], model_bundle[1], cutoff, None,
+    labels = load_labels(labels_path)
+    ev = run_evaluate(prs, labels, model_bundle[0], model_bundle[1], cutoff, None,
                       output / "eval", model_name="demo")
     step("evaluate")
+    demo_ledger(prs, labels, sample, bundle, model_bundle[0], cutoff, last, output / "ledger", tz)
+    mon = monitor_run(output / "ledger", output / "monitor", prs_path=prs_path, szz_pairs=sample / "szz_pairs.csv",
+                      as_of=f"{last:%Y-%m-%d}", model_paths=[bundle], lang="zh")
+    step("monitor")
     return DemoResult(prs_path, prs, bundle, card, cutoff, week, weekly, day, daily_ctx, daily_written, ev,
-                      output / "eval")
+                      output / "eval", mon)
 
 
 def score_records(records: list, model_bundle: tuple, history=None, lang: str = "en", where: str = "request",

@@ -107,6 +107,11 @@ def test_demo_runs(tmp_path):
     assert "top 5 PRs" in res.output and "ECE" in res.output
     assert (tmp_path / "models" / "demo" / "manifest.json").exists()
     assert list((tmp_path / "out").glob("engine/*/zh/report.md"))
+    # the demo's prediction ledger (two backtest origins and the demo bundle) and its track record
+    assert "monitor  : " in res.output and "from 3 bundles" in res.output
+    mon = json.loads((tmp_path / "out" / "monitor" / "monitor.json").read_text(encoding="utf-8"))
+    bug = mon["tags"]["bug-inducing"]["months"]
+    assert any("realized" in e for e in bug) and any("estimate" in e for e in bug)
 
 
 def test_installed_console_script(tmp_path):
