@@ -268,8 +268,12 @@ class PRScorer:
                 y[cal], p, self.max_decided_share, self.min_lift, self.min_precision,
                 weeks=[p_recent[recent_week == w] for w in full_weeks])
             self.tags_[tag] = model
+            decided = p >= thr if thr is not None else np.zeros(len(p), bool)
             self.report_.setdefault("tags", {})[tag] = {
                 **probability_metrics(y[cal], p), "threshold": thr, "calibration": method,
+                # what the decided set promises (scorer monitor holds later weeks to it)
+                **({"decided_share": float(decided.mean()), "decided_precision": float(y[cal][decided].mean())}
+                   if decided.any() else {}),
                 "probability_range": [float(p.min()), float(p.max())],
                 "boosting_rounds": base.rounds_, "fit_rows": len(fit), "calibration_rows": len(cal), "note": "metrics on the calibration slice"}
             if progress:

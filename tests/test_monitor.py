@@ -165,3 +165,19 @@ def test_backtest_writes_each_span_as_its_origin_predicted_it(tmp_path):
     res = CliRunner().invoke(main, ["backtest", "--importance", "--prs", str(paths["prs"]), "--start", "2025-12-01",
                                     "--end", "2026-01-25", "--ledger", str(tmp_path / "l2"), "-o", str(tmp_path / "x")])
     assert res.exit_code == 2 and "leave out --importance" in res.output
+
+
+def test_a_decided_set_below_the_cards_promise_is_said(steady):
+    prs, pairs, feats, model, scores, rows = steady
+    as_of = week(43)
+    labels = outcome_labels(prs, pairs, as_of=as_of)
+    open_rows = rows[rows["merged_at"] < as_of]
+    est = monitor_frame(open_rows, labels, as_of)["tags"]["bug-inducing"]["bundles"]["a" * 64]["estimate"]
+    assert est["decided"] >= 10
+    kept = monitor_frame(open_rows, labels, as_of, promised={"a" * 64: {"bug-inducing": est["precision_hi"] + 0.01}})
+    assert [a["kind"] for a in kept["alerts"]] == ["promise"]
+    assert kept["alerts"][0]["promised"] == pytest.approx(est["precision_hi"] + 0.01)
+    fine = monitor_frame(open_rows, labels, as_of, promised={"a" * 64: {"bug-inducing": est["precision_lo"]}})
+    assert fine["alerts"] == []
+    card = model.report_["tags"]["bug-inducing"]  # what `scorer train` writes into the card
+    assert 0 < card["decided_share"] <= 0.1 and 0 < card["decided_precision"] <= 1
