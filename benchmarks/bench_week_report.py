@@ -3,7 +3,9 @@
     python benchmarks/bench_week_report.py --model DIR [--data ../shared/data] [--repeat 3]
 
 Prints each phase's median wall time and its ratio to opening the working table (the baseline
-measured in the same run), and the reasons step for the rows the report shows against every row.
+measured in the same run), the reasons step for the rows the report shows against every row,
+and what appending the week to the prediction ledger costs (a ledger holding the month's
+earlier weeks, as a weekly run finds it).
 """
 
 from __future__ import annotations
@@ -51,7 +53,30 @@ def main() -> None:
     timed(service, "explain")
     timed(writer, "build_context")
     timed(render, "write_report")
+    import scorer.ledger as ledger
+
+    timed(ledger, "record_scores", "ledger write")
     with tempfile.TemporaryDirectory() as tmp:
+        # The ledger a weekly cron keeps: the month's earlier weeks already in it, this week new.
+        import shutil
+
+        base = Path(tmp) / "ledger-base"
+        year, wk = args.week.split("-W")
+        for back in (3, 2, 1):
+            pipeline.score_period(prs_path, Path(args.model), Path(tmp), week=f"{year}-W{int(wk) - back:02d}",
+                                  tz="Asia/Shanghai", ledger=base)
+        times.clear()
+        for k in range(args.repeat):
+            run_ledger = Path(tmp) / f"ledger-{k}"
+            shutil.copytree(base, run_ledger)
+            t = time.perf_counter()
+            pipeline.score_period(prs_path, Path(args.model), Path(tmp), week=args.week, tz="Asia/Shanghai",
+                                  ledger=run_ledger)
+            times.setdefault("score_period (ledger)", []).append(time.perf_counter() - t)
+        ledger_s = statistics.median(times.pop("ledger write"))
+        with_ledger = statistics.median(times.pop("score_period (ledger)"))
+        for key in list(times):
+            times.pop(key)
         for reasons in ("shown", "all"):
             for _ in range(args.repeat):
                 t = time.perf_counter()
@@ -59,11 +84,15 @@ def main() -> None:
                                       reasons_for=reasons)
                 times.setdefault(f"score_period ({reasons})", []).append(time.perf_counter() - t)
             times[f"explain ({reasons})"] = times.pop("explain")
+    times.pop("ledger write", None)  # the runs above passed no ledger: nothing written
     base = statistics.median(times["open_table"])
     print(f"{args.week}, {args.repeat} runs each; ratios against open_table = {base:.3f}s")
     for name, values in times.items():
         m = statistics.median(values)
         print(f"  {name:<24} {m:7.3f}s  x{m / base:5.2f}")
+    print(f"ledger: appending the week's predictions takes {ledger_s * 1000:.1f} ms, "
+          f"x{ledger_s / base:.2f} of open_table and {ledger_s / with_ledger:.1%} of the week with it "
+          f"({with_ledger:.3f}s)")
 
 
 if __name__ == "__main__":
