@@ -1099,7 +1099,18 @@ def demo_cmd(output: Path, models_dir: Path, holdout_weeks: int) -> None:
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free port).")
 @click.option("--threads", default=None, type=click.IntRange(1, 64),
               help="Requests scored at once (default: the CPU count); more only makes each one slower.")
-def serve_cmd(model_path: Path, data_path: Path | None, host: str, port: int, threads: int | None) -> None:
+@click.option("--ledger", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="Append the scores of /v1/score and of merged PRs' webhooks to this prediction ledger "
+                   "(default: <cache dir>/ledger).")
+@click.option("--no-ledger", is_flag=True, help="Record nothing in the prediction ledger.")
+@click.option("--cache-dir", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="scorer's cache directory, where the default ledger lives (default: $SCORER_CACHE_DIR, else "
+                   "~/.cache/scorer).")
+@click.option("--monitor-report", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="The monitor.json `scorer monitor` writes (e.g. nightly): /metrics exports its realized and "
+                   "estimated figures and drift alerts, re-read when it changes.")
+def serve_cmd(model_path: Path, data_path: Path | None, host: str, port: int, threads: int | None,
+              ledger: Path | None, no_ledger: bool, cache_dir: Path | None, monitor_report: Path | None) -> None:
     """Serve scores and reports over HTTP: POST /v1/score, GET /v1/reports/{week}, the GitHub webhook,
     /healthz, /readyz, /v1/model, /metrics and POST /v1/reload.
 
@@ -1120,13 +1131,14 @@ def serve_cmd(model_path: Path, data_path: Path | None, host: str, port: int, th
         raise ScorerError(f"scorer serve needs the serve extra ({missing[0]} is missing): pip install -e '.[serve]'")
     # The bundle and history load before the web stack is imported: loading's transient peak is
     # then freed memory the imports reuse (6 MB less resident for the demo than the other order).
-    served = load_served(model_path, data_path)
+    served = load_served(model_path, data_path, resolve_ledger(ledger, no_ledger, cache_dir), monitor_report)
     import uvicorn
 
     from .serve import create_app, server_config
 
     history = "no history" if served.history is None else f"{len(served.history):,} PRs of history"
-    click.echo(f"serving {model_path} ({served.model_id}, {history}) on http://{host}:{port}", err=True)
+    kept = "no ledger" if served.ledger is None else f"ledger {served.ledger}"
+    click.echo(f"serving {model_path} ({served.model_id}, {history}, {kept}) on http://{host}:{port}", err=True)
     uvicorn.Server(server_config(create_app(served, threads), host, port)).run()
 
 

@@ -12,6 +12,7 @@ import functools
 import hashlib
 import hmac
 import json
+import logging
 import os
 import tempfile
 import threading
@@ -30,6 +31,8 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from .errors import ScorerError
 from .fileio import sweep_run_dirs
+
+log = logging.getLogger("scorer.serve")
 from .served import (TOKEN_ENV, WEBHOOK_SECRET_ENV, WEEK_RE, Served, _append_history, _record_from_webhook,
                      load_served)
 
@@ -86,6 +89,8 @@ class Runtime:
     latency: Any
     scored: Any
     model_info: Any
+    ledger_rows: Any = None    # predictions appended to the ledger, by source
+    ledger_errors: Any = None  # appends that failed (the scores were still answered)
 
 
 class TooLarge(Exception):
@@ -174,6 +179,95 @@ async def score_off_loop(request: Request, records: list, **kw) -> dict:
         score_records, records, s.model, s.history, state=s.state, state_lock=s.state_lock, **kw), limiter=rt.scoring)
 
 
+async def record(request: Request, records: list, results: list, source: str) -> None:
+    """Append the scores to the service's prediction ledger; a failed append is logged and
+    counted, and the caller still gets its scores (they are right; only the record is missing)."""
+    from .served import record_results
+
+    s, rt = request.app.state.served, request.app.state.runtime
+    if s.ledger is None:
+        return
+    try:
+        n = await anyio.to_thread.run_sync(record_results, s, records, results, source)
+        rt.ledger_rows.labels(source).inc(n)
+    except ScorerError as exc:
+        rt.ledger_errors.inc()
+        log.warning("ledger: %s", exc)
+
+
+class MonitorCollector:
+    """/metrics' view of the prediction ledger and of the latest `scorer monitor` report: rows
+    per repository (read from the Parquet footers at each scrape) and the report's realized and
+    estimated figures per tag and bundle, re-read when the file changes. The report is input
+    like any other: bounded, parsed, and its numbers checked before they become samples."""
+
+    MAX_BYTES = 16 * 1024 * 1024
+
+    def __init__(self, served):
+        self.served, self.cached = served, (None, None)
+
+    def _report(self) -> dict | None:
+        path = self.served.monitor_report
+        if path is None:
+            return None
+        try:
+            st = path.stat()
+            key = (st.st_mtime_ns, st.st_size)
+            if self.cached[0] == key:
+                return self.cached[1]
+            doc = None
+            if st.st_size <= self.MAX_BYTES:
+                doc = json.loads(path.read_text(encoding="utf-8"))
+            self.cached = (key, doc if isinstance(doc, dict) else None)
+            return self.cached[1]
+        except (OSError, ValueError, UnicodeDecodeError):
+            return None
+
+    def collect(self):
+        from prometheus_client.core import GaugeMetricFamily
+
+        rows = GaugeMetricFamily("scorer_ledger_rows", "Predictions in the ledger", labels=["repo"])
+        ledger = self.served.ledger
+        if ledger is not None and ledger.is_dir():
+            import pyarrow.parquet as pq
+
+            for d in sorted(p for p in ledger.iterdir() if p.is_dir()):
+                total = 0
+                for f in d.glob("[0-9][0-9][0-9][0-9]-[0-9][0-9].parquet"):
+                    try:
+                        total += pq.ParquetFile(f).metadata.num_rows
+                    except Exception:  # a damaged file: `scorer monitor` names it; a scrape goes on
+                        continue
+                rows.add_metric([d.name.replace("__", "/")], total)
+        yield rows
+        doc = self._report()
+        if doc is None:
+            return
+        figures = {k: GaugeMetricFamily(f"scorer_monitor_{k}", h, labels=["tag", "bundle"]) for k, h in (
+            ("realized_ece", "ECE of the closed windows"), ("realized_ece_floor", "ECE a calibrated model would show"),
+            ("realized_auc", "ROC AUC of the closed windows"), ("realized_precision", "Precision of the decided set"),
+            ("estimated_precision", "Expected precision of the decided set in open windows"))}
+        tags = doc.get("tags") if isinstance(doc.get("tags"), dict) else {}
+        for tag, t in list(tags.items())[:50]:
+            bundles = t.get("bundles") if isinstance(t, dict) and isinstance(t.get("bundles"), dict) else {}
+            for h, b in list(bundles.items())[:200]:
+                if not isinstance(b, dict):
+                    continue
+                name = f"{str(b.get('name', ''))[:100]}@{str(h)[:12]}"
+                for key, part, field in (("realized_ece", "realized", "ece"), ("realized_ece_floor", "realized", "ece_floor"),
+                                         ("realized_auc", "realized", "roc_auc"), ("realized_precision", "realized", "precision"),
+                                         ("estimated_precision", "estimate", "precision_estimate")):
+                    v = b.get(part, {}).get(field) if isinstance(b.get(part), dict) else None
+                    if isinstance(v, (int, float)) and not isinstance(v, bool) and 0 <= v <= 1:
+                        figures[key].add_metric([str(tag)[:100], name], float(v))
+        yield from figures.values()
+        alerts = GaugeMetricFamily("scorer_monitor_alerts", "Drift alerts in the latest monitor report", labels=["kind"])
+        kinds = [a.get("kind") for a in doc.get("alerts", []) if isinstance(a, dict)] if isinstance(doc.get("alerts"), list) else []
+        for kind in ("calibration", "fixes_so_far", "promise"):
+            alerts.add_metric([kind], sum(k == kind for k in kinds))
+        yield alerts
+
+
 router = APIRouter()
 
 
@@ -207,6 +301,7 @@ async def score(request: Request, lang: str = "en"):
         raise ScorerError("send one PR object or a list of 1 to 1,000")
     out = await score_off_loop(request, records, lang=lang if lang in ("zh", "en") else "en")
     request.app.state.runtime.scored.inc(len(out["results"]))
+    await record(request, records, out["results"], "service")
     return JSONResponse({"model_id": request.app.state.served.model_id, **out})  # plain JSON: no re-encoding pass
 
 
@@ -318,6 +413,8 @@ async def webhook(request: Request):
         return {"duplicate": delivery, "appended": False}
     out = await score_off_loop(request, [rec], where="webhook")
     request.app.state.runtime.scored.inc(1)
+    if merged:  # an open PR has no outcome to check yet; its merge is what the ledger keeps
+        await record(request, [rec], out["results"], "webhook")
     appended = merged and await run_in_threadpool(_append_history, s, rec)
     return {"model_id": s.model_id, "action": action, "appended": appended, **out}
 
@@ -352,7 +449,11 @@ def create_app(served: Served, threads: int | None = None) -> FastAPI:
         latency=Histogram("scorer_request_seconds", "Request latency", ["route"], registry=reg,
                           buckets=(0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10)),
         scored=Counter("scorer_scored_prs", "PRs scored", registry=reg),
-        model_info=Gauge("scorer_model", "The served bundle (value 1)", ["model_id"], registry=reg))
+        model_info=Gauge("scorer_model", "The served bundle (value 1)", ["model_id"], registry=reg),
+        ledger_rows=Counter("scorer_ledger_appended", "Predictions this process appended to the ledger", ["source"],
+                            registry=reg),
+        ledger_errors=Counter("scorer_ledger_errors", "Ledger appends that failed", registry=reg))
+    reg.register(MonitorCollector(served))
     runtime.model_info.labels(served.model_id).set(1)
     app.state.served, app.state.runtime = served, runtime
     app.add_middleware(LimitsAndMetrics, runtime=runtime)

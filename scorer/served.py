@@ -37,6 +37,8 @@ class Served:
     state: Any = None  # features.HistoryState walked over `history` (built at start, rebuilt after appends)
     state_lock: threading.Lock = field(default_factory=threading.Lock)
     deliveries: "OrderedDict[str, None]" = field(default_factory=OrderedDict)
+    ledger: Path | None = None  # the prediction ledger its scores are appended to (scorer.ledger)
+    monitor_report: Path | None = None  # the latest `scorer monitor` JSON, exported on /metrics
 
     def first_delivery(self, delivery: str) -> bool:
         """Whether this webhook delivery id is new (then remembered, the oldest forgotten past
@@ -58,19 +60,50 @@ class Served:
             self.state = history_state(self.history, taxonomy_for(self.model[0], self.history))
 
 
+def record_results(s: Served, records: list[dict], results: list[dict], source: str,
+                   merged_only: bool = False) -> int:
+    """Append a request's scores to the service's ledger: each result with its record's merge
+    time (`merged_only`: only PRs already merged, as a webhook's open PR has no outcome yet)."""
+    import pandas as pd
+
+    from .ledger import record_scores
+
+    if s.ledger is None or not results:
+        return 0
+    merged = {(r["repo"], int(r["number"])): r.get("merged_at") for r in records}
+    rows = []
+    for res in results:
+        at = merged.get((res["repo"], int(res["number"])))
+        if merged_only and not at:
+            continue
+        rows.append({"repo": res["repo"], "number": int(res["number"]),
+                     "merged_at": pd.to_datetime(at, utc=True) if at else pd.NaT,
+                     "importance": res["importance"],
+                     **{f"p:{t}": v["probability"] for t, v in res["tags"].items()}})
+    n = 0
+    frame = pd.DataFrame(rows)
+    for repo, part in (frame.groupby("repo", sort=True) if len(frame) else ()):
+        when = pd.Timestamp.now(tz="UTC")
+        n += record_scores(s.ledger, part.reset_index(drop=True), str(repo), f"{when:%G-W%V}", s.model_path,
+                           {t: m.threshold for t, m in s.model[0].tags_.items()}, source=source, predicted_at=when)
+    return n
+
+
 def bundle_id(path: Path) -> str:
     """The bundle's identity: the hash of its manifest (which hashes every file)."""
     return hashlib.sha256((path / "manifest.json").read_bytes()).hexdigest()[:16]
 
 
-def load_served(model_path: Path, data_path: Path | None = None) -> Served:
+def load_served(model_path: Path, data_path: Path | None = None, ledger: Path | None = None,
+                monitor_report: Path | None = None) -> Served:
     from .records import load_prs
     from .score import load_model, require_importance
 
     model = load_model(model_path)
     require_importance(model[0], model_path)
     history = load_prs(data_path) if data_path is not None else None
-    served = Served(model, model_path, bundle_id(model_path), history, data_path)
+    served = Served(model, model_path, bundle_id(model_path), history, data_path, ledger=ledger,
+                    monitor_report=monitor_report)
     served.walk_history()
     return served
 

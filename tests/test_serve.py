@@ -44,7 +44,7 @@ def server(bundle, tmp_path_factory):
 
     data = tmp_path_factory.mktemp("d") / "history.jsonl.gz"
     shutil.copy(DEMO / "history.jsonl.gz", data)
-    served = load_served(bundle, data)
+    served = load_served(bundle, data, ledger=data.parent / "ledger", monitor_report=data.parent / "monitor.json")
     port = _free_port()
     from scorer.serve import server_config
 
@@ -393,3 +393,38 @@ def test_more_idle_connections_than_descriptors_lock_nobody_out(tmp_path):
         proc.terminate()
         proc.wait(10)
         log.close()
+
+
+def test_scores_go_to_the_ledger_and_its_figures_to_metrics(server, monkeypatch):
+    """/v1/score's results and merged PRs' webhook scores are appended to the prediction ledger
+    (an open PR's are not: it has no outcome to check yet); /metrics counts them and exports the
+    latest monitor report's figures, ignoring a report that is not one."""
+    from scorer.ledger import read_ledger
+
+    client, served, data = server
+    client.post("/v1/score", json=[_pr(99501), _pr(99502)])
+    monkeypatch.setenv("SCORER_WEBHOOK_SECRET", "s3cret")
+    for action, number, merged in (("opened", 99503, False), ("closed", 99504, True)):
+        body, headers = _signed("s3cret", _event(action, number, merged))
+        assert client.post("/v1/github/webhook", content=body, headers=headers).status_code == 200
+    rows = read_ledger(served.ledger)
+    by = rows.groupby("number")["source"].first()
+    assert by.get(99501) == "service" and by.get(99502) == "service" and by.get(99504) == "webhook"
+    assert 99503 not in by.index
+    assert rows[rows["number"] == 99504]["merged_at"].notna().all()
+    m = client.get("/metrics").text
+    assert 'scorer_ledger_appended_total{source="service"}' in m and 'scorer_ledger_appended_total{source="webhook"}' in m
+    assert f'scorer_ledger_rows{{repo="demo/engine"}} {float(len(rows))}' in m
+    report = {"tags": {"bug-inducing": {"bundles": {"ab" * 32: {"name": "demo", "realized": {"ece": 0.031, "ece_floor": 0.025,
+                                                                                        "roc_auc": 0.81, "precision": 0.7},
+                                                               "estimate": {"precision_estimate": 0.66}}}}},
+              "alerts": [{"kind": "calibration"}, {"kind": "fixes_so_far"}, {"kind": "calibration"}]}
+    served.monitor_report.write_text(json.dumps(report), encoding="utf-8")
+    m = client.get("/metrics").text
+    assert 'scorer_monitor_realized_ece{bundle="demo@abababababab",tag="bug-inducing"} 0.031' in m
+    assert 'scorer_monitor_estimated_precision{bundle="demo@abababababab",tag="bug-inducing"} 0.66' in m
+    assert 'scorer_monitor_alerts{kind="calibration"} 2.0' in m
+    served.monitor_report.write_text('{"tags": {"x": {"bundles": {"h": {"realized": {"ece": "DROP TABLE"}}}}}, "alerts": 7',
+                                     encoding="utf-8")
+    m = client.get("/metrics")
+    assert m.status_code == 200 and "scorer_monitor_realized_ece{" not in m.text
