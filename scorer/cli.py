@@ -591,12 +591,16 @@ def _report_formats(formats: str) -> tuple[str, ...]:
               help="Append the week's predictions to this prediction ledger, which `scorer monitor` checks against "
                    "outcomes later (default: <cache dir>/ledger; none with --no-cache).")
 @click.option("--no-ledger", is_flag=True, help="Record nothing in the prediction ledger.")
+@click.option("--outcomes", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="Outcome labels as known now (scorer label outcomes): the report then says how the PRs the model "
+                   "decided likely bug-inducing 14 weeks earlier turned out, from the ledger.")
 @click.option("-o", "--output", default=Path("reports"), show_default=True, type=click.Path(file_okay=False, path_type=Path),
               help="Reports root; the report goes to <output>/<repo-name>/<period>/.")
 def score_cmd(prs_paths: tuple[Path, ...], model_paths: tuple[Path, ...], org: str | None, engine: str,
               scheduler: str | None, week: str | None, since: str | None, until: str | None, tz: str,
               lang: str, top_k: int | None, highlight_at: float | None, formats: str, reasons_for: str,
-              cache_dir: Path | None, no_cache: bool, ledger: Path | None, no_ledger: bool, output: Path) -> None:
+              cache_dir: Path | None, no_cache: bool, ledger: Path | None, no_ledger: bool, outcomes: Path | None,
+              output: Path) -> None:
     """Score every PR merged in a week (or period), rank them and write the report.
 
     Writes <output>/<repo-name>/<period>/: scores.csv, report.md, report.html, report.json. With
@@ -615,6 +619,8 @@ def score_cmd(prs_paths: tuple[Path, ...], model_paths: tuple[Path, ...], org: s
         raise ScorerError("give either --week or --since/--until, not both")
     check_date_order(since, until)
     ledger = resolve_ledger(ledger, no_ledger, cache_dir, use_cache=not no_cache)
+    if outcomes is not None and org is not None:
+        raise ScorerError("--outcomes adds a repository's track record: give it without --org")
     recorded: list[int] = []
     with gc_paused():  # a week is bounded work (see scorer.gcpolicy), imports included
         t0 = time.perf_counter()
@@ -639,7 +645,7 @@ def score_cmd(prs_paths: tuple[Path, ...], model_paths: tuple[Path, ...], org: s
                                                 until=until, tz=tz, lang=lang, top_k=top_k, highlight_at=highlight_at,
                                                 formats=fmts, reasons_for=reasons_for, cache_dir=cache_dir,
                                                 use_cache=not no_cache, ledger=ledger,
-                                                on_recorded=recorded.append)
+                                                on_recorded=recorded.append, outcomes=outcomes)
             click.echo(f"scored {len(scores):,} PRs of {ctx['header']['period']} in {time.perf_counter() - t0:.1f}s; "
                        f"{ctx['header']['n_highlight']} highlighted")
             for _, r in scores.head(5).iterrows():
@@ -710,8 +716,13 @@ def report_daily_cmd(activity_path: Path, prs_path: Path, model_path: Path, day:
               help="The activity table a daily report was written from (scorer ingest github --activity).")
 @click.option("--cache-dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Cache directory of the working table (default $SCORER_CACHE_DIR or ~/.cache/scorer).")
+@click.option("--ledger", default=None, type=click.Path(file_okay=False, path_type=Path),
+              help="The prediction ledger a report's track record was read from (scorer score --outcomes).")
+@click.option("--outcomes", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="The outcome labels a report's track record was read from.")
 def check_report_cmd(report_dirs: tuple[Path, ...], prs_paths: tuple[Path, ...], model_paths: tuple[Path, ...],
-                     activity_paths: tuple[Path, ...], cache_dir: Path | None) -> None:
+                     activity_paths: tuple[Path, ...], cache_dir: Path | None, ledger: Path | None,
+                     outcomes: Path | None) -> None:
     """Check every claim of weekly, daily and organisation reports against the data they came from.
 
     Each REPORT_DIR is a report directory (report.json and scores.csv) or a directory holding
@@ -733,7 +744,7 @@ def check_report_cmd(report_dirs: tuple[Path, ...], prs_paths: tuple[Path, ...],
     from .pipeline import check_reports
 
     results = check_reports(list(report_dirs), list(prs_paths), list(model_paths), list(activity_paths),
-                            cache_dir=cache_dir)
+                            cache_dir=cache_dir, ledger=ledger, outcomes=outcomes)
     checked, n_false, failed = Counter(), 0, 0
     for d, res in results:
         checked.update(res.checked)

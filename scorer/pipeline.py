@@ -270,7 +270,7 @@ def score_week(prs, model_bundle: tuple, model_path: Path, start, end, period: s
                lang: str = "zh", top_k: int | None = None, highlight_at: float | None = None,
                reasons_for: str = "shown", where: str = "table", state=None,
                covers: tuple[pd.Timestamp, pd.Timestamp] | None = None,
-               vocab: dict[str, str] | None = None) -> WeekScores:
+               vocab: dict[str, str] | None = None, track: dict | None = None) -> WeekScores:
     """Score the PRs of one repository's table merged in [start, end) and build its report's
     context, writing nothing: `score_period` writes it, an organisation report gathers several.
 
@@ -313,7 +313,7 @@ def score_week(prs, model_bundle: tuple, model_path: Path, start, end, period: s
         ctx = build_context(scores, hist, tax, start=start, end=end, period=period, tz=tz,
                             lang=lang, model_name=Path(model_path).name,
                             model_version=card.get("library_versions", {}).get("scorer", ""), first_merged=lo,
-                            vocab=vocab, highlight_at=highlight_at, top_k=top_k, reasons=pending.result,
+                            vocab=vocab, highlight_at=highlight_at, top_k=top_k, reasons=pending.result, track=track,
                             tag_probs={t: float(m.threshold) for t, m in model.tags_.items()
                                        if m.threshold is not None})
         reasons = pending.result()
@@ -394,7 +394,7 @@ def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str 
                  top_k: int | None = None, highlight_at: float | None = None, formats: tuple[str, ...] = ("md", "html", "json"),
                  prs=None, model_bundle=None, reasons_for: str = "shown", cache_dir: Path | None = None,
                  use_cache: bool = True, ledger: Path | None = None, ledger_source: str = "score",
-                 on_recorded: Callable[[int], None] | None = None):
+                 on_recorded: Callable[[int], None] | None = None, outcomes: Path | None = None):
     """Score one period and write its report; shared by `score` and `demo`. `reasons_for`:
     "shown" explains the rows the report's top table shows (the per-PR contributions are the
     costliest step of a week), "all" every row of scores.csv. Without `prs` the table is opened
@@ -409,6 +409,11 @@ def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str 
     start, end, period = resolve_period(week, since, until, tz)
     model_bundle = model_bundle or load_model(model_path)
     kw = dict(tz=tz, lang=lang, top_k=top_k, highlight_at=highlight_at, reasons_for=reasons_for)
+    if outcomes is not None:
+        if ledger is None:
+            raise ScorerError("--outcomes reads the track record from the prediction ledger: give --ledger, or drop "
+                              "--no-ledger")
+        kw["track"] = track_record(ledger, outcomes, start, tz, prs_path, model_bundle[0])
     if prs is not None:
         w = score_week(prs, model_bundle, model_path, start, end, period, where=str(prs_path), **kw)
     else:
@@ -421,6 +426,31 @@ def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str 
     if on_recorded is not None:
         on_recorded(n)
     return w.ctx, w.scores, written
+
+
+def track_record(ledger: Path, outcomes: Path, start, tz: str, where, model=None, repo: str | None = None):
+    """The weekly report's track-record figures (report.sections.track) from the ledger and the
+    outcome labels known now; None when the ledger has nothing decided for that week."""
+    from .labels import load_labels
+    from .ledger import read_ledger
+    from .records import check_single_repo
+    from .report.sections import track
+
+    labels = load_labels(outcomes)
+    repo = repo or (model.repo if model is not None and model.repo else None)
+    if repo is None:
+        repo = check_single_repo(labels, str(outcomes)) if "repo" in labels else None
+    if not Path(ledger).is_dir():
+        return None  # nothing recorded yet: no section
+    try:
+        rows = read_ledger(ledger, repo)
+    except ScorerError as exc:
+        if "holds no predictions" in str(exc):
+            return None
+        raise
+    if "repo" in labels:
+        labels = labels[labels["repo"] == repo]
+    return track.build(rows, labels, start, tz, repo)
 
 
 def report_dir(out_root: Path, *parts: str) -> Path:
@@ -951,6 +981,8 @@ class CheckSources:
     bundles: list  # (BundleRef, (model, card))
     activity: dict
     use_cache: bool = True
+    ledger: Path | None = None    # the prediction ledger and the outcome labels a track record
+    outcomes: Path | None = None  # section is re-derived from
 
     def bundle(self, repo: str, where: str) -> tuple:
         """The bundle that scored `repo`, picked as scoring picks it (bundle_for)."""
@@ -971,7 +1003,8 @@ class CheckSources:
 
 
 def open_check_sources(prs_paths: list[Path], model_paths: list[Path], activity_paths: list[Path] = (), *,
-                       cache_dir: Path | None = None, use_cache: bool = True) -> CheckSources:
+                       cache_dir: Path | None = None, use_cache: bool = True, ledger: Path | None = None,
+                       outcomes: Path | None = None) -> CheckSources:
     """Open each table and bundle once, keyed by the repository each holds (a bundle trained on
     several answers for each of them)."""
     from .ingest.github import load_activity
@@ -988,7 +1021,7 @@ def open_check_sources(prs_paths: list[Path], model_paths: list[Path], activity_
     for p in activity_paths:
         a = load_activity(p)
         activity.update({r: a[a["repo"] == r] for r in sorted(set(a["repo"].astype(str)))})
-    return CheckSources(tables, bundles, activity, use_cache)
+    return CheckSources(tables, bundles, activity, use_cache, ledger, outcomes)
 
 
 def _read_report(report_dir: Path):
@@ -1088,6 +1121,11 @@ def check_report_dir(report_dir: Path, sources: CheckSources):
                     tax=tax, thresholds=thresholds, internal_keys=internal_keys(tax),
                     model_families=frozenset(vocab.values()), before=before,
                     spans_known=trailing_spans(start, end, table.keys["merged_at"].min(), bool(before)))
+        if any(isinstance(c, dict) and c.get("kind") == "track" for c in claims):
+            if sources.ledger is None or sources.outcomes is None:
+                week.track_missing = "a track record is checked against the ledger and the outcomes: give --ledger and --outcomes"
+            else:
+                week.track = track_record(sources.ledger, sources.outcomes, start, h["tz"], where, repo=repo)
     result.add(check_claims(claims, week))
     return result
 
@@ -1130,14 +1168,16 @@ def _org_rows(report_dir: Path, ctx: dict, scores, sources: CheckSources, start,
 
 def check_reports(report_dirs: list[Path], prs_paths: list[Path], model_paths: list[Path],
                   activity_paths: list[Path] = (), *, cache_dir: Path | None = None,
-                  use_cache: bool = True) -> list[tuple[Path, Any]]:
+                  use_cache: bool = True, ledger: Path | None = None,
+                  outcomes: Path | None = None) -> list[tuple[Path, Any]]:
     """Every report under `report_dirs` (a report directory, with an organisation report's
     repositories beside it, or a directory holding several), checked: (directory, CheckResult)
     in path order."""
     dirs = sorted({p.parent for d in report_dirs for p in Path(d).rglob("report.json")})
     if not dirs:
         raise ScorerError("no report.json found", path=str(report_dirs[0]))
-    sources = open_check_sources(prs_paths, model_paths, activity_paths, cache_dir=cache_dir, use_cache=use_cache)
+    sources = open_check_sources(prs_paths, model_paths, activity_paths, cache_dir=cache_dir, use_cache=use_cache,
+                                 ledger=ledger, outcomes=outcomes)
     return [(d, check_report_dir(d, sources)) for d in dirs]
 
 

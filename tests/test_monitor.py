@@ -181,3 +181,64 @@ def test_a_decided_set_below_the_cards_promise_is_said(steady):
     assert fine["alerts"] == []
     card = model.report_["tags"]["bug-inducing"]  # what `scorer train` writes into the card
     assert 0 < card["decided_share"] <= 0.1 and 0 < card["decided_precision"] <= 1
+
+
+def test_track_record_counts_the_decisions_made_then():
+    from scorer.report.sections.track import build
+
+    start = pd.Timestamp("2026-05-04", tz="UTC")  # a Monday; 14 weeks earlier is 2026-W05
+    then = start - pd.Timedelta(weeks=14)
+    sc = pd.DataFrame({"number": range(1, 11), "merged_at": [then + pd.Timedelta(hours=5 * i) for i in range(10)],
+                       "importance": 5.0, "p:bug-inducing": [0.9, 0.8, 0.7, 0.65, 0.2, 0.1, 0.1, 0.1, 0.3, 0.2]})
+    made_then = prediction_rows(sc, "o/r", "2026-W05", BundleId("old", "a" * 64), {"bug-inducing": 0.6},
+                                source="score", predicted_at=then + pd.Timedelta(days=7))
+    hindsight = prediction_rows(sc.assign(**{"p:bug-inducing": 0.99}), "o/r", "2026-W05", BundleId("new", "b" * 64),
+                                {"bug-inducing": 0.6}, source="backtest", predicted_at=start + pd.Timedelta(days=1))
+    labels = pd.DataFrame({"number": range(1, 11), "tag:bug-inducing": [1, 1, 0, pd.NA, 0, 0, 1, 0, 0, 0]})
+    t = build(pd.concat([made_then, hindsight]), labels, start, "UTC", "o/r")
+    assert t["week"] == "2026-W05" and t["weeks_ago"] == 14 and t["bundles"] == ["old"]
+    assert (t["prs"], t["decided"], t["known"], t["blamed"]) == (10, 4, 3, 2)  # #4's outcome is not known yet
+    assert t["blamed_pct"] == 67 and t["expected_pct"] == 80 and t["base_pct"] == 33 and t["thresholds"] == [0.6]
+    assert build(hindsight, labels, start, "UTC", "o/r") is None  # made after the report's week began: not a record
+
+
+def test_weekly_report_states_a_checked_track_record(scored, tmp_path):
+    from scorer.score import load_model, score_frame
+    from scorer.records import load_prs
+
+    paths, bundle, _ = scored
+    prs = load_prs(paths["prs"])
+    model, _card = load_model(bundle)
+    week23 = (prs["merged_at"] >= "2025-06-02") & (prs["merged_at"] < "2025-06-09")
+    sc, _ = score_frame(prs, model, week23)
+    ledger = tmp_path / "ledger"
+    append(ledger, prediction_rows(sc, "demo/engine", "2025-W23", BundleId("then", "c" * 64),
+                                   {t: m.threshold for t, m in model.tags_.items()}, source="score",
+                                   predicted_at=pd.Timestamp("2025-06-09", tz="UTC")))
+    for lang, heading in (("zh", "## 模型表现"), ("en", "## How the model has done")):
+        res = CliRunner().invoke(main, ["score", "--prs", str(paths["prs"]), "--model", str(bundle), "--week", "2025-W37",
+                                        "--lang", lang, "--ledger", str(ledger), "--outcomes", str(paths["labels"]),
+                                        "-o", str(tmp_path / "r")])
+        assert res.exit_code == 0, res.output
+        out = tmp_path / "r" / "engine" / "2025-W37" / lang
+        md = (out / "report.md").read_text(encoding="utf-8")
+        assert heading in md and "2025-W23" in md
+        from conftest import unclaimed_numbers
+
+        assert unclaimed_numbers(out) == []
+        check = ["check-report", str(out), "--prs", str(paths["prs"]), "--model", str(bundle)]
+        res = CliRunner().invoke(main, check + ["--ledger", str(ledger), "--outcomes", str(paths["labels"])])
+        assert res.exit_code == 0 and "track 1" in res.output, res.output
+        res = CliRunner().invoke(main, check)
+        assert res.exit_code == 1 and "give --ledger and --outcomes" in res.output
+    doc = json.loads((out / "report.json").read_text(encoding="utf-8"))
+    doc["track"]["blamed"] += 1
+    for c in doc["claims"]:
+        if c["kind"] == "track":
+            c["blamed"] += 1
+    (out / "report.json").write_text(json.dumps(doc, ensure_ascii=False), encoding="utf-8")
+    res = CliRunner().invoke(main, check + ["--ledger", str(ledger), "--outcomes", str(paths["labels"])])
+    assert res.exit_code == 1 and "the ledger and the outcomes give" in res.output
+    res = CliRunner().invoke(main, ["score", "--prs", str(paths["prs"]), "--model", str(bundle), "--week", "2025-W37",
+                                    "--no-ledger", "--outcomes", str(paths["labels"]), "-o", str(tmp_path / "x")])
+    assert res.exit_code == 2 and "give --ledger" in res.output

@@ -20,7 +20,9 @@ predicate that must hold of the week's scored rows:
 - avg_before: an area's weekly average over the spans before the week;
 - situation: a story's situation holds by its rule on its own rows;
 - dep:    a PR matching `where` names the dependency and its version in its title;
-- hardware: the PR's text names exactly this one hardware generation.
+- hardware: the PR's text names exactly this one hardware generation;
+- track:  the model's track record (sections.track), re-derived from the prediction ledger and
+          the outcome labels the checker is given.
 
 A filter is a dict of conditions, all of which hold: `in` (a list of PR numbers), `tag`,
 `kind` (the change kind, scorer.kinds), `highlight`, `p_at_least` ([column, value]),
@@ -55,6 +57,10 @@ from ..prtext import (BETTER, COMPONENT_RE, END_TO_END, METRIC_RES, MIN_TIMES, N
 from ..taxonomy import Taxonomy
 from .sections.notice import pr_notice
 from .stories import MIN_STORY_PRS
+
+
+TRACK_FIELDS = ("tag", "week", "weeks_ago", "prs", "decided", "known", "blamed", "blamed_pct", "expected_pct",
+                "base_pct", "thresholds")
 
 
 def _c(out: list, kind: str, cid: str, **kw) -> None:
@@ -211,6 +217,8 @@ def weekly_claims(ctx: dict) -> list[dict]:
             _c(out, "dep", f"{rid}.deps.{d['name']}", where=where, name=d["name"], version=d["version"])
         for h in r.get("hardware", []):
             _c(out, "name", f"{rid}.hardware.{h}", name=h)
+    if ctx.get("track"):  # the track record: re-derived from the ledger and the outcomes
+        _c(out, "track", "track", **{k: ctx["track"][k] for k in TRACK_FIELDS})
     return out
 
 
@@ -259,6 +267,10 @@ class Week:
     # history covers before the week (at most 4): what "the weeks before" average over.
     before: list[tuple[int, str]] = field(default_factory=list)
     spans_known: int = 1
+    # The track record re-derived from the prediction ledger and the outcomes (sections.track),
+    # or why it could not be: a report that states one is checked against them.
+    track: dict | None = None
+    track_missing: str | None = None
 
 
 @dataclass
@@ -357,6 +369,12 @@ def _check_one(c: dict, week: Week) -> str | None:
         row = week.rows.get(c["pr"])
         have = row.get(c["column"], ()) if row else ()
         return None if c["value"] in have else f"#{c['pr']}: {c['value']!r} is none of its {c['column']} ({sorted(have)})"
+    if kind == "track":
+        if week.track_missing:
+            return week.track_missing
+        got = {k: (week.track or {}).get(k) for k in TRACK_FIELDS}
+        want = {k: c.get(k) for k in TRACK_FIELDS}
+        return None if got == want else f"states {want}, the ledger and the outcomes give {got}"
     if kind == "stat":
         got = _stat(c, week)
         return None if got == c["value"] else f"states {c['value']!r}, the rows give {got!r}"

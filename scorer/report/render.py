@@ -17,7 +17,8 @@ from jinja2 import Environment
 from ..fileio import atomic_dir, json_safe
 from .jinja_env import environment
 
-SECTIONS = ["header", "summary", "themes", "trends", "risks", "top", "notice", "recommendations"]
+SECTIONS = ["header", "summary", "themes", "trends", "risks", "top", "notice", "track", "recommendations"]
+OPTIONAL = frozenset({"track"})  # sections a report has only when it has their data (the ledger's track record)
 
 CJK = "\u3400-\u4dbf\u4e00-\u9fff"
 
@@ -77,7 +78,8 @@ def render_sections(ctx: dict) -> list[tuple[str, str]]:
     """(section name, its Markdown) in the report's order."""
     env = report_env(ctx["lang"])
     names = ["header", "empty"] if ctx["empty"] else SECTIONS
-    out = [(s, env.get_template(f"{s}.md.j2").render(**ctx).rstrip("\n") + "\n") for s in names]
+    out = [(s, env.get_template(f"{s}.md.j2").render(**ctx).rstrip("\n") + "\n") for s in names
+           if s not in OPTIONAL or ctx.get(s)]
     if ctx["lang"] == "zh":
         out = [(s, cjk_spacing(md)) for s, md in out]
     return out

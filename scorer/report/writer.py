@@ -23,7 +23,7 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
                   highlight_at: float, top_k: int | None,
                   reasons: dict[int, list[str]] | Callable[[], dict[int, list[str]]] | None = None,
                   tag_probs: dict[str, float] | None = None, first_merged: pd.Timestamp | None = None,
-                  vocab: dict[str, str] | None = None) -> dict:
+                  vocab: dict[str, str] | None = None, track: dict | None = None) -> dict:
     """Every figure and chosen sentence of the report, in plain data (this is report.json).
 
     `prs` must hold the PRs merged from `context_since(start, end, vocab is not None)` to `end`
@@ -63,6 +63,7 @@ def build_context(scores: pd.DataFrame, prs: pd.DataFrame, tax: Taxonomy, *, sta
         "top_common": (common := top.common_rule_tags(w)),
         "top": top.build(w, top_k, stories["story_name"], repo, reasons, common),
         "notice": notice.build(w, repo),
+        "track": track,  # the model's track record (sections.track), when the ledger and the outcomes are given
         "recommendations": recommendations.build(w, shown, rk["stated"], tag_probs, rk["hardware_note"]),
         "has_prev": w.has_prev, "story_weeks": STORY_WEEKS, "trailing_spans": w.n_trailing_spans,
         "bug_window_days": BUG_WINDOW_DAYS,
