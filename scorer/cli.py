@@ -895,7 +895,8 @@ def monitor_cmd(ledger: Path | None, label_paths: tuple[Path, ...], prs_path: Pa
 @click.option("--start", required=True, help="First origin (date).")
 @click.option("--end", required=True, help="Last day scored (date).")
 @click.option("--retrain-every", "--every", "retrain_every", default="4w", show_default=True,
-              help="Span between origins (e.g. 4w, 6w, 28d).")
+              help="Span between origins (e.g. 4w, 6w, 28d), or `month`: retrain on each month's first day and "
+                   "score that month.")
 @click.option("--window", default="52w", show_default=True,
               help="Training window before each origin, or 'all' (--importance always trains on all).")
 @click.option("--horizon", default="90d", show_default=True,

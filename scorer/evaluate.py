@@ -364,9 +364,18 @@ def backtest(prs: pd.DataFrame, labels: pd.DataFrame, tax, start: pd.Timestamp, 
     from .train import PRScorer
 
     feats = compute_features(prs, tax)
-    origins = list(pd.date_range(start, end, freq=every, inclusive="left"))
+    if isinstance(every, str):  # "month": retrained at each month's first day, scoring that month
+        origins = list(pd.date_range(start, end, freq="MS", inclusive="left"))
+        if origins and origins[0] > start:
+            origins.insert(0, start)  # the days before the first month's start: scored from --start
+    else:
+        origins = list(pd.date_range(start, end, freq=every, inclusive="left"))
     if not origins:
         raise ScorerError("--start must be before --end")
+    if isinstance(every, str):  # each month's bundle scores up to the next month's start (the last, up to --end)
+        span_end = dict(zip(origins, origins[1:] + [end]))
+    else:
+        span_end = {o: o + every for o in origins}
     lab = labels.drop(columns=[c for c in ("repo", "source", "mentioned") if c in labels])
     rows = []
     for origin in tqdm(origins, desc="backtest", unit="origin", disable=True if progress is False else None):
@@ -384,7 +393,7 @@ def backtest(prs: pd.DataFrame, labels: pd.DataFrame, tax, start: pd.Timestamp, 
         except ScorerError as exc:
             rows.append({"origin": f"{origin:%Y-%m-%d}", "note": str(exc)})
             continue
-        smask = (prs["merged_at"] >= origin) & (prs["merged_at"] < origin + every)
+        smask = (prs["merged_at"] >= origin) & (prs["merged_at"] < span_end[origin])
         if not smask.any():
             continue
         scores, _ = score_frame(prs, model, smask, features=feats, tax=tax)

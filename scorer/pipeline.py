@@ -702,7 +702,9 @@ def backtest_run(prs_path: Path, label_paths: list[Path], output: Path, *, start
     labels = merge_labels([load_labels(p) for p in label_paths], on_conflict=on_conflict)
     labels = labels[labels["repo"] == repo]
     table = backtest(prs, labels, load_taxonomy_for(taxonomy, repo), parse_date(start, "--start"),
-                     parse_date(end, "--end") + one_day(), parse_span(retrain_every, "--retrain-every"),
+                     parse_date(end, "--end") + one_day(),
+                     "month" if retrain_every.strip().lower() in ("month", "1mo") else
+                     parse_span(retrain_every, "--retrain-every"),
                      None if window == "all" else parse_span(window, "--window"), parse_span(horizon, "--horizon"),
                      parse_span(importance_horizon, "--importance-horizon"), seed, ledger=ledger)
     with atomic_dir(output) as tmp:

@@ -162,6 +162,16 @@ def test_backtest_writes_each_span_as_its_origin_predicted_it(tmp_path):
         assert (g["predicted_at"] == origin).all()
         assert g["merged_at"].min() >= origin and g["merged_at"].max() < origin + pd.Timedelta(weeks=4)
     assert not got.duplicated(["number", "tag"]).any()  # each PR by the one origin whose span holds it
+    res = CliRunner().invoke(main, ["backtest", "--prs", str(paths["prs"]), "--labels", str(paths["labels"]),
+                                    "--start", "2025-12-15", "--end", "2026-02-10", "--retrain-every", "month",
+                                    "--ledger", str(tmp_path / "monthly"), "-o", str(tmp_path / "btm")])
+    assert res.exit_code == 0, res.output
+    got = read_ledger(tmp_path / "monthly")
+    spans = got.groupby("bundle")["merged_at"].agg(["min", "max"])
+    assert list(spans.index) == ["backtest-2025-12-15", "backtest-2026-01-01", "backtest-2026-02-01"]
+    assert spans.loc["backtest-2026-01-01", "min"] >= pd.Timestamp("2026-01-01", tz="UTC")
+    assert spans.loc["backtest-2026-01-01", "max"] < pd.Timestamp("2026-02-01", tz="UTC")
+    assert spans.loc["backtest-2026-02-01", "max"] < pd.Timestamp("2026-02-11", tz="UTC")  # --end is the last day
     res = CliRunner().invoke(main, ["backtest", "--importance", "--prs", str(paths["prs"]), "--start", "2025-12-01",
                                     "--end", "2026-01-25", "--ledger", str(tmp_path / "l2"), "-o", str(tmp_path / "x")])
     assert res.exit_code == 2 and "leave out --importance" in res.output
