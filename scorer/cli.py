@@ -832,6 +832,10 @@ def evaluate_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
 @click.option("--szz-pairs", default=None, type=click.Path(dir_okay=False, path_type=Path),
               help="SZZ pairs (fix PR, blamed PR, dates): dates the fixes, for the fixes-so-far check.")
 @click.option("--as-of", default=None, help="The day the outcomes are known on (default: today, UTC).")
+@click.option("--notes", "notes_paths", multiple=True, type=click.Path(dir_okay=False, path_type=Path),
+              help="Importance labels from release notes published since (scorer label release-notes): the weekly "
+                   "top 24 the ledger recorded against their Highlights; repeatable.")
+@click.option("--tz", default="Asia/Shanghai", show_default=True, help="Time zone of the weeks (as in `scorer score`).")
 @click.option("--repo", default=None, help="Repository to report, when the ledger holds several (owner/name).")
 @click.option("--model", "model_paths", multiple=True, type=click.Path(path_type=Path),
               help="Bundle(s) of the ledger, whose cards state the decided set's promised precision; repeatable.")
@@ -844,15 +848,17 @@ def evaluate_cmd(prs_path: Path, label_paths: tuple[Path, ...], more_labels: tup
 @click.option("-o", "--output", default=Path("reports/monitor"), show_default=True,
               type=click.Path(file_okay=False, path_type=Path), help="Output directory.")
 def monitor_cmd(ledger: Path | None, label_paths: tuple[Path, ...], prs_path: Path | None, szz_pairs: Path | None,
-                as_of: str | None, repo: str | None, model_paths: tuple[Path, ...], window_days: int, lang: str,
-                formats: str, cache_dir: Path | None, output: Path) -> None:
+                as_of: str | None, notes_paths: tuple[Path, ...], tz: str, repo: str | None,
+                model_paths: tuple[Path, ...], window_days: int, lang: str, formats: str, cache_dir: Path | None,
+                output: Path) -> None:
     """Check the scores scorer gave against what happened since: calibration and precision over time.
 
     Reads the prediction ledger and the outcomes known now. For each tag, bundle and month:
     realized ECE (beside its noise floor), Brier, AUC and the decided set's precision once the
     outcome window has closed; while it is open, the decided set's expected precision with its
-    interval and, with --szz-pairs, the fixes seen so far against the number expected by now.
-    Says when the scores have drifted and how to retrain. Writes monitor.md, monitor.html
+    interval and, with --szz-pairs, the fixes seen so far against the number expected by now;
+    with --notes, the recorded weekly top 24 against release-note Highlights. Says when the
+    scores have drifted and how to retrain. Writes monitor.md, monitor.html
     (reliability per quarter, precision over time) and monitor.json.
 
     \b
@@ -865,7 +871,7 @@ def monitor_cmd(ledger: Path | None, label_paths: tuple[Path, ...], prs_path: Pa
         ledger = resolve_ledger(None, False, cache_dir)
     run = monitor_run(ledger, output, label_paths=list(label_paths), prs_path=prs_path, szz_pairs=szz_pairs,
                       as_of=as_of, repo=repo, model_paths=list(model_paths), window_days=window_days, lang=lang,
-                      formats=fmts)
+                      formats=fmts, notes_paths=list(notes_paths), tz=tz)
     r = run.result
     click.echo(f"{run.repo}: {run.rows:,} predictions in the ledger, outcomes as of {r['as_of']}")
     for tag, t in r["tags"].items():
@@ -881,6 +887,10 @@ def monitor_cmd(ledger: Path | None, label_paths: tuple[Path, ...], prs_path: Pa
                 prec = (f", decided {e['decided']:,}: estimated precision {e['precision_estimate']:.1%} "
                         f"[{e['precision_lo']:.1%}, {e['precision_hi']:.1%}]") if e.get("decided") else ""
                 click.echo(f"  p:{tag} ({b['name']} {h[:8]}): {e['rows']:,} still open{prec}")
+    if r.get("importance"):
+        i = r["importance"]
+        click.echo(f"  importance: {i['hits']:,} of {i['highlights']:,} release-note Highlights in their week's top "
+                   f"{i['k']} over {i['weeks']} weeks (recall {i['recall']:.2f})")
     click.echo(f"  drift: {len(r['alerts'])} alert(s)" + ("" if not r["alerts"] else
                                                           "; " + "; ".join(f"{a['kind']} {a['tag']}" for a in r["alerts"])))
     for p in run.written:

@@ -104,15 +104,18 @@ def estimated(p: np.ndarray, threshold: float | None) -> dict:
 
 def monitor_frame(rows: pd.DataFrame, labels: pd.DataFrame, as_of: pd.Timestamp, *,
                   blamed: pd.DataFrame | None = None, promised: dict[str, dict[str, float]] | None = None,
-                  window_days: int = WINDOW_DAYS, n_bins: int = 10) -> dict:
+                  window_days: int = WINDOW_DAYS, n_bins: int = 10, notes: pd.DataFrame | None = None,
+                  tz: str = "Asia/Shanghai", k: int = 24) -> dict:
     """The monitor's figures. `rows`: ledger rows of one repository; `labels`: its outcome labels
     as known on `as_of` (tag:<name> columns, empty while a window is open); `blamed`: each blamed
     PR's first fix (first_fixes), for the fixes-so-far check; `promised`: per bundle hash and
-    tag, the decided set's precision its card states."""
+    tag, the decided set's precision its card states; `notes`: importance labels from release
+    notes published since (scorer label release-notes), for the weekly top k's agreement."""
     as_of = pd.Timestamp(as_of)
     as_of = as_of.tz_localize("UTC") if as_of.tzinfo is None else as_of.tz_convert("UTC")
-    rows = rows[rows["merged_at"].notna() & (rows["merged_at"] <= as_of) & (rows["tag"] != "")]
-    if rows.empty:
+    rows_all = rows[rows["merged_at"].notna() & (rows["merged_at"] <= as_of)]
+    rows = rows_all[rows_all["tag"] != ""]
+    if rows_all.empty:
         raise ScorerError(f"the ledger holds no predictions of PRs merged by {as_of:%Y-%m-%d}")
     window = pd.Timedelta(days=window_days)
     lab = labels.drop(columns=[c for c in ("repo", "source", "mentioned") if c in labels]).drop_duplicates("number")
@@ -168,9 +171,40 @@ def monitor_frame(rows: pd.DataFrame, labels: pd.DataFrame, as_of: pd.Timestamp,
             per_tag["bundles"][bhash] = b
         out["tags"][tag] = per_tag
         out["alerts"] += _alerts(tag, t, per_tag, as_of, cdf, fixed_by, promised or {}, window_days)
-    if not out["tags"]:
+    if notes is not None:
+        out["importance"] = importance_agreement(rows_all, notes, tz, k)
+    if not out["tags"] and not out.get("importance"):
         raise ScorerError("no outcome labels for the ledger's tags (give outcome labels: scorer label outcomes)")
     return out
+
+
+def importance_agreement(rows: pd.DataFrame, notes: pd.DataFrame, tz: str = "Asia/Shanghai", k: int = 24) -> dict | None:
+    """The importance the ledger recorded against release notes published since: per week the
+    report's top k as it was (each PR's earliest prediction), and how many of the week's
+    Highlights it held. Weeks the notes cover under 90% are left out (metrics.weekly_top_k)."""
+    from .metrics import highlights_recall, iso_week, weekly_top_k
+
+    if "importance" not in notes or not notes["importance"].notna().any():
+        return None
+    r = rows[rows["merged_at"].notna() & rows["importance"].notna()]  # bundles without an importance model: NaN
+    r = r.sort_values(["predicted_at", "bundle_hash"], kind="mergesort")
+    r = r.drop_duplicates("number", keep="first")
+    r = r.merge(notes.drop_duplicates("number")[["number", "importance"]].rename(columns={"importance": "label"}),
+                on="number", how="left")
+    if r.empty:
+        return None
+    r["week"] = iso_week(r["merged_at"], tz)
+    weekly = weekly_top_k(r, "importance", "label", k)
+    if weekly.empty:
+        return None
+    first_day = r.groupby("week")["merged_at"].min().dt.tz_convert(tz).dt.strftime("%Y-%m")
+    weekly["month"] = weekly["week"].map(first_day)
+    months = []
+    for month, g in weekly.groupby("month", sort=True):
+        months.append({"month": month, "weeks": int(len(g)), "highlights": int(g["highlights"].sum()),
+                       "hits": int(g["hits"].sum()), "recall": highlights_recall(g)})
+    return {"k": k, "weeks": int(len(weekly)), "highlights": int(weekly["highlights"].sum()),
+            "hits": int(weekly["hits"].sum()), "recall": highlights_recall(weekly), "months": months}
 
 
 def _alerts(tag: str, t: pd.DataFrame, per_tag: dict, as_of: pd.Timestamp, cdf, fixed_by, promised: dict,

@@ -1217,7 +1217,8 @@ def promised_precisions(model_paths: list[Path]) -> dict[str, dict[str, float]]:
 def monitor_run(ledger: Path, output: Path, *, label_paths: list[Path] = (), prs_path: Path | None = None,
                 szz_pairs: Path | None = None, as_of: str | None = None, repo: str | None = None,
                 model_paths: list[Path] = (), window_days: int = 90, lang: str = "zh",
-                formats: tuple[str, ...] = ("md", "html", "json")) -> MonitorRun:
+                formats: tuple[str, ...] = ("md", "html", "json"), notes_paths: list[Path] = (),
+                tz: str = "Asia/Shanghai") -> MonitorRun:
     """The ledger's predictions against the outcomes known on `as_of` (default: today): from a
     labels file, or computed here from the PR table and its SZZ pairs (which also dates each
     fix, for the fixes-so-far check)."""
@@ -1256,8 +1257,12 @@ def monitor_run(ledger: Path, output: Path, *, label_paths: list[Path] = (), prs
     else:
         labels = merge_labels([load_labels(p) for p in label_paths])
         labels = labels[labels["repo"] == repo] if "repo" in labels else labels
+    notes = None
+    if notes_paths:
+        notes = merge_labels([load_labels(p) for p in notes_paths])
+        notes = notes[notes["repo"] == repo] if "repo" in notes else notes
     result = monitor_frame(rows, labels, when, blamed=blamed, promised=promised_precisions(list(model_paths)),
-                           window_days=window_days)
+                           window_days=window_days, notes=notes, tz=tz)
     until = (when - pd.Timedelta(days=window_days)).strftime("%Y-%m-%d")
     retrain = (f"scorer label outcomes --prs PRS --szz-pairs PAIRS --as-of {when:%Y-%m-%d} -o outcomes.csv && "
                f"scorer train --prs PRS --labels outcomes.csv --until {until} -o models/{repo.split('/')[-1]}")

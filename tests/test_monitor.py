@@ -252,3 +252,18 @@ def test_weekly_report_states_a_checked_track_record(scored, tmp_path):
     res = CliRunner().invoke(main, ["score", "--prs", str(paths["prs"]), "--model", str(bundle), "--week", "2025-W37",
                                     "--no-ledger", "--outcomes", str(paths["labels"]), "-o", str(tmp_path / "x")])
     assert res.exit_code == 2 and "give --ledger" in res.output
+
+
+def test_recorded_importance_is_held_to_the_release_notes_published_since(steady):
+    from scorer.metrics import highlights_recall, iso_week, weekly_top_k
+
+    prs, pairs, feats, model, scores, rows = steady
+    _, lab = simulate(weeks=64, seed=7, api=False, prs_per_week=120)  # the same history's importance labels
+    res = monitor_frame(rows, outcome_labels(prs, pairs, as_of=week(64)), week(64), notes=lab, tz="UTC")
+    imp = res["importance"]
+    one = rows.drop_duplicates("number").merge(lab[["number", "importance"]].rename(columns={"importance": "label"}),
+                                               on="number")
+    weekly = weekly_top_k(one.assign(week=iso_week(one["merged_at"], "UTC")), "importance", "label", 24)
+    assert imp["weeks"] == len(weekly) > 20 and imp["highlights"] == weekly["highlights"].sum() > 0
+    assert imp["recall"] == pytest.approx(highlights_recall(weekly))
+    assert sum(m["hits"] for m in imp["months"]) == imp["hits"]
