@@ -344,3 +344,45 @@ def test_bundles_end_in_a_model_or_a_scorer_error(tmp_path_factory, score_rows, 
             except ScorerError:
                 pass
     assert time.perf_counter() - t < 2 * BOUND_S
+
+
+def _ledger_frame() -> pd.DataFrame:
+    import numpy as np
+
+    from scorer.ledger import BundleId, prediction_rows
+
+    sc = pd.DataFrame({"number": np.arange(1, 13), "merged_at": pd.Timestamp("2026-03-02", tz="UTC"),
+                       "importance": np.linspace(0, 10, 12), "p:bug-inducing": np.linspace(0, 1, 12)})
+    return prediction_rows(sc, "demo/engine", "2026-W10", BundleId("demo", "d" * 64), {"bug-inducing": 0.5},
+                           source="score", predicted_at=pd.Timestamp("2026-03-09", tz="UTC"))
+
+
+@SETTINGS
+@given(data=st.data())
+def test_ledger_files_end_in_predictions_or_a_scorer_error(tmp_path, data):
+    """What scorer reads back from its own ledger is input: a damaged or edited month file ends
+    in checked rows or one line naming it, and a good append never loses an earlier row."""
+    import tempfile
+
+    from scorer.ledger import COLUMNS, append, read_ledger
+
+    tmp_path = Path(tempfile.mkdtemp(dir=tmp_path))  # each example its own ledger
+    append(tmp_path, _ledger_frame())
+    path = tmp_path / "demo__engine" / "2026-03.parquet"
+    how = data.draw(st.sampled_from(["bytes", "value"]))
+    if how == "bytes":
+        path.write_bytes(_mutate_bytes(path.read_bytes(), data.draw))
+    else:
+        df = pd.read_parquet(path)
+        col = data.draw(st.sampled_from(COLUMNS))
+        values = data.draw(st.lists(st.none() | st.integers(-(2**63), 2**63 - 1) | st.floats() | st.text(max_size=5)
+                                    | st.booleans(), min_size=len(df), max_size=len(df)))
+        try:
+            df[col] = pd.Series(values, dtype=object)
+            df.to_parquet(path, index=False)
+        except Exception:
+            path.write_bytes(_mutate_bytes(b"PAR1" + b"\0" * 64 + b"PAR1", data.draw))
+    out = ends_cleanly(read_ledger, tmp_path)
+    if out is not None:
+        assert list(out.columns) == COLUMNS and out["p"].dropna().between(0, 1).all()
+        assert out["number"].dtype == "int64" and (out["number"] > 0).all()
