@@ -1110,6 +1110,60 @@ def demo_cmd(output: Path, models_dir: Path, holdout_weeks: int) -> None:
 
 
 
+# ---------------------------------------------------------------- check runs
+
+@main.command("check")
+@click.argument("ref")
+@click.option("--model", "model_path", required=True, type=click.Path(path_type=Path), help="Bundle directory.")
+@click.option("--data", "data_path", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="The repository's PR table: the history the PR is scored against (point-in-time features).")
+@click.option("--szz-pairs", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="SZZ pairs of that history: which past PRs were blamed by a fix, and when (the similar PRs).")
+@click.option("--lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the check run's summary (the repository's report language).")
+@click.option("--gate", default=None, type=FiniteRange(0, 1),
+              help="A risk probability at or above this makes the conclusion action_required (default: always neutral).")
+@click.option("--post", is_flag=True, help="Post the check run to GitHub (GITHUB_TOKEN with checks:write); the same "
+                                          "head SHA's run is updated, never duplicated.")
+@click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True,
+              help="Print the summary as Markdown, or the whole check run as JSON (for CI).")
+@click.option("--api-url", default=None, help="GitHub API root (GitHub Enterprise: https://HOST/api/v3).")
+def check_cmd(ref: str, model_path: Path, data_path: Path | None, szz_pairs: Path | None, lang: str,
+              gate: float | None, post: bool, fmt: str, api_url: str | None) -> None:
+    """Print the GitHub check run scorer would post on pull request OWNER/NAME#N (or post it).
+
+    The check run carries a title (importance and decided risk tags) and a summary. The summary
+    gives the calibrated probabilities, the recommended review level with its rule, the reasons,
+    the files to read first, and up to five similar merged PRs later blamed by a fix. The token
+    comes from $GITHUB_TOKEN and is sent only to --api-url.
+
+    \b
+    Examples:
+      scorer check vllm-project/vllm#40860 --model models/vllm --data prs.parquet --szz-pairs szz_pairs.csv
+      GITHUB_TOKEN=... scorer check acme/widget#12 --model models/widget --gate 0.7 --post --format json
+    """
+    import json as _json
+
+    from .pipeline import check_pull_request
+
+    token = os.environ.get("GITHUB_TOKEN") or None
+    if post and not token:
+        raise ScorerError("--post needs GITHUB_TOKEN (a token that may write checks)")
+    out = check_pull_request(ref, model_path, data_path=data_path, szz_pairs=szz_pairs, lang=lang, gate=gate,
+                             post=post, api_url=api_url, token=token)
+    if fmt == "json":
+        doc = {"repo": out.repo, "number": out.number, "check_run": out.body}
+        if out.posted:
+            doc["posted"] = {"id": out.posted.check_run_id, "action": out.posted.action}
+        click.echo(_json.dumps(doc, ensure_ascii=False, indent=2))
+        return
+    click.echo(f"# {out.body['output']['title']}\n")
+    click.echo(out.body["output"]["summary"])
+    click.echo(f"conclusion: {out.body['conclusion']}")
+    if out.posted:
+        click.echo(f"check run {out.posted.check_run_id} {out.posted.action} on {out.body['head_sha'][:12]}")
+
+
 # ---------------------------------------------------------------- serve
 
 @main.command("serve")

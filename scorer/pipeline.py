@@ -1270,3 +1270,45 @@ def monitor_run(ledger: Path, output: Path, *, label_paths: list[Path] = (), prs
     plots = plots_for(result, rows, labels) if "html" in formats else {}
     written = write_monitor(result, context, plots, output, formats)
     return MonitorRun(repo, result, int(len(rows)), written)
+
+
+def check_pull_request(ref: str, model_path: Path, *, data_path: Path | None = None, szz_pairs: Path | None = None,
+                       lang: str = "zh", gate: float | None = None, post: bool = False, api_url: str | None = None,
+                       token: str | None = None, client=None):
+    """`scorer check OWNER/NAME#N`: fetch the PR and its files, score it against the history,
+    find the similar PRs later blamed by a fix, and build the check run (posting it with
+    `post`). Returns a checks.CheckOutcome."""
+    from .checks import CheckOutcome, build_check, fetch_pull, parse_ref, post_check, similar_index_for
+    from .ingest.github import DEFAULT_API, GitHubClient
+    from .records import load_prs
+    from .score import load_model, taxonomy_for
+    from .served import bundle_id
+
+    repo, number = parse_ref(ref)
+    model_bundle = load_model(model_path)
+    history = load_prs(data_path) if data_path is not None else None
+    own = client is None
+    client = client or GitHubClient(api_url=api_url or DEFAULT_API, token=token)
+    try:
+        record, _files, sha = fetch_pull(client, repo, number)
+        if history is not None:
+            history = history[history["repo"] == repo].reset_index(drop=True)
+            history = history[history["number"] != number].reset_index(drop=True)
+        out = score_records([record], model_bundle, history if history is not None and len(history) else None,
+                            lang=lang, where=ref)
+        result = out["results"][0]
+        tax = taxonomy_for(model_bundle[0], [repo])
+        index = similar_index_for(history, szz_pairs, tax, repo)
+        import pandas as pd
+
+        similar = index.query([f["filename"] for f in record["files"]], pd.Timestamp(record["merged_at"]), tax,
+                              exclude=number)
+        body = build_check(result, record, model_bundle[1], similar, tax, lang=lang, head_sha=sha, gate=gate,
+                           model_id=bundle_id(Path(model_path)))
+        outcome = CheckOutcome(repo, number, body, result)
+        if post:
+            outcome.posted = post_check(client, repo, body)
+        return outcome
+    finally:
+        if own:
+            client.close()

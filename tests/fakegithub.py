@@ -109,6 +109,8 @@ class FakeGitHub:
         self.status_counts: Counter = Counter()
         self.remaining = 5000
         self.lock = threading.Lock()
+        self.check_runs: dict[int, dict] = {}  # id -> check run (POST /check-runs, PATCH /check-runs/{id})
+        self.writes: list[tuple[str, str, dict | None]] = []  # (method, path, Authorization header) of every write
         fake = self
 
         class Handler(BaseHTTPRequestHandler):
@@ -124,6 +126,12 @@ class FakeGitHub:
                 self.connection.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
 
             def do_GET(self) -> None:  # noqa: N802
+                fake.handle(self)
+
+            def do_POST(self) -> None:  # noqa: N802
+                fake.handle(self)
+
+            def do_PATCH(self) -> None:  # noqa: N802
                 fake.handle(self)
 
         self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
@@ -160,6 +168,10 @@ class FakeGitHub:
     def handle(self, h: BaseHTTPRequestHandler) -> None:
         url = urlparse(h.path)
         path, query = url.path, {k: v[-1] for k, v in parse_qs(url.query).items()}
+        raw = b""
+        if h.command in ("POST", "PATCH"):  # read the body first: a fault's answer must not leave it in the socket
+            length = int(h.headers.get("Content-Length") or 0)
+            raw = h.rfile.read(length) if length else b""
         with self.lock:
             queue = next((q for p, q in self.faults.items() if path.startswith(p) and q), None)
             fault = queue.pop(0) if queue else None
@@ -170,6 +182,9 @@ class FakeGitHub:
             return
         if fault == "502":
             return self._send(h, 502, b"<html>Bad Gateway</html>", {"Content-Type": "text/html"})
+        if fault == "write-then-502" and h.command in ("POST", "PATCH"):  # done, but the answer is lost
+            self.write(h.command, path, json.loads(raw or b"{}"))
+            return self._send(h, 502, b"<html>Bad Gateway</html>", {"Content-Type": "text/html"})
         if fault == "ratelimit":
             return self._json(h, 403, {"message": "API rate limit exceeded"},
                               {"x-ratelimit-remaining": "0", "x-ratelimit-reset": reset})
@@ -177,6 +192,19 @@ class FakeGitHub:
             return self._json(h, 429, {"message": "You have exceeded a secondary rate limit."}, {"retry-after": "1"})
         if fault == "html":
             return self._send(h, 200, b"<html>Sign in to the proxy</html>", {"Content-Type": "text/html"})
+        if h.command in ("POST", "PATCH"):
+            with self.lock:
+                self.writes.append((h.command, path, h.headers.get("Authorization")))
+            if self.token and h.headers.get("Authorization") != f"Bearer {self.token}":
+                return self._json(h, 401, {"message": "Bad credentials"})
+            try:
+                doc = json.loads(raw or b"{}")
+            except ValueError:
+                return self._json(h, 400, {"message": "Problems parsing JSON"})
+            got = self.write(h.command, path, doc)
+            if got is None:
+                return self._json(h, 404, {"message": "Not Found"})
+            return self._json(h, *got)
         if self.token and h.headers.get("Authorization") != f"Bearer {self.token}":
             return self._json(h, 401, {"message": "Bad credentials"})
         data = self.route(path, query)
@@ -206,6 +234,26 @@ class FakeGitHub:
                 links.append(f'<{self.url}{path}?{urlencode({**query, "page": p})}>; rel="{rel}"')
         return items[(page - 1) * per: page * per], ", ".join(links)
 
+    def write(self, method: str, path: str, doc: dict):
+        """The Checks API's writes: create a check run, update one (status, conclusion, output)."""
+        prefix = f"/repos/{self.repo['owner']}/{self.repo['name']}/check-runs"
+        if method == "POST" and path == prefix:
+            if not isinstance(doc.get("name"), str) or not isinstance(doc.get("head_sha"), str):
+                return 422, {"message": "Invalid request: name and head_sha are required"}
+            with self.lock:
+                run_id = 1000 + len(self.check_runs) + 1
+                self.check_runs[run_id] = {"id": run_id, **doc}
+                return 201, dict(self.check_runs[run_id])
+        if method == "PATCH" and path.startswith(prefix + "/") and path[len(prefix) + 1:].isdigit():
+            with self.lock:
+                run = self.check_runs.get(int(path[len(prefix) + 1:]))
+                if run is None:
+                    return None
+                run.update({k: v for k, v in doc.items() if k != "head_sha"})
+                run["updates"] = run.get("updates", 0) + 1
+                return 200, dict(run)
+        return None
+
     def route(self, path: str, query: dict):
         r = self.repo
         prefix = f"/repos/{r['owner']}/{r['name']}"
@@ -229,6 +277,11 @@ class FakeGitHub:
                 return self._page(path, query, p["_files"][:3000])
             if parts[2] == "reviews":
                 return self._page(path, query, p["_reviews"])
+        if len(parts) == 3 and parts[0] == "commits" and parts[2] == "check-runs":
+            with self.lock:
+                runs = [dict(c) for c in self.check_runs.values() if c["head_sha"] == parts[1]
+                        and c.get("name") == query.get("check_name", c.get("name"))]
+            return {"total_count": len(runs), "check_runs": runs}, ""
         if rest == "/issues":
             since = query.get("since", "")
             items = [dict(i) for i in r["issues"].values()]

@@ -108,6 +108,10 @@ def _origin(url: str) -> tuple[str, str, int | None]:
     return (u.scheme, u.host.lower(), u.port or {"http": 80, "https": 443}.get(u.scheme))
 
 
+class RetryableWrite(ScorerError):
+    """A write that may or may not have happened (a 5xx answer, a dropped connection)."""
+
+
 @dataclass
 class GitHubClient:
     """GET JSON from the API with caching, rate limits and retries; see the module docstring.
@@ -202,11 +206,45 @@ class GitHubClient:
                 continue
             raise ScorerError(self._explain(status, body, url))
 
-    def _fetch(self, url: str, headers: dict) -> tuple[httpx.Response, str]:
+    def write(self, method: str, path: str, payload: dict) -> Any:
+        """POST or PATCH a JSON body (a check run): the rate limits are waited out as for GET, but
+        a 5xx answer or a dropped connection is not retried here, since the write may have
+        happened. It raises RetryableWrite, and the caller looks up what exists before trying
+        again (scorer.checks does)."""
+        url = self._url(path, None)
+        limited = 0
+        while True:
+            if time.monotonic() - self._started > self.deadline_s:
+                raise ScorerError(f"{method} {self._where(url)}: the run passed its {self.deadline_s:.0f}s deadline")
+            try:
+                resp, body = self._fetch(url, {"Content-Type": "application/json"}, method,
+                                         json.dumps(payload).encode())
+            except httpx.TransportError as exc:
+                self.stats.requests += 1
+                raise RetryableWrite(f"{method} {self._where(url)}: connection failed ({exc.__class__.__name__})") \
+                    from None
+            self.stats.requests += 1
+            self._note_quota(resp)
+            self._report()
+            status = resp.status_code
+            if status in (200, 201):
+                self.stats.ok += 1
+                return self._decode(body, url, resp.headers.get("content-type", ""))
+            if status in (403, 429) and self._wait_for_limit(resp, url):
+                limited += 1
+                if limited > self.max_tries:
+                    raise ScorerError(f"{method} {self._where(url)}: still rate limited after {limited - 1} waits")
+                continue
+            if status >= 500:
+                raise RetryableWrite(f"{method} {self._where(url)}: server error {status}")
+            raise ScorerError(self._explain(status, body, url).replace("GET ", f"{method} ", 1))
+
+    def _fetch(self, url: str, headers: dict, method: str = "GET", content: bytes | None = None
+               ) -> tuple[httpx.Response, str]:
         """One GET, its body read as it streams: refused past `max_page_bytes` decompressed or
         past `request_s` from the start (a per-read timeout alone lets a slow drip run forever)."""
         t0 = time.monotonic()
-        with self._http.stream("GET", url, headers=headers) as resp:
+        with self._http.stream(method, url, headers=headers, content=content) as resp:
             parts, size = [], 0
             for chunk in resp.iter_bytes():
                 size += len(chunk)
