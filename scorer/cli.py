@@ -1185,8 +1185,20 @@ def check_cmd(ref: str, model_path: Path, data_path: Path | None, szz_pairs: Pat
 @click.option("--monitor-report", default=None, type=click.Path(dir_okay=False, path_type=Path),
               help="The monitor.json `scorer monitor` writes (e.g. nightly): /metrics exports its realized and "
                    "estimated figures and drift alerts, re-read when it changes.")
+@click.option("--github-checks", is_flag=True,
+              help="Post a check run named scorer on every pull request opened, pushed to or reopened (webhooks): "
+                   "credentials from GITHUB_TOKEN, or GITHUB_APP_ID with GITHUB_APP_PRIVATE_KEY[_PATH].")
+@click.option("--api-url", default=None, help="With --github-checks: the GitHub API root (Enterprise: https://HOST/api/v3).")
+@click.option("--szz-pairs", default=None, type=click.Path(dir_okay=False, path_type=Path),
+              help="With --github-checks: SZZ pairs of the --data history, for the similar PRs later blamed by a fix.")
+@click.option("--check-lang", type=click.Choice(["zh", "en"]), default="zh", show_default=True,
+              help="Language of the check runs' summaries.")
+@click.option("--gate", default=None, type=FiniteRange(0, 1),
+              help="With --github-checks: a risk probability at or above this makes the conclusion action_required.")
 def serve_cmd(model_path: Path, data_path: Path | None, host: str, port: int, threads: int | None,
-              ledger: Path | None, no_ledger: bool, cache_dir: Path | None, monitor_report: Path | None) -> None:
+              ledger: Path | None, no_ledger: bool, cache_dir: Path | None, monitor_report: Path | None,
+              github_checks: bool, api_url: str | None, szz_pairs: Path | None, check_lang: str,
+              gate: float | None) -> None:
     """Serve scores and reports over HTTP: POST /v1/score, GET /v1/reports/{week}, the GitHub webhook,
     /healthz, /readyz, /v1/model, /metrics and POST /v1/reload.
 
@@ -1208,6 +1220,7 @@ def serve_cmd(model_path: Path, data_path: Path | None, host: str, port: int, th
     # The bundle and history load before the web stack is imported: loading's transient peak is
     # then freed memory the imports reuse (6 MB less resident for the demo than the other order).
     served = load_served(model_path, data_path, resolve_ledger(ledger, no_ledger, cache_dir), monitor_report)
+    runner = start_check_runner(served, api_url, szz_pairs, check_lang, gate) if github_checks else None
     import uvicorn
 
     from .serve import create_app, server_config
@@ -1215,7 +1228,26 @@ def serve_cmd(model_path: Path, data_path: Path | None, host: str, port: int, th
     history = "no history" if served.history is None else f"{len(served.history):,} PRs of history"
     kept = "no ledger" if served.ledger is None else f"ledger {served.ledger}"
     click.echo(f"serving {model_path} ({served.model_id}, {history}, {kept}) on http://{host}:{port}", err=True)
-    uvicorn.Server(server_config(create_app(served, threads), host, port)).run()
+    uvicorn.Server(server_config(create_app(served, threads, checks=runner), host, port)).run()
+
+
+def start_check_runner(served, api_url: str | None, szz_pairs: Path | None, lang: str, gate: float | None):
+    """The service's check-run worker (scorer.checkrunner), started."""
+    from .checkrunner import CheckRunner, credentials_from_env, served_check_maker
+    from .checks import similar_index_for
+    from .ingest.github import DEFAULT_API, GitHubClient
+    from .score import taxonomy_for
+
+    api = api_url or DEFAULT_API
+
+    def factory(token: str | None = None):
+        return GitHubClient(api_url=api, token=token, max_wait_s=900.0)
+
+    repo = served.model[0].repo or (str(served.history["repo"].iloc[0]) if served.history is not None
+                                   and len(served.history) else "")
+    similar = similar_index_for(served.history, szz_pairs, taxonomy_for(served.model[0], [repo]), repo)
+    return CheckRunner(served_check_maker(served, lang, gate, similar), credentials_from_env(api, factory),
+                       factory).start()
 
 
 def run() -> None:

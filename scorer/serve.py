@@ -405,18 +405,39 @@ async def webhook(request: Request):
     if not isinstance(pr, dict):
         raise ScorerError("a pull_request event needs a pull_request object", field="pull_request")
     merged = action == "closed" and pr.get("merged") is True
-    if action not in ("opened", "synchronize") and not merged:
+    if action not in ("opened", "synchronize", "reopened") and not merged:
         return {"ignored": f"pull_request {action}"}
     rec = _record_from_webhook(payload)
     s = request.app.state.served
     if not s.first_delivery(delivery):
         return {"duplicate": delivery, "appended": False}
+    runner = request.app.state.checks
+    check = None
+    if runner is not None and not merged:  # the check run is made by the worker: this answer never waits on GitHub
+        check = runner.submit(_check_job(payload, rec))
     out = await score_off_loop(request, [rec], where="webhook")
     request.app.state.runtime.scored.inc(1)
     if merged:  # an open PR has no outcome to check yet; its merge is what the ledger keeps
         await record(request, [rec], out["results"], "webhook")
     appended = merged and await run_in_threadpool(_append_history, s, rec)
-    return {"model_id": s.model_id, "action": action, "appended": appended, **out}
+    return {"model_id": s.model_id, "action": action, "appended": appended, **out,
+            **({"check_run": check} if check is not None else {})}
+
+
+def _check_job(payload: dict, rec: dict):
+    """The check run's job: repository, PR, head SHA and the App installation, checked."""
+    from .checkrunner import Job
+    from .checks import SHA_RE
+
+    head = payload["pull_request"].get("head")
+    sha = head.get("sha") if isinstance(head, dict) else None
+    if not isinstance(sha, str) or not SHA_RE.match(sha):
+        raise ScorerError("a pull_request event needs a head.sha of 40 hex digits", field="pull_request.head.sha")
+    inst = payload.get("installation")
+    inst_id = inst.get("id") if isinstance(inst, dict) else None
+    if inst_id is not None and (not isinstance(inst_id, int) or isinstance(inst_id, bool) or inst_id <= 0):
+        raise ScorerError("installation.id must be a positive integer", field="installation.id")
+    return Job(rec["repo"], int(rec["number"]), sha, inst_id)
 
 
 async def _invalid(request: Request, exc: RequestValidationError):
@@ -437,7 +458,23 @@ async def _too_large(request: Request, exc: TooLarge):
     return too_large_response()
 
 
-def create_app(served: Served, threads: int | None = None) -> FastAPI:
+class ChecksCollector:
+    """/metrics' view of the check runs: the queue's depth and what the worker did."""
+
+    def __init__(self, runner) -> None:
+        self.runner = runner
+
+    def collect(self):
+        from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+
+        yield GaugeMetricFamily("scorer_check_queue", "Check runs waiting to be made", value=self.runner.depth())
+        done = CounterMetricFamily("scorer_check_runs", "Check runs by outcome", labels=["outcome"])
+        for k, v in sorted(self.runner.counts.items()):
+            done.add_metric([k], v)
+        yield done
+
+
+def create_app(served: Served, threads: int | None = None, checks=None) -> FastAPI:
     """The app: the routes above, the served state, one metrics registry, the limits."""
     app = FastAPI(title="scorer", version="1", docs_url=None, redoc_url=None, openapi_url=None)
     reg = CollectorRegistry()
@@ -454,6 +491,9 @@ def create_app(served: Served, threads: int | None = None) -> FastAPI:
                             registry=reg),
         ledger_errors=Counter("scorer_ledger_errors", "Ledger appends that failed", registry=reg))
     reg.register(MonitorCollector(served))
+    if checks is not None:
+        reg.register(ChecksCollector(checks))
+    app.state.checks = checks
     runtime.model_info.labels(served.model_id).set(1)
     app.state.served, app.state.runtime = served, runtime
     app.add_middleware(LimitsAndMetrics, runtime=runtime)

@@ -110,6 +110,9 @@ class FakeGitHub:
         self.remaining = 5000
         self.lock = threading.Lock()
         self.check_runs: dict[int, dict] = {}  # id -> check run (POST /check-runs, PATCH /check-runs/{id})
+        self.app: tuple[str, bytes] | None = None  # (App id, public key PEM): installation tokens for a signed JWT
+        self.installation_tokens: dict[str, int] = {}  # token -> installation id
+        self.token_ttl_s = 3600
         self.writes: list[tuple[str, str, dict | None]] = []  # (method, path, Authorization header) of every write
         fake = self
 
@@ -192,10 +195,14 @@ class FakeGitHub:
             return self._json(h, 429, {"message": "You have exceeded a secondary rate limit."}, {"retry-after": "1"})
         if fault == "html":
             return self._send(h, 200, b"<html>Sign in to the proxy</html>", {"Content-Type": "text/html"})
+        if h.command == "POST" and path.startswith("/app/installations/") and path.endswith("/access_tokens"):
+            with self.lock:
+                self.writes.append((h.command, path, h.headers.get("Authorization")))
+            return self._json(h, *self.installation_token(path, h.headers.get("Authorization", "")))
         if h.command in ("POST", "PATCH"):
             with self.lock:
                 self.writes.append((h.command, path, h.headers.get("Authorization")))
-            if self.token and h.headers.get("Authorization") != f"Bearer {self.token}":
+            if not self.authorized(h):
                 return self._json(h, 401, {"message": "Bad credentials"})
             try:
                 doc = json.loads(raw or b"{}")
@@ -205,7 +212,7 @@ class FakeGitHub:
             if got is None:
                 return self._json(h, 404, {"message": "Not Found"})
             return self._json(h, *got)
-        if self.token and h.headers.get("Authorization") != f"Bearer {self.token}":
+        if not self.authorized(h):
             return self._json(h, 401, {"message": "Bad credentials"})
         data = self.route(path, query)
         if data is None:
@@ -233,6 +240,34 @@ class FakeGitHub:
             if p <= last and not (rel == "last" and page == last):
                 links.append(f'<{self.url}{path}?{urlencode({**query, "page": p})}>; rel="{rel}"')
         return items[(page - 1) * per: page * per], ", ".join(links)
+
+    def authorized(self, h) -> bool:
+        auth = h.headers.get("Authorization") or ""
+        if not self.token and not self.installation_tokens:
+            return True
+        with self.lock:
+            return auth == f"Bearer {self.token}" or auth[len("Bearer "):] in self.installation_tokens
+
+    def installation_token(self, path: str, auth: str) -> tuple[int, dict]:
+        """POST /app/installations/{id}/access_tokens: a JWT the App signed (RS256, iss = its id,
+        at most 10 minutes) buys a token for that installation."""
+        import jwt
+
+        if self.app is None:
+            return 404, {"message": "Not Found"}
+        app_id, public = self.app
+        try:
+            claims = jwt.decode(auth[len("Bearer "):], public, algorithms=["RS256"])
+        except jwt.PyJWTError:
+            return 401, {"message": "A JSON web token could not be decoded"}
+        if str(claims.get("iss")) != app_id or claims["exp"] - claims["iat"] > 660:
+            return 401, {"message": "'Issuer' claim ('iss') must be an Integer"}
+        inst = int(path.split("/")[3])
+        token = f"ghs_inst_{inst}_{len(self.installation_tokens)}"
+        with self.lock:
+            self.installation_tokens[token] = inst
+        expires = datetime.fromtimestamp(time.time() + self.token_ttl_s, tz=timezone.utc)
+        return 201, {"token": token, "expires_at": iso(expires)}
 
     def write(self, method: str, path: str, doc: dict):
         """The Checks API's writes: create a check run, update one (status, conclusion, output)."""

@@ -124,3 +124,164 @@ def test_refs_are_owner_name_number(ref):
     with pytest.raises(ScorerError, match="OWNER/NAME#NUMBER"):
         parse_ref(ref)
     assert parse_ref("vllm-project/vllm#40860") == ("vllm-project/vllm", 40860)
+
+
+def _app_key():
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    private = key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                serialization.NoEncryption()).decode()
+    public = key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+    return private, public
+
+
+def _signed_event(secret: str, action: str, pr: dict, sha: str, installation: int = 77):
+    import hashlib
+    import hmac
+    import uuid
+
+    event = {"action": action, "installation": {"id": installation},
+             "repository": {"full_name": "demo/engine"},
+             "pull_request": {**{k: v for k, v in pr.items() if not k.startswith("_")}, "head": {"sha": sha},
+                              "merged": False}}
+    body = json.dumps(event).encode()
+    sig = "sha256=" + hmac.new(secret.encode(), body, hashlib.sha256).hexdigest()
+    return body, {"x-hub-signature-256": sig, "x-github-event": "pull_request", "x-github-delivery": str(uuid.uuid4()),
+                  "content-type": "application/json"}
+
+
+def test_the_service_posts_one_check_run_per_push(scored, github, monkeypatch, tmp_path):
+    """Signed webhooks to a real server: `opened` makes exactly one completed check run, a
+    redelivery changes nothing, `synchronize` to a new SHA makes a second; a 502 burst and a
+    secondary rate limit delay the run but do not lose it; the webhook answers within 1 s
+    throughout; the App's JWT goes only to the token exchange and the installation token,
+    cached, to the rest."""
+    import socket
+    import threading
+    import time
+
+    import httpx
+    import uvicorn
+
+    from scorer.checkrunner import CheckRunner, credentials_from_env, served_check_maker
+    from scorer.ingest.github import GitHubClient
+    from scorer.serve import create_app, server_config
+    from scorer.served import load_served
+
+    fake, number = github
+    _, bundle, _ = scored
+    private, public = _app_key()
+    fake.token = None
+    fake.app = ("4242", public)
+    monkeypatch.setenv("GITHUB_APP_ID", "4242")
+    monkeypatch.setenv("GITHUB_APP_PRIVATE_KEY", private)
+    monkeypatch.setenv("SCORER_WEBHOOK_SECRET", "s3cret")
+    monkeypatch.delenv("GITHUB_TOKEN", raising=False)
+
+    def factory(token=None):
+        return GitHubClient(api_url=fake.url, token=token, max_wait_s=60)
+
+    served = load_served(bundle, DEMO / "history.jsonl.gz", ledger=None)
+    runner = CheckRunner(served_check_maker(served, "en", 0.99, None), credentials_from_env(fake.url, factory),
+                         factory).start()
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    srv = uvicorn.Server(server_config(create_app(served, checks=runner), "127.0.0.1", port))
+    threading.Thread(target=srv.run, daemon=True).start()
+    deadline = time.time() + 30
+    while not srv.started and time.time() < deadline:
+        time.sleep(0.05)
+    pr = fake.repo["pulls"][number]
+    answered = []
+
+    def deliver(client, action, sha):
+        body, headers = _signed_event("s3cret", action, pr, sha)
+        t = time.perf_counter()
+        r = client.post("/v1/github/webhook", content=body, headers=headers)
+        answered.append(time.perf_counter() - t)
+        assert r.status_code == 200, r.text
+        return r.json(), body, headers
+
+    def wait_for(pred, what):
+        end = time.time() + 60
+        while time.time() < end:
+            if pred():
+                return
+            time.sleep(0.1)
+        raise AssertionError(f"timed out waiting for {what}: {fake.check_runs} {runner.counts}")
+
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+            fake.fault("/repos/demo/engine/check-runs", "502", "502", "retry-after", "write-then-502")
+            doc, body, headers = deliver(client, "opened", SHA)
+            assert doc["check_run"] == "queued"
+            wait_for(lambda: runner.counts["created"] + runner.counts["updated"] >= 1 and not runner.pending,
+                     "the first check run")
+            runs = [r for r in fake.check_runs.values() if r["head_sha"] == SHA]
+            assert len(runs) == 1 and runs[0]["status"] == "completed" and runs[0]["conclusion"] == "neutral"
+            assert runs[0]["output"]["title"].startswith("importance ") and "Recommended review" in runs[0]["output"]["summary"]
+            assert not fake.faults["/repos/demo/engine/check-runs"] and fake.status_counts[502] >= 3  # all met
+            again = client.post("/v1/github/webhook", content=body, headers=headers)  # GitHub redelivers
+            assert again.json().get("duplicate")
+            doc, _, _ = deliver(client, "opened", SHA)  # the same push, a fresh delivery id
+            wait_for(lambda: not runner.pending and runner.counts["updated"] >= 1, "the update")
+            assert len([r for r in fake.check_runs.values() if r["head_sha"] == SHA]) == 1
+            new_sha = "cd" * 20
+            deliver(client, "synchronize", new_sha)
+            wait_for(lambda: any(r["head_sha"] == new_sha for r in fake.check_runs.values()) and not runner.pending,
+                     "the new push's run")
+            assert len(fake.check_runs) == 2
+            assert "scorer_check_runs_total" in client.get("/metrics").text
+    finally:
+        srv.should_exit = True
+        runner.stop()
+    assert max(answered) < 1.0, answered
+    exchanges = [(p, a) for m, p, a in fake.writes if p.endswith("/access_tokens")]
+    assert len(exchanges) == 1 and len(fake.installation_tokens) == 1  # cached until it expires
+    token = next(iter(fake.installation_tokens))
+    assert all(a == f"Bearer {token}" for m, p, a in fake.writes if not p.endswith("/access_tokens"))
+    assert all(a != f"Bearer {token}" for p, a in exchanges)
+
+
+def test_the_runner_waits_out_an_outage_and_bounds_its_queue(monkeypatch):
+    """An outage longer than one post's own retries puts the job back with a growing delay (the
+    run is late, not lost); a full queue refuses new work at once; one job per head SHA waits."""
+    import time
+
+    import scorer.checkrunner as cr
+    from scorer.checkrunner import CheckRunner, Job, StaticToken
+    from scorer.ingest.github import RetryableWrite
+
+    monkeypatch.setattr(cr, "RETRY_BASE_S", 0.01)
+    calls = []
+
+    class Client:
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *a):
+            return False
+
+    def make(job, client):
+        calls.append(job.attempts)
+        if len(calls) < 3:
+            raise RetryableWrite("POST /repos/o/r/check-runs: server error 503")
+        return {"head_sha": job.head_sha}
+
+    monkeypatch.setattr("scorer.checks.post_check", lambda client, repo, body, sleep=None: type(
+        "P", (), {"action": "created", "check_run_id": 1})())
+    runner = CheckRunner(make, StaticToken("t"), lambda token=None: Client(), sleep=lambda s: None, max_queue=2)
+    assert runner.submit(Job("o/r", 1, "a" * 40, None)) == "queued"
+    assert runner.submit(Job("o/r", 1, "a" * 40, None)) == "pending"
+    assert runner.submit(Job("o/r", 2, "b" * 40, None)) == "queued"
+    assert runner.submit(Job("o/r", 3, "c" * 40, None)) == "refused"
+    runner.start()
+    end = time.time() + 10
+    while (runner.pending or runner.counts["created"] < 2) and time.time() < end:
+        time.sleep(0.02)
+    runner.stop()
+    assert runner.counts["created"] == 2 and runner.counts["retried"] == 2 and runner.counts["refused"] == 1
+    assert sorted(calls) == [0, 0, 1, 1]  # each job failed once (the outage), then went through on its retry
