@@ -37,6 +37,7 @@ SHA_RE = re.compile(r"^[0-9a-f]{40}$")
 REF_RE = re.compile(r"^(?P<repo>[A-Za-z0-9_.-]{1,100}/[A-Za-z0-9_.-]{1,100})#(?P<number>[1-9][0-9]{0,9})$")
 MAX_SIMILAR = 5
 MODULE_WEIGHT = 0.5  # a shared module counts half a shared file
+MAX_INDEXED_FILES = 100  # blamed PRs touching more files are sweeping changes, not like anything
 TEMPLATES = Path(__file__).parent / "report" / "templates" / "eval"
 
 
@@ -69,8 +70,12 @@ class SimilarIndex:
         return index
 
     def add(self, number: int, title: str, merged_at, blamed_at, paths: list[str], tax) -> None:
-        """One blamed PR joins the index (a merged PR whose blame arrives later is added then)."""
-        files = frozenset(paths)
+        """One blamed PR joins the index (a merged PR whose blame arrives later is added then).
+        A sweeping change (over MAX_INDEXED_FILES files: a formatter, a typing update) is left
+        out: a fix blames it for lines it only touched."""
+        if len(paths) > MAX_INDEXED_FILES:
+            return
+        files = _source_files(paths, tax)
         modules = frozenset(tax.info(p).module for p in paths) - {"other"}
         i = len(self.entries)
         self.entries.append({"number": number, "title": title, "merged_at": pd.Timestamp(merged_at),
@@ -83,7 +88,7 @@ class SimilarIndex:
     def query(self, paths: list[str], at: pd.Timestamp, tax, k: int = MAX_SIMILAR, exclude: int | None = None) -> list[dict]:
         """The k nearest blamed PRs by shared files (Jaccard) plus half their shared modules'
         Jaccard. Only PRs merged before `at` and blamed by `at` count."""
-        files = frozenset(paths)
+        files = _source_files(paths, tax)
         modules = frozenset(tax.info(p).module for p in paths) - {"other"}
         at = pd.Timestamp(at)
         candidates = {i for f in files for i in self.by_file.get(f, ())}
@@ -102,6 +107,12 @@ class SimilarIndex:
         return [{"number": e["number"], "title": e["title"], "url": f"https://github.com/{self.repo}/pull/{e['number']}",
                  "similarity": round(-s, 3), "shared_files": shared[:3], "merged_at": f"{e['merged_at']:%Y-%m-%d}",
                  "blamed_at": f"{e['blamed_at']:%Y-%m-%d}"} for s, _, _, e, _, shared in scored[:k]]
+
+
+def _source_files(paths: list[str], tax) -> frozenset:
+    """The paths a fix can blame (source code, not tests or docs); all of them when none is."""
+    src = frozenset(p for p in paths if tax.info(p).source and not tax.info(p).test)
+    return src or frozenset(paths)
 
 
 # ---------------------------------------------------------------- the verdict

@@ -1128,8 +1128,10 @@ def demo_cmd(output: Path, models_dir: Path, holdout_weeks: int) -> None:
 @click.option("--format", "fmt", type=click.Choice(["md", "json"]), default="md", show_default=True,
               help="Print the summary as Markdown, or the whole check run as JSON (for CI).")
 @click.option("--api-url", default=None, help="GitHub API root (GitHub Enterprise: https://HOST/api/v3).")
+@click.option("--from-table", is_flag=True, help="Take the PR, merged, from --data instead of the API: what the check "
+                                                "would have said on it (history before it only; no network).")
 def check_cmd(ref: str, model_path: Path, data_path: Path | None, szz_pairs: Path | None, lang: str,
-              gate: float | None, post: bool, fmt: str, api_url: str | None) -> None:
+              gate: float | None, post: bool, fmt: str, api_url: str | None, from_table: bool) -> None:
     """Print the GitHub check run scorer would post on pull request OWNER/NAME#N (or post it).
 
     The check run carries a title (importance and decided risk tags) and a summary. The summary
@@ -1141,16 +1143,19 @@ def check_cmd(ref: str, model_path: Path, data_path: Path | None, szz_pairs: Pat
     Examples:
       scorer check vllm-project/vllm#40860 --model models/vllm --data prs.parquet --szz-pairs szz_pairs.csv
       GITHUB_TOKEN=... scorer check acme/widget#12 --model models/widget --gate 0.7 --post --format json
+      scorer check vllm-project/vllm#40860 --from-table --data prs.parquet --szz-pairs szz_pairs.csv --model models/vllm
     """
     import json as _json
 
     from .pipeline import check_pull_request
 
     token = os.environ.get("GITHUB_TOKEN") or None
+    if post and from_table:
+        raise ScorerError("--from-table shows what the check would have said; it posts nothing (leave out --post)")
     if post and not token:
         raise ScorerError("--post needs GITHUB_TOKEN (a token that may write checks)")
     out = check_pull_request(ref, model_path, data_path=data_path, szz_pairs=szz_pairs, lang=lang, gate=gate,
-                             post=post, api_url=api_url, token=token)
+                             post=post, api_url=api_url, token=token, from_table=from_table)
     if fmt == "json":
         doc = {"repo": out.repo, "number": out.number, "check_run": out.body}
         if out.posted:

@@ -1274,10 +1274,14 @@ def monitor_run(ledger: Path, output: Path, *, label_paths: list[Path] = (), prs
 
 def check_pull_request(ref: str, model_path: Path, *, data_path: Path | None = None, szz_pairs: Path | None = None,
                        lang: str = "zh", gate: float | None = None, post: bool = False, api_url: str | None = None,
-                       token: str | None = None, client=None):
+                       token: str | None = None, client=None, from_table: bool = False):
     """`scorer check OWNER/NAME#N`: fetch the PR and its files, score it against the history,
     find the similar PRs later blamed by a fix, and build the check run (posting it with
-    `post`). Returns a checks.CheckOutcome."""
+    `post`). With `from_table`, the PR is a merged one of the --data table, scored against the
+    history before it (what the check would have said then; its merge commit stands in for the
+    head SHA). Returns a checks.CheckOutcome."""
+    if from_table:
+        return _check_from_table(ref, model_path, data_path, szz_pairs, lang, gate)
     from .checks import CheckOutcome, build_check, fetch_pull, parse_ref, post_check, similar_index_for
     from .ingest.github import DEFAULT_API, GitHubClient
     from .records import load_prs
@@ -1312,3 +1316,35 @@ def check_pull_request(ref: str, model_path: Path, *, data_path: Path | None = N
     finally:
         if own:
             client.close()
+
+
+def _check_from_table(ref: str, model_path: Path, data_path: Path | None, szz_pairs: Path | None, lang: str,
+                      gate: float | None):
+    import pandas as pd
+
+    from .checks import CheckOutcome, build_check, parse_ref, similar_index_for
+    from .pqtable import json_record
+    from .records import load_prs
+    from .score import load_model, taxonomy_for
+    from .served import bundle_id
+
+    if data_path is None:
+        raise ScorerError("--from-table reads the PR from --data: give the PR table")
+    repo, number = parse_ref(ref)
+    model_bundle = load_model(model_path)
+    prs = load_prs(data_path)
+    prs = prs[prs["repo"] == repo].reset_index(drop=True)
+    row = prs[prs["number"] == number]
+    if row.empty:
+        raise ScorerError(f"{ref} is not a merged PR of the table", path=str(data_path))
+    record = json_record(row.iloc[0].to_dict())
+    at = row["merged_at"].iloc[0]
+    history = prs[prs["merged_at"] < at].reset_index(drop=True)
+    out = score_records([record], model_bundle, history if len(history) else None, lang=lang, where=ref)
+    tax = taxonomy_for(model_bundle[0], [repo])
+    similar = similar_index_for(history, szz_pairs, tax, repo).query([f["filename"] for f in record["files"]],
+                                                                     pd.Timestamp(at), tax, exclude=number)
+    sha = str(record.get("merge_commit_sha") or "")
+    body = build_check(out["results"][0], record, model_bundle[1], similar, tax, lang=lang,
+                       head_sha=sha if len(sha) == 40 else "0" * 40, gate=gate, model_id=bundle_id(Path(model_path)))
+    return CheckOutcome(repo, number, body, out["results"][0])

@@ -285,3 +285,24 @@ def test_the_runner_waits_out_an_outage_and_bounds_its_queue(monkeypatch):
     runner.stop()
     assert runner.counts["created"] == 2 and runner.counts["retried"] == 2 and runner.counts["refused"] == 1
     assert sorted(calls) == [0, 0, 1, 1]  # each job failed once (the outage), then went through on its retry
+
+
+def test_from_table_says_what_the_check_would_have_said(scored):
+    """A merged PR of the table, scored against the history before it, with no network."""
+    _, bundle, _ = scored
+    res = run(["check", "demo/engine#2000", "--from-table", "--data", str(DEMO / "history.jsonl.gz"),
+               "--szz-pairs", str(DEMO / "szz_pairs.csv"), "--model", str(bundle), "--lang", "en", "--format", "json"])
+    if res.exit_code == 2 and "not a merged PR" in res.output:
+        from scorer.records import load_prs
+
+        number = int(load_prs(DEMO / "history.jsonl.gz")["number"].iloc[-1])
+        res = run(["check", f"demo/engine#{number}", "--from-table", "--data", str(DEMO / "history.jsonl.gz"),
+                   "--szz-pairs", str(DEMO / "szz_pairs.csv"), "--model", str(bundle), "--lang", "en", "--format",
+                   "json"])
+    assert res.exit_code == 0, res.output
+    doc = json.loads(res.output)
+    assert doc["check_run"]["name"] == "scorer" and doc["check_run"]["output"]["summary"]
+    assert run(["check", "demo/engine#1", "--from-table", "--model", str(bundle)]).exit_code == 2
+    assert "posts nothing" in run(["check", "demo/engine#1", "--from-table", "--post", "--data",
+                                   str(DEMO / "history.jsonl.gz"), "--model", str(bundle)],
+                                  env={"GITHUB_TOKEN": "x"}).output
