@@ -158,6 +158,7 @@ def build_check(result: dict, record: dict, card: dict, similar: list[dict], tax
         raise ScorerError("the pull request's head SHA is not 40 hex digits", field="head.sha")
     tags = result["tags"]
     level = review_level(tags, card)
+    level["names"] = [tag_name(t, lang) for t in level["tags"]]
     risks = {t: v for t, v in tags.items() if t not in NON_RISK_TAGS}
     gated = sorted(t for t, v in risks.items() if gate is not None and v["probability"] >= gate)
     valid = (card.get("validation") or {}).get("tags") or {}
