@@ -235,6 +235,15 @@ def test_the_service_posts_one_check_run_per_push(scored, github, monkeypatch, t
                      "the new push's run")
             assert len(fake.check_runs) == 2
             assert "scorer_check_runs_total" in client.get("/metrics").text
+            # `scorer check` prints the summary the service posted (same bundle, history, language and gate)
+            pr["head"] = {"sha": new_sha}
+            res = CliRunner().invoke(main, ["check", f"demo/engine#{number}", "--model", str(bundle), "--data",
+                                            str(DEMO / "history.jsonl.gz"), "--lang", "en", "--gate", "0.99",
+                                            "--format", "json", "--api-url", fake.url],
+                                     env={"GITHUB_TOKEN": next(iter(fake.installation_tokens))})
+            assert res.exit_code == 0, res.output
+            posted = next(r for r in fake.check_runs.values() if r["head_sha"] == new_sha)
+            assert json.loads(res.output)["check_run"]["output"] == posted["output"]
     finally:
         srv.should_exit = True
         runner.stop()
@@ -243,6 +252,7 @@ def test_the_service_posts_one_check_run_per_push(scored, github, monkeypatch, t
     assert len(exchanges) == 1 and len(fake.installation_tokens) == 1  # cached until it expires
     token = next(iter(fake.installation_tokens))
     assert all(a == f"Bearer {token}" for m, p, a in fake.writes if not p.endswith("/access_tokens"))
+    assert sum(not p.endswith("/access_tokens") for m, p, a in fake.writes) >= 3
     assert all(a != f"Bearer {token}" for p, a in exchanges)
 
 
@@ -306,3 +316,39 @@ def test_from_table_says_what_the_check_would_have_said(scored):
     assert "posts nothing" in run(["check", "demo/engine#1", "--from-table", "--post", "--data",
                                    str(DEMO / "history.jsonl.gz"), "--model", str(bundle)],
                                   env={"GITHUB_TOKEN": "x"}).output
+
+
+def test_no_token_leaves_for_another_host(github):
+    """A files listing whose next page is on another host: the walk stops there with one line,
+    and the other host never sees a request, let alone the token."""
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+    import threading
+
+    from scorer.checks import fetch_pull
+    from scorer.ingest.github import GitHubClient
+
+    seen = []
+
+    class Evil(BaseHTTPRequestHandler):
+        def do_GET(self):  # noqa: N802
+            seen.append(self.headers.get("Authorization"))
+            self.send_response(200)
+            self.end_headers()
+
+        def log_message(self, *a):
+            pass
+
+    evil = ThreadingHTTPServer(("127.0.0.1", 0), Evil)
+    threading.Thread(target=evil.serve_forever, daemon=True).start()
+    fake, number = github
+    fake.repo["pulls"][number]["_files"] *= 60  # more than one page
+    real_url = fake.url
+    fake.url = f"http://127.0.0.1:{evil.server_address[1]}"  # the Link headers now point there
+    try:
+        with GitHubClient(api_url=real_url, token=TOKEN) as client:
+            with pytest.raises(ScorerError, match="another host"):
+                fetch_pull(client, "demo/engine", number)
+    finally:
+        fake.url = real_url
+        evil.shutdown()
+    assert seen == []
