@@ -174,7 +174,7 @@ class CheckRunner:
         return self.queue.qsize()
 
     def _work(self) -> None:
-        from .checks import post_check
+        from .checks import CHECK_NAME, post_check
 
         while not self._stop.is_set():
             try:
@@ -189,6 +189,9 @@ class CheckRunner:
                     continue
             try:
                 with self.client_factory(token=self.credentials.token(job.installation)) as client:
+                    if job.attempts == 0:  # reviewers see "scorer" in progress while the PR is scored
+                        post_check(client, job.repo, {"name": CHECK_NAME, "head_sha": job.head_sha,
+                                                      "status": "in_progress"}, sleep=self.sleep)
                     body = self.make_check(job, client)
                     posted = post_check(client, job.repo, body, sleep=self.sleep)
                 self.counts[posted.action] += 1
