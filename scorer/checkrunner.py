@@ -217,12 +217,11 @@ class CheckRunner:
 
 
 def _retryable(exc: ScorerError) -> bool:
-    """An outage or a limit is worth waiting out; a refusal (401, 404, 422, bad data) is not."""
-    from .ingest.github import RetryableWrite
+    """An outage or a limit is worth waiting out (the client says which: TransientError); a
+    refusal (401, 404, 422, bad data) is not."""
+    from .ingest.github import TransientError
 
-    text = str(exc)
-    return isinstance(exc, RetryableWrite) or any(s in text for s in ("server error", "connection failed",
-                                                                       "rate limit", "gave up after"))
+    return isinstance(exc, TransientError)
 
 
 def served_check_maker(served, lang: str, gate: float | None, similar) -> Callable[[Job, Any], dict]:

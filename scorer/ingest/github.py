@@ -108,7 +108,12 @@ def _origin(url: str) -> tuple[str, str, int | None]:
     return (u.scheme, u.host.lower(), u.port or {"http": 80, "https": 443}.get(u.scheme))
 
 
-class RetryableWrite(ScorerError):
+class TransientError(ScorerError):
+    """A failure worth trying again later: an outage that outlasted the retries, a rate limit
+    that outlasted the waits (a queue of check runs puts such a job back)."""
+
+
+class RetryableWrite(TransientError):
     """A write that may or may not have happened (a 5xx answer, a dropped connection)."""
 
 
@@ -199,12 +204,12 @@ class GitHubClient:
             if status in (403, 429) and self._wait_for_limit(resp, url):
                 limited += 1
                 if limited > self.max_tries:  # `retry-after: 0` or a reset in the past, answered again and again
-                    raise ScorerError(f"GET {self._where(url)}: still rate limited after {limited - 1} waits")
+                    raise TransientError(f"GET {self._where(url)}: still rate limited after {limited - 1} waits")
                 continue
             if status >= 500:
                 self._retry_or_fail(tries, f"GET {self._where(url)}: server error {status}")
                 continue
-            raise ScorerError(self._explain(status, body, url))
+            raise self._refusal(status, body, url, "GET")
 
     def write(self, method: str, path: str, payload: dict) -> Any:
         """POST or PATCH a JSON body (a check run): the rate limits are waited out as for GET, but
@@ -233,11 +238,11 @@ class GitHubClient:
             if status in (403, 429) and self._wait_for_limit(resp, url):
                 limited += 1
                 if limited > self.max_tries:
-                    raise ScorerError(f"{method} {self._where(url)}: still rate limited after {limited - 1} waits")
+                    raise TransientError(f"{method} {self._where(url)}: still rate limited after {limited - 1} waits")
                 continue
             if status >= 500:
                 raise RetryableWrite(f"{method} {self._where(url)}: server error {status}")
-            raise ScorerError(self._explain(status, body, url).replace("GET ", f"{method} ", 1))
+            raise self._refusal(status, body, url, method)
 
     def _fetch(self, url: str, headers: dict, method: str = "GET", content: bytes | None = None
                ) -> tuple[httpx.Response, str]:
@@ -277,7 +282,7 @@ class GitHubClient:
     def _pause(self, seconds: float, url: str, why: str) -> None:
         seconds = max(seconds, 1.0)  # `retry-after: 0` or a reset already past: wait a second, not none
         if self.stats.waited_s + seconds > self.max_wait_s:
-            raise ScorerError(f"GET {self._where(url)}: {why}; it resets in {seconds:.0f}s, more than the "
+            raise TransientError(f"GET {self._where(url)}: {why}; it resets in {seconds:.0f}s, more than the "
                               f"{self.max_wait_s:.0f}s this run waits (set GITHUB_TOKEN for a higher limit)")
         self.stats.rate_waits += 1
         self.stats.waited_s += seconds
@@ -299,10 +304,17 @@ class GitHubClient:
 
     def _retry_or_fail(self, tries: int, what: str) -> None:
         if tries >= self.max_tries:
-            raise ScorerError(f"{what}; gave up after {tries} tries (the cache keeps what was fetched: run again "
+            raise TransientError(f"{what}; gave up after {tries} tries (the cache keeps what was fetched: run again "
                               "to resume)")
         self.stats.retries += 1
         self.sleep(self.backoff_s * 2 ** (tries - 1))
+
+    def _refusal(self, status: int, body: str, url: str, method: str) -> ScorerError:
+        """The error of an answer that is neither a success nor waited out: a rate-limit message
+        without the headers to wait by is transient; anything else is a refusal."""
+        text = self._explain(status, body, url)
+        text = text.replace("GET ", f"{method} ", 1) if method != "GET" else text
+        return (TransientError if status in (403, 429) and "rate limit" in text.lower() else ScorerError)(text)
 
     def _explain(self, status: int, body: str, url: str) -> str:
         try:
