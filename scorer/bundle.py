@@ -125,6 +125,17 @@ def verify_bundle(path: str | Path) -> dict:
     return manifest
 
 
+def manifest_hash(path: str | Path) -> str:
+    """A bundle's identity: the sha256 of its manifest, which hashes every file (so it changes
+    with any of them). The service's model id, the ledger's bundle hash and a check run's bundle
+    are all this hash."""
+    path = Path(path)
+    try:
+        return hashlib.sha256((path / "manifest.json").read_bytes()).hexdigest()
+    except OSError as exc:
+        raise ScorerError(f"cannot read the bundle's manifest ({exc.strerror or exc})", path=str(path)) from None
+
+
 def load_bundle(path: str | Path) -> tuple[Any, dict]:
     """Verify, then rebuild the model from data; returns (model, model card)."""
     from .modelio import DOC_FILE, from_document

@@ -53,12 +53,10 @@ class BundleId:
 def bundle_id(path: str | os.PathLike) -> BundleId:
     """The bundle's identity from its manifest (which lists every file's hash, so it changes
     with any file). Call it after load_bundle verified the manifest."""
+    from .bundle import manifest_hash
+
     path = Path(path)
-    try:
-        digest = hashlib.sha256((path / "manifest.json").read_bytes()).hexdigest()
-    except OSError as exc:
-        raise ScorerError(f"cannot read the bundle's manifest ({exc.strerror or exc})", path=str(path)) from None
-    return BundleId(path.resolve().name[:100] or "bundle", digest)
+    return BundleId(path.resolve().name[:100] or "bundle", manifest_hash(path))
 
 
 def model_id(model, name: str) -> BundleId:

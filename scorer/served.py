@@ -5,7 +5,6 @@ webhooks append. scorer.serve puts the routes over it.
 
 from __future__ import annotations
 
-import hashlib
 import re
 import threading
 import time
@@ -90,8 +89,10 @@ def record_results(s: Served, records: list[dict], results: list[dict], source: 
 
 
 def bundle_id(path: Path) -> str:
-    """The bundle's identity: the hash of its manifest (which hashes every file)."""
-    return hashlib.sha256((path / "manifest.json").read_bytes()).hexdigest()[:16]
+    """The bundle's identity as the service shows it: its manifest hash, shortened."""
+    from .bundle import manifest_hash
+
+    return manifest_hash(path)[:16]
 
 
 def load_served(model_path: Path, data_path: Path | None = None, ledger: Path | None = None,
