@@ -244,10 +244,19 @@ def _checked(df: pd.DataFrame, path: Path) -> pd.DataFrame:
     return df
 
 
-def read_ledger(ledger: str | os.PathLike, repo: str | None = None) -> pd.DataFrame:
-    """Every row of the ledger (of one repository), checked file by file."""
+def earliest(rows: pd.DataFrame) -> pd.DataFrame:
+    """One row per PR: the first prediction made of it (the one made before anybody knew; ties
+    by bundle hash, so the choice is deterministic)."""
+    return rows.sort_values(["predicted_at", "bundle_hash"], kind="mergesort").drop_duplicates("number", keep="first")
+
+
+def read_ledger(ledger: str | os.PathLike, repo: str | None = None, missing_ok: bool = False) -> pd.DataFrame:
+    """Every row of the ledger (of one repository), checked file by file. With `missing_ok`, a
+    ledger not written yet (or holding nothing of `repo`) is an empty table, not an error."""
     ledger = Path(ledger)
     if not ledger.is_dir():
+        if missing_ok:
+            return pd.DataFrame(columns=COLUMNS)
         raise ScorerError("no ledger here (score a week first, or give --ledger)", path=str(ledger))
     dirs = [ledger / repo.replace("/", "__")] if repo else sorted(p for p in ledger.iterdir() if p.is_dir())
     frames = []
@@ -261,6 +270,8 @@ def read_ledger(ledger: str | os.PathLike, repo: str | None = None) -> pd.DataFr
                     raise ScorerError("the ledger file holds another repository's rows", path=str(f))
                 frames.append(part)
     if not frames:
+        if missing_ok:
+            return pd.DataFrame(columns=COLUMNS)
         raise ScorerError(f"the ledger holds no predictions{' for ' + repo if repo else ''}", path=str(ledger))
     return pd.concat(frames, ignore_index=True)
 

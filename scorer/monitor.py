@@ -182,13 +182,13 @@ def importance_agreement(rows: pd.DataFrame, notes: pd.DataFrame, tz: str = "Asi
     """The importance the ledger recorded against release notes published since: per week the
     report's top k as it was (each PR's earliest prediction), and how many of the week's
     Highlights it held. Weeks the notes cover under 90% are left out (metrics.weekly_top_k)."""
+    from .ledger import earliest
     from .metrics import highlights_recall, iso_week, weekly_top_k
 
     if "importance" not in notes or not notes["importance"].notna().any():
         return None
     r = rows[rows["merged_at"].notna() & rows["importance"].notna()]  # bundles without an importance model: NaN
-    r = r.sort_values(["predicted_at", "bundle_hash"], kind="mergesort")
-    r = r.drop_duplicates("number", keep="first")
+    r = earliest(r)
     r = r.merge(notes.drop_duplicates("number")[["number", "importance"]].rename(columns={"importance": "label"}),
                 on="number", how="left")
     if r.empty:

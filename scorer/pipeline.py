@@ -413,7 +413,7 @@ def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str 
         if ledger is None:
             raise ScorerError("--outcomes reads the track record from the prediction ledger: give --ledger, or drop "
                               "--no-ledger")
-        kw["track"] = track_record(ledger, outcomes, start, tz, prs_path, model_bundle[0])
+        kw["track"] = track_record(ledger, outcomes, start, tz, model_bundle[0])
     if prs is not None:
         w = score_week(prs, model_bundle, model_path, start, end, period, where=str(prs_path), **kw)
     else:
@@ -428,9 +428,10 @@ def score_period(prs_path: Path, model_path: Path, out_root: Path, *, week: str 
     return w.ctx, w.scores, written
 
 
-def track_record(ledger: Path, outcomes: Path, start, tz: str, where, model=None, repo: str | None = None):
+def track_record(ledger: Path, outcomes: Path, start, tz: str, model=None, repo: str | None = None):
     """The weekly report's track-record figures (report.sections.track) from the ledger and the
-    outcome labels known now; None when the ledger has nothing decided for that week."""
+    outcome labels known now; None when the ledger has nothing decided for that week (or
+    nothing at all yet)."""
     from .labels import load_labels
     from .ledger import read_ledger
     from .records import check_single_repo
@@ -440,14 +441,7 @@ def track_record(ledger: Path, outcomes: Path, start, tz: str, where, model=None
     repo = repo or (model.repo if model is not None and model.repo else None)
     if repo is None:
         repo = check_single_repo(labels, str(outcomes)) if "repo" in labels else None
-    if not Path(ledger).is_dir():
-        return None  # nothing recorded yet: no section
-    try:
-        rows = read_ledger(ledger, repo)
-    except ScorerError as exc:
-        if "holds no predictions" in str(exc):
-            return None
-        raise
+    rows = read_ledger(ledger, repo, missing_ok=True)
     if "repo" in labels:
         labels = labels[labels["repo"] == repo]
     return track.build(rows, labels, start, tz, repo)
@@ -1127,7 +1121,7 @@ def check_report_dir(report_dir: Path, sources: CheckSources):
             if sources.ledger is None or sources.outcomes is None:
                 week.track_missing = "a track record is checked against the ledger and the outcomes: give --ledger and --outcomes"
             else:
-                week.track = track_record(sources.ledger, sources.outcomes, start, h["tz"], where, repo=repo)
+                week.track = track_record(sources.ledger, sources.outcomes, start, h["tz"], repo=repo)
     result.add(check_claims(claims, week))
     return result
 

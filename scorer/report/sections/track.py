@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from ...ledger import earliest
 from ...metrics import iso_week
 
 WEEKS_AGO = 14
@@ -30,7 +31,7 @@ def build(ledger_rows: pd.DataFrame | None, labels: pd.DataFrame | None, start: 
                     & (ledger_rows["predicted_at"] < start)]
     if r.empty:
         return None
-    r = r.sort_values(["predicted_at", "bundle_hash"], kind="mergesort").drop_duplicates("number", keep="first")
+    r = earliest(r)
     decided = r[r["decided"]]
     lab = labels.drop_duplicates("number").set_index("number")[f"tag:{tag}"]
     y = decided["number"].map(lab)
