@@ -74,6 +74,19 @@ def first_fixes(pairs: pd.DataFrame, window_days: int = WINDOW_DAYS, min_lines: 
                          "first_fix_at": hit["fix_merged_at"].to_numpy()})
 
 
+def _age_days(rows: pd.DataFrame, as_of: pd.Timestamp, window_days: int) -> np.ndarray:
+    """Each PR's days since its merge, within its outcome window."""
+    return ((as_of - rows["merged_at"]).dt.total_seconds() / 86400).clip(0, window_days).to_numpy()
+
+
+def _so_far(rows: pd.DataFrame, as_of: pd.Timestamp, cdf: np.ndarray, fixed_by: pd.Series,
+            window_days: int) -> tuple[int, np.ndarray]:
+    """Open-window PRs already blamed by `as_of`, and each one's chance of being blamed by now:
+    its probability times the share of blamed PRs found by its age (delay_cdf)."""
+    q = rows["p"].to_numpy(float) * cdf[np.floor(_age_days(rows, as_of, window_days)).astype(int)]
+    return int(rows["number"].map(fixed_by).le(as_of).sum()), q
+
+
 def _z(observed: float, expected: np.ndarray) -> float:
     var = float((expected * (1 - expected)).sum())
     return (observed - float(expected.sum())) / math.sqrt(var) if var > 0 else float("nan")
@@ -136,8 +149,8 @@ def monitor_frame(rows: pd.DataFrame, labels: pd.DataFrame, as_of: pd.Timestamp,
         t["closed"] = (t["merged_at"] + window <= as_of) & t[col].notna()
         t["month"] = t["merged_at"].dt.strftime("%Y-%m")
         per_tag: dict = {"months": [], "bundles": {}}
-        first = t.groupby("bundle_hash")["predicted_at"].transform("min")
-        for (_, bhash, month), g in t.groupby([first, "bundle_hash", "month"], sort=True):
+        first_made = t.groupby("bundle_hash")["predicted_at"].min()
+        for (_, bhash, month), g in t.groupby([t["bundle_hash"].map(first_made), "bundle_hash", "month"], sort=True):
             thr = g["threshold"].dropna()
             thr = float(thr.iloc[0]) if len(thr) else None
             entry: dict = {"bundle": bhash, "bundle_name": str(g["bundle"].iloc[0]), "month": month,
@@ -148,16 +161,13 @@ def monitor_frame(rows: pd.DataFrame, labels: pd.DataFrame, as_of: pd.Timestamp,
             o = g[~g["closed"]]
             if len(o):
                 entry["estimate"] = estimated(o["p"].to_numpy(float), thr)
-                age = ((as_of - o["merged_at"]).dt.total_seconds() / 86400).clip(0, window_days).to_numpy()
-                entry["estimate"]["window_elapsed"] = float((age / window_days).mean())
+                entry["estimate"]["window_elapsed"] = float((_age_days(o, as_of, window_days) / window_days).mean())
                 if cdf is not None and tag == DATED_TAG:
-                    q = o["p"].to_numpy(float) * cdf[np.floor(age).astype(int)]
-                    seen = o["number"].map(fixed_by).le(as_of).to_numpy() if fixed_by is not None else np.zeros(len(o), bool)
-                    entry["estimate"].update({"blamed_so_far": int(seen.sum()), "expected_so_far": float(q.sum()),
-                                              "z_so_far": _z(float(seen.sum()), q)})
+                    seen, q = _so_far(o, as_of, cdf, fixed_by, window_days)
+                    entry["estimate"].update({"blamed_so_far": seen, "expected_so_far": float(q.sum()),
+                                              "z_so_far": _z(float(seen), q)})
             per_tag["months"].append(entry)
-        order = t.groupby("bundle_hash")["predicted_at"].min().sort_values(kind="mergesort").index
-        for bhash in order:  # bundles in the order they made predictions
+        for bhash in first_made.sort_values(kind="mergesort").index:  # bundles in the order they made predictions
             g = t[t["bundle_hash"] == bhash]
             thr = g["threshold"].dropna()
             thr = float(thr.iloc[0]) if len(thr) else None
@@ -222,9 +232,7 @@ def _alerts(tag: str, t: pd.DataFrame, per_tag: dict, as_of: pd.Timestamp, cdf, 
     if cdf is not None and tag == DATED_TAG and len(open_rows):
         recent = open_rows[open_rows["merged_at"] > as_of - pd.Timedelta(weeks=RECENT_WEEKS)]
         for bhash, g in recent.groupby("bundle_hash", sort=True):
-            age = ((as_of - g["merged_at"]).dt.total_seconds() / 86400).clip(0, window_days).to_numpy()
-            q = g["p"].to_numpy(float) * cdf[np.floor(age).astype(int)]
-            seen = int(g["number"].map(fixed_by).le(as_of).sum())
+            seen, q = _so_far(g, as_of, cdf, fixed_by, window_days)
             z = _z(float(seen), q)
             if abs(z) > Z_ALERT:
                 alerts.append({"kind": "fixes_so_far", "tag": tag, "bundle": bhash, "bundle_name": str(g["bundle"].iloc[0]),
