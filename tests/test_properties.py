@@ -153,6 +153,22 @@ LABEL_CSV = "repo,number,importance,regression\n" + "".join(
     f"demo/engine,{r['number']},{i % 11},{i % 2}\n" for i, r in enumerate(ROWS))
 
 
+# A cell of any type a Parquet column could be given.
+CELLS = st.none() | st.integers(-(2**63), 2**63 - 1) | st.floats() | st.text(max_size=5)
+
+
+def _write_mutated_column(df: pd.DataFrame, path: Path, draw, cells) -> None:
+    """`df` written as Parquet with one column's values replaced by drawn `cells`; when pyarrow
+    refuses the mix, a damaged Parquet file instead."""
+    col = draw(st.sampled_from(list(df.columns)))
+    values = draw(st.lists(cells, min_size=len(df), max_size=len(df)))
+    try:
+        df[col] = pd.Series(values, dtype=object)
+        df.to_parquet(path, index=False)
+    except Exception:
+        path.write_bytes(_mutate_bytes(b"PAR1" + b"\0" * 64 + b"PAR1", draw))
+
+
 @SETTINGS
 @given(data=st.data(), fmt=st.sampled_from(["csv", "parquet"]))
 def test_label_tables_end_in_labels_or_a_scorer_error(tmp_path, data, fmt):
@@ -162,15 +178,7 @@ def test_label_tables_end_in_labels_or_a_scorer_error(tmp_path, data, fmt):
     if fmt == "csv":
         path.write_bytes(_mutate_bytes(LABEL_CSV.encode(), data.draw))
     else:
-        df = pd.read_csv(pd.io.common.StringIO(LABEL_CSV))
-        col = data.draw(st.sampled_from(list(df.columns)))
-        values = data.draw(st.lists(st.none() | st.integers(-(2**63), 2**63 - 1) | st.floats() | st.text(max_size=5),
-                                    min_size=len(df), max_size=len(df)))
-        try:
-            df[col] = pd.Series(values, dtype=object)
-            df.to_parquet(path, index=False)
-        except Exception:
-            path.write_bytes(_mutate_bytes(b"PAR1" + b"\0" * 64 + b"PAR1", data.draw))
+        _write_mutated_column(pd.read_csv(pd.io.common.StringIO(LABEL_CSV)), path, data.draw, CELLS)
     out = ends_cleanly(load_labels, path)
     if out is not None:
         assert out["number"].dtype == "int64" and (out["number"] > 0).all()
@@ -373,15 +381,7 @@ def test_ledger_files_end_in_predictions_or_a_scorer_error(tmp_path, data):
     if how == "bytes":
         path.write_bytes(_mutate_bytes(path.read_bytes(), data.draw))
     else:
-        df = pd.read_parquet(path)
-        col = data.draw(st.sampled_from(COLUMNS))
-        values = data.draw(st.lists(st.none() | st.integers(-(2**63), 2**63 - 1) | st.floats() | st.text(max_size=5)
-                                    | st.booleans(), min_size=len(df), max_size=len(df)))
-        try:
-            df[col] = pd.Series(values, dtype=object)
-            df.to_parquet(path, index=False)
-        except Exception:
-            path.write_bytes(_mutate_bytes(b"PAR1" + b"\0" * 64 + b"PAR1", data.draw))
+        _write_mutated_column(pd.read_parquet(path), path, data.draw, CELLS | st.booleans())
     out = ends_cleanly(read_ledger, tmp_path)
     if out is not None:
         assert list(out.columns) == COLUMNS and out["p"].dropna().between(0, 1).all()
