@@ -18,6 +18,16 @@ from .pipeline import (backtest_run, rolling_importance_run, check_date_order, d
 DEFAULT_BENCH = os.environ.get("SCORER_BENCH_DATA", "../shared/data")
 
 
+def ledger_options(help_ledger: str):
+    """--ledger DIR (its help says what the command appends) and --no-ledger, which
+    resolve_ledger turns into the directory a run appends to."""
+    def wrap(f):
+        f = click.option("--no-ledger", is_flag=True, help="Record nothing in the prediction ledger.")(f)
+        return click.option("--ledger", default=None, type=click.Path(file_okay=False, path_type=Path),
+                            help=help_ledger)(f)
+    return wrap
+
+
 def resolve_ledger(ledger: Path | None, no_ledger: bool, cache_dir: Path | None = None,
                    use_cache: bool = True) -> Path | None:
     from .ledger import resolve_dir  # pandas: imported when a command runs, not for --help
@@ -587,10 +597,8 @@ def _report_formats(formats: str) -> tuple[str, ...]:
               help="Where the tables' Parquet working copies and the history snapshots are kept, so a week costs "
                    "the week, not the history (default: $SCORER_CACHE_DIR, else ~/.cache/scorer).")
 @click.option("--no-cache", is_flag=True, help="Keep nothing on disk: read and walk the whole table on every run.")
-@click.option("--ledger", default=None, type=click.Path(file_okay=False, path_type=Path),
-              help="Append the week's predictions to this prediction ledger, which `scorer monitor` checks against "
-                   "outcomes later (default: <cache dir>/ledger; none with --no-cache).")
-@click.option("--no-ledger", is_flag=True, help="Record nothing in the prediction ledger.")
+@ledger_options("Append the week's predictions to this prediction ledger, which `scorer monitor` checks against "
+                "outcomes later (default: <cache dir>/ledger; none with --no-cache).")
 @click.option("--outcomes", default=None, type=click.Path(dir_okay=False, path_type=Path),
               help="Outcome labels as known now (scorer label outcomes): the report then says how the PRs the model "
                    "decided likely bug-inducing 14 weeks earlier turned out, from the ledger.")
@@ -1180,10 +1188,8 @@ def check_cmd(ref: str, model_path: Path, data_path: Path | None, szz_pairs: Pat
 @click.option("--port", default=8080, show_default=True, type=click.IntRange(0, 65535), help="Port to listen on (0: any free port).")
 @click.option("--threads", default=None, type=click.IntRange(1, 64),
               help="Requests scored at once (default: the CPU count); more only makes each one slower.")
-@click.option("--ledger", default=None, type=click.Path(file_okay=False, path_type=Path),
-              help="Append the scores of /v1/score and of merged PRs' webhooks to this prediction ledger "
-                   "(default: <cache dir>/ledger).")
-@click.option("--no-ledger", is_flag=True, help="Record nothing in the prediction ledger.")
+@ledger_options("Append the scores of /v1/score and of merged PRs' webhooks to this prediction ledger "
+                "(default: <cache dir>/ledger).")
 @click.option("--cache-dir", default=None, type=click.Path(file_okay=False, path_type=Path),
               help="scorer's cache directory, where the default ledger lives (default: $SCORER_CACHE_DIR, else "
                    "~/.cache/scorer).")
