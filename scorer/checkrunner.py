@@ -225,26 +225,17 @@ def _retryable(exc: ScorerError) -> bool:
 
 
 def served_check_maker(served, lang: str, gate: float | None, similar) -> Callable[[Job, Any], dict]:
-    """make_check for the service: the PR fetched with the job's client, scored against the
-    served history (its walked state, as /v1/score does), its similar PRs from `similar`."""
-    import pandas as pd
-
-    from .checks import build_check, fetch_pull
-    from .pipeline import score_records
-    from .score import taxonomy_for
+    """make_check for the service: the PR fetched with the job's client and scored against the
+    served history with its walked state, as /v1/score scores (pipeline.score_check)."""
+    from .checks import fetch_pull
+    from .pipeline import score_check
 
     def make(job: Job, client) -> dict:
         record, _files, _sha = fetch_pull(client, job.repo, job.number)
         model = served.model  # one read: a reload swaps the tuple whole
-        history = served.history
-        if history is not None:
-            history = history[(history["repo"] != job.repo) | (history["number"] != job.number)]
-        out = score_records([record], model, history if history is not None and len(history) else None, lang=lang,
-                            where=f"{job.repo}#{job.number}")
-        tax = taxonomy_for(model[0], [job.repo])
-        near = similar.query([f["filename"] for f in record["files"]], pd.Timestamp(record["merged_at"]), tax,
-                             exclude=job.number) if similar is not None else []
-        return build_check(out["results"][0], record, model[1], near, tax, lang=lang, head_sha=job.head_sha,
-                           gate=gate, model_id=served.model_id)
+        body, _ = score_check(record, model, served.history, similar, lang=lang, head_sha=job.head_sha, gate=gate,
+                              model_id=served.model_id, where=f"{job.repo}#{job.number}", state=served.state,
+                              state_lock=served.state_lock)
+        return body
 
     return make

@@ -1276,7 +1276,7 @@ def check_pull_request(ref: str, model_path: Path, *, data_path: Path | None = N
     head SHA). Returns a checks.CheckOutcome."""
     if from_table:
         return _check_from_table(ref, model_path, data_path, szz_pairs, lang, gate)
-    from .checks import CheckOutcome, build_check, fetch_pull, parse_ref, post_check, similar_index_for
+    from .checks import CheckOutcome, fetch_pull, parse_ref, post_check, similar_index_for
     from .ingest.github import DEFAULT_API, GitHubClient
     from .records import load_prs
     from .score import load_model, taxonomy_for
@@ -1291,18 +1291,9 @@ def check_pull_request(ref: str, model_path: Path, *, data_path: Path | None = N
         record, _files, sha = fetch_pull(client, repo, number)
         if history is not None:
             history = history[history["repo"] == repo].reset_index(drop=True)
-            history = history[history["number"] != number].reset_index(drop=True)
-        out = score_records([record], model_bundle, history if history is not None and len(history) else None,
-                            lang=lang, where=ref)
-        result = out["results"][0]
         tax = taxonomy_for(model_bundle[0], [repo])
-        index = similar_index_for(history, szz_pairs, tax, repo)
-        import pandas as pd
-
-        similar = index.query([f["filename"] for f in record["files"]], pd.Timestamp(record["merged_at"]), tax,
-                              exclude=number)
-        body = build_check(result, record, model_bundle[1], similar, tax, lang=lang, head_sha=sha, gate=gate,
-                           model_id=bundle_id(Path(model_path)))
+        body, result = score_check(record, model_bundle, history, similar_index_for(history, szz_pairs, tax, repo),
+                                   lang=lang, head_sha=sha, gate=gate, model_id=bundle_id(Path(model_path)), where=ref)
         outcome = CheckOutcome(repo, number, body, result)
         if post:
             outcome.posted = post_check(client, repo, body)
@@ -1314,9 +1305,7 @@ def check_pull_request(ref: str, model_path: Path, *, data_path: Path | None = N
 
 def _check_from_table(ref: str, model_path: Path, data_path: Path | None, szz_pairs: Path | None, lang: str,
                       gate: float | None):
-    import pandas as pd
-
-    from .checks import CheckOutcome, build_check, parse_ref, similar_index_for
+    from .checks import CheckOutcome, parse_ref, similar_index_for
     from .pqtable import json_record
     from .records import load_prs
     from .score import load_model, taxonomy_for
@@ -1334,11 +1323,30 @@ def _check_from_table(ref: str, model_path: Path, data_path: Path | None, szz_pa
     record = json_record(row.iloc[0].to_dict())
     at = row["merged_at"].iloc[0]
     history = prs[prs["merged_at"] < at].reset_index(drop=True)
-    out = score_records([record], model_bundle, history if len(history) else None, lang=lang, where=ref)
     tax = taxonomy_for(model_bundle[0], [repo])
-    similar = similar_index_for(history, szz_pairs, tax, repo).query([f["filename"] for f in record["files"]],
-                                                                     pd.Timestamp(at), tax, exclude=number)
     sha = str(record.get("merge_commit_sha") or "")
-    body = build_check(out["results"][0], record, model_bundle[1], similar, tax, lang=lang,
-                       head_sha=sha if len(sha) == 40 else "0" * 40, gate=gate, model_id=bundle_id(Path(model_path)))
-    return CheckOutcome(repo, number, body, out["results"][0])
+    body, result = score_check(record, model_bundle, history, similar_index_for(history, szz_pairs, tax, repo),
+                               lang=lang, head_sha=sha if len(sha) == 40 else "0" * 40, gate=gate,
+                               model_id=bundle_id(Path(model_path)), where=ref)
+    return CheckOutcome(repo, number, body, result)
+
+
+def score_check(record: dict, model_bundle: tuple, history, similar, *, lang: str, head_sha: str, gate: float | None,
+                model_id: str, where: str, state=None, state_lock=None) -> tuple[dict, dict]:
+    """One PR's check run (checks.build_check) and its score: scored against `history` (the PR's
+    own row, if there, is left out by score_records; `state` makes it cost its own
+    featurization, as /v1/score does), its similar PRs from `similar` as of its merge time.
+    `scorer check`, its --from-table form and the service's check runs all go through here."""
+    import pandas as pd
+
+    from .checks import build_check
+    from .score import taxonomy_for
+
+    out = score_records([record], model_bundle, history if history is not None and len(history) else None,
+                        lang=lang, where=where, state=state, state_lock=state_lock)
+    result = out["results"][0]
+    tax = taxonomy_for(model_bundle[0], [record["repo"]])
+    near = similar.query([f["filename"] for f in record["files"]], pd.Timestamp(record["merged_at"]), tax,
+                         exclude=int(record["number"])) if similar is not None else []
+    return build_check(result, record, model_bundle[1], near, tax, lang=lang, head_sha=head_sha, gate=gate,
+                       model_id=model_id), result
