@@ -136,15 +136,28 @@ def manifest_hash(path: str | Path) -> str:
         raise ScorerError(f"cannot read the bundle's manifest ({exc.strerror or exc})", path=str(path)) from None
 
 
+def _card(path: Path) -> dict:
+    card = _read_json(path / "model_card.json", "model_card.json")
+    if not isinstance(card, dict):
+        raise ScorerError("model_card.json must be a JSON object", path=str(path / "model_card.json"))
+    return card
+
+
+def load_card(path: str | Path) -> dict:
+    """A verified bundle's model card, without rebuilding its models (what it promised, its
+    training window): the manifest is checked as load_bundle checks it."""
+    path = Path(path)
+    verify_bundle(path)
+    return _card(path)
+
+
 def load_bundle(path: str | Path) -> tuple[Any, dict]:
     """Verify, then rebuild the model from data; returns (model, model card)."""
     from .modelio import DOC_FILE, from_document
 
     path = Path(path)
     manifest = verify_bundle(path)
-    card = _read_json(path / "model_card.json", "model_card.json")
-    if not isinstance(card, dict):
-        raise ScorerError("model_card.json must be a JSON object", path=str(path / "model_card.json"))
+    card = _card(path)
     doc = _read_json(path / DOC_FILE, DOC_FILE)
     listed = set(manifest["files"])
     for name in _tree_files(doc):  # every file the document reads was hashed by the manifest

@@ -813,7 +813,7 @@ class DemoResult:
     monitor: Any = None  # MonitorRun: the ledger's track record (backtest origins and the demo bundle)
 
 
-def demo_ledger(prs, labels, sample: Path, bundle: Path, model, cutoff, last, ledger: Path, tz: str) -> None:
+def demo_ledger(prs, labels, bundle: Path, model, cutoff, ledger: Path, tz: str) -> None:
     """The demo's prediction ledger: two earlier origins, 12 weeks apart, retrained on what was known
     then (scorer backtest --ledger), then the demo bundle's predictions of the held-out weeks, so
     the monitor has closed windows to check as well as open ones. Built aside and swapped in whole."""
@@ -883,7 +883,7 @@ def run_demo(output: Path, models_dir: Path, holdout_weeks: int = 8,
     ev = run_evaluate(prs, labels, model_bundle[0], model_bundle[1], cutoff, None,
                       output / "eval", model_name="demo")
     step("evaluate")
-    demo_ledger(prs, labels, sample, bundle, model_bundle[0], cutoff, last, output / "ledger", tz)
+    demo_ledger(prs, labels, bundle, model_bundle[0], cutoff, output / "ledger", tz)
     mon = monitor_run(output / "ledger", output / "monitor", prs_path=prs_path, szz_pairs=sample / "szz_pairs.csv",
                       as_of=f"{last:%Y-%m-%d}", model_paths=[bundle], lang="zh")
     step("monitor")
@@ -1196,12 +1196,12 @@ class MonitorRun:
 def promised_precisions(model_paths: list[Path]) -> dict[str, dict[str, float]]:
     """Per bundle hash and tag, the decided set's precision the bundle's card states (cards
     written before it was recorded promise nothing)."""
+    from .bundle import load_card
     from .ledger import bundle_id
-    from .score import load_model
 
     out: dict[str, dict[str, float]] = {}
     for path in model_paths:
-        _, card = load_model(path)
+        card = load_card(path)
         tags = (card.get("validation") or {}).get("tags") or {}
         out[bundle_id(path).hash] = {t: float(v["decided_precision"]) for t, v in tags.items()
                                      if isinstance(v, dict) and isinstance(v.get("decided_precision"), (int, float))}
